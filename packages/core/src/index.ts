@@ -1,0 +1,25 @@
+export { createTenantVectorStore } from './tenant-vector-store.js';
+export type { ListTenantsResult, TenantVectorStore, TenantVectorStoreSettings } from './tenant-vector-store.js';
+export type { DeleteParams, QueryParams, TenantScope, TenantStats } from './tenant-scope.js';
+export type { QueryMatch, RecordInput, TenantRecord } from './record-input.js';
+export { MAX_RECORD_ID_LENGTH, recordIdProblem, vectorProblem } from './record-input.js';
+
+export * from './errors.js';
+export { assertValidTenantId, isValidTenantId, MAX_TENANT_ID_LENGTH } from './tenant-id.js';
+export { hashOf, physicalName, type NameRules } from './physical-name.js';
+export { isWithinSource, joinSource, MAX_SOURCE_LENGTH, normalizeSource, sourceAncestors } from './source-path.js';
+export { isInScope, sourceRoot } from './scope-constraint.js';
+export { DEFAULT_MAX_METADATA_BYTES, metadataKeyProblem, metadataProblem, reservedFieldNames } from './metadata.js';
+
+export type * from './filter/filter-types.js';
+export { filterOperators } from './filter/filter-types.js';
+export { filterLimits, operatorsUsed, parseFilter } from './filter/parse-filter.js';
+export { matchesFilter } from './filter/evaluate-filter.js';
+
+export { metrics, similarity, type Metric } from './similarity.js';
+export * from './vector-backend.js';
+export * from './isolation-strategy.js';
+export * from './embedder.js';
+export { localEmbedder, type LocalEmbedderSettings } from './local-embedder.js';
+export { MemoryBackend, memoryBackend, type MemoryBackendSettings } from './memory/memory-backend.js';
+export { baseNameFor, pageOfTenants, sharedCollectionName, sharedPhysicalId, unchangedId, unchangedSource } from './strategy-support.js';

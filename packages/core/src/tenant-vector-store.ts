@@ -1,0 +1,128 @@
+import { EMBEDDER_CONTRACT_VERSION, type Embedder } from './embedder.js';
+import { ConfigurationError, DimensionMismatchError, InvalidArgumentError, UnsupportedError } from './errors.js';
+import { ISOLATION_STRATEGY_CONTRACT_VERSION, type IsolationStrategy, type StrategyType } from './isolation-strategy.js';
+import { DEFAULT_MAX_METADATA_BYTES } from './metadata.js';
+import { metrics, type Metric } from './similarity.js';
+import { StoreRuntime } from './store-runtime.js';
+import { assertValidTenantId } from './tenant-id.js';
+import { createTenantScope, type TenantScope } from './tenant-scope.js';
+import { VECTOR_BACKEND_CONTRACT_VERSION, type VectorBackend } from './vector-backend.js';
+
+export interface TenantVectorStoreSettings {
+  backend: VectorBackend;
+  strategy: IsolationStrategy;
+  /** Length of every vector. Fixed for the life of the store's collections. */
+  dimension: number;
+  /** @default 'cosine' */
+  metric?: Metric;
+  /** Turns text into vectors for records and queries given as text only. */
+  embedder?: Embedder;
+  /**
+   * Prefix of every collection this store creates: letters, digits and '_', starting with a
+   * lowercase letter. Two stores on one database stay apart by using two names.
+   * @default 'tenantvec'
+   */
+  name?: string;
+  /** Most records one `upsert` call may carry. @default 1000 */
+  maxBatchSize?: number;
+  /** Largest metadata object per record, as JSON bytes. @default 40960 */
+  maxMetadataBytes?: number;
+}
+
+export interface ListTenantsResult {
+  tenants: string[];
+  /** Pass as `after` to get the next page; absent on the last page. */
+  next?: string;
+}
+
+/** The entry point: hands out tenant scopes and does what spans tenants. */
+export interface TenantVectorStore {
+  readonly strategy: StrategyType;
+  readonly backend: string;
+  readonly dimension: number;
+  readonly metric: Metric;
+  /** @throws InvalidTenantIdError before any I/O for an id that breaks the tenant-id rule. */
+  forTenant(tenantId: string): TenantScope;
+  listTenants(params?: { after?: string; limit?: number }): Promise<ListTenantsResult>;
+  /** Removes every record and all storage of one tenant, and nothing of any other. */
+  dropTenant(tenantId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const storeNamePattern = /^[a-z][a-z0-9_]{0,23}$/;
+
+export async function createTenantVectorStore(settings: TenantVectorStoreSettings): Promise<TenantVectorStore> {
+  const { backend, strategy, embedder } = settings;
+  const metric = settings.metric ?? 'cosine';
+  const name = settings.name ?? 'tenantvec';
+  if (backend?.contractVersion !== VECTOR_BACKEND_CONTRACT_VERSION) {
+    throw new ConfigurationError(`backend must implement VectorBackend version ${VECTOR_BACKEND_CONTRACT_VERSION}.`);
+  }
+  if (strategy?.contractVersion !== ISOLATION_STRATEGY_CONTRACT_VERSION) {
+    throw new ConfigurationError(`strategy must implement IsolationStrategy version ${ISOLATION_STRATEGY_CONTRACT_VERSION}.`);
+  }
+  if (!Number.isInteger(settings.dimension) || settings.dimension < 1 || settings.dimension > 16_000) {
+    throw new ConfigurationError(`dimension must be a whole number from 1 to 16000, got ${String(settings.dimension)}.`);
+  }
+  if (!metrics.includes(metric)) throw new ConfigurationError(`metric must be one of ${metrics.join(', ')}.`);
+  if (!storeNamePattern.test(name)) {
+    throw new ConfigurationError(`name must be 1 to 24 lowercase letters, digits or '_', starting with a letter; got ${JSON.stringify(name)}.`);
+  }
+  if (embedder !== undefined) {
+    if (embedder.contractVersion !== EMBEDDER_CONTRACT_VERSION) throw new ConfigurationError(`embedder must implement Embedder version ${EMBEDDER_CONTRACT_VERSION}.`);
+    if (embedder.dimension !== settings.dimension) {
+      throw new DimensionMismatchError(`Embedder ${embedder.name} makes ${embedder.dimension}-dimensional vectors; the store has ${settings.dimension}.`);
+    }
+  }
+  const unmet = strategy.unmetRequirements(backend.capabilities);
+  if (unmet.length > 0) {
+    throw new UnsupportedError(`The ${strategy.type} strategy cannot run on the ${backend.name} backend: ${unmet.join('; ')}.`);
+  }
+  const limits = {
+    maxBatchSize: positiveInteger(settings.maxBatchSize ?? 1000, 'maxBatchSize'),
+    maxMetadataBytes: positiveInteger(settings.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES, 'maxMetadataBytes'),
+  };
+  const context = { backend, dimension: settings.dimension, metric, baseName: name };
+  await strategy.prepare(context);
+  const runtime = new StoreRuntime(context, strategy, embedder, limits);
+
+  return Object.freeze({
+    strategy: strategy.type,
+    backend: backend.name,
+    dimension: settings.dimension,
+    metric,
+    forTenant(tenantId: string) {
+      assertValidTenantId(tenantId);
+      runtime.assertOpen();
+      return createTenantScope(runtime, tenantId);
+    },
+    async listTenants(params: { after?: string; limit?: number } = {}) {
+      runtime.assertOpen();
+      const limit = params.limit ?? 100;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+        throw new InvalidArgumentError('limit must be a whole number from 1 to 10000.');
+      }
+      // One extra row tells whether another page follows without a second round trip.
+      const found = await strategy.listTenants(context, { limit: limit + 1, ...(params.after === undefined ? {} : { after: params.after }) });
+      const tenants = found.slice(0, limit);
+      return found.length > limit ? { tenants, next: tenants.at(-1)! } : { tenants };
+    },
+    async dropTenant(tenantId: string) {
+      assertValidTenantId(tenantId);
+      runtime.assertOpen();
+      await strategy.offboard(context, tenantId);
+      runtime.forgetOnboarding(tenantId);
+    },
+    async close() {
+      if (!runtime.isClosed()) {
+        runtime.markClosed();
+        await backend.close();
+      }
+    },
+  });
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new ConfigurationError(`${name} must be a positive whole number.`);
+  return value;
+}

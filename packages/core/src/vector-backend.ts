@@ -1,0 +1,174 @@
+import type { FilterNode, FilterOperator, Metadata } from './filter/filter-types.js';
+import type { NameRules } from './physical-name.js';
+import type { Metric } from './similarity.js';
+
+export const VECTOR_BACKEND_CONTRACT_VERSION = 1 as const;
+
+/** What a backend can do natively. Strategies check these at store creation, not at first use. */
+export interface BackendCapabilities {
+  /** Many collections can live side by side (collection-per-tenant needs it). */
+  collections: boolean;
+  /** A collection can hold named partitions, each read on its own (namespace-per-tenant needs it). */
+  partitions: boolean;
+  /** Most records one write request may carry; the store splits larger batches. */
+  maxBatchSize: number;
+  /** Largest `topK` one query may ask for. */
+  maxTopK: number;
+  /** Operators the filter translator handles; others are refused before any I/O. */
+  filterOperators: readonly FilterOperator[];
+  /** Rules for physical collection and partition names. */
+  collectionNames: NameRules;
+  partitionNames: NameRules;
+  /** A write is visible to the next read (false for eventually consistent services). */
+  readYourWrites: boolean;
+}
+
+/** One collection: a table, an index, a Qdrant or Weaviate collection. */
+export interface CollectionSpec {
+  name: string;
+  dimension: number;
+  metric: Metric;
+  /** Records carry a tenant field that must be stored and indexed for equality. */
+  tenantField: boolean;
+  /** The collection is split into partitions (namespace-per-tenant). */
+  partitioned: boolean;
+  /** The tenant that owns the whole collection, kept so tenants can be listed back. */
+  tenant?: string;
+}
+
+export interface CollectionInfo {
+  name: string;
+  tenant?: string;
+}
+
+export interface PartitionInfo {
+  name: string;
+  tenant: string;
+}
+
+/** Where records live: a collection, and a partition of it when it is partitioned. */
+export interface Location {
+  collection: string;
+  partition?: string;
+}
+
+/**
+ * The walls of a tenant scope. A backend applies every present part to every read, count and
+ * delete, ANDed with any filter — it is never merged into or replaced by the caller's filter.
+ */
+export interface ScopeConstraint {
+  /** Only records whose tenant field equals this. */
+  tenant?: string;
+  /** Only records whose source lies in this folder, segment by segment (see `isWithinSource`). */
+  sourcePrefix?: string;
+}
+
+/** A record as a backend stores it. */
+export interface StoredRecord {
+  /** Physical id: unique within the location (prefixed by the tenant in shared locations). */
+  id: string;
+  /** The id the tenant gave, unique within the tenant. */
+  recordId: string;
+  vector: readonly number[];
+  text?: string;
+  metadata: Metadata;
+  tenant?: string;
+  /** Physical source path; backends must make `sourcePrefix` matching exact and index-backed. */
+  source?: string;
+}
+
+/** A query hit; `vector` is present only when the query asked for vectors. */
+export interface ScoredRecord extends Omit<StoredRecord, 'vector'> {
+  vector?: readonly number[];
+  /** Similarity, higher is better (see `Metric`). */
+  score: number;
+}
+
+export interface ScopedParams {
+  location: Location;
+  scope: ScopeConstraint;
+}
+
+export interface BackendQueryParams extends ScopedParams {
+  vector: readonly number[];
+  topK: number;
+  filter?: FilterNode;
+  includeVectors?: boolean;
+}
+
+export interface BackendGetParams extends ScopedParams {
+  ids: readonly string[];
+}
+
+export interface BackendCountParams extends ScopedParams {
+  filter?: FilterNode;
+}
+
+export interface BackendScanParams extends ScopedParams {
+  filter?: FilterNode;
+  /** The `next` of the previous page. */
+  after?: string;
+  limit: number;
+}
+
+export interface ListTenantKeysParams {
+  collection: string;
+  key: 'tenant' | 'source-root';
+  after?: string;
+  limit: number;
+}
+
+export type BackendDeleteParams = ScopedParams & (
+  | { ids: readonly string[]; filter?: never }
+  /** With no filter, everything within the scope is deleted. */
+  | { ids?: never; filter?: FilterNode }
+);
+
+export interface ScanPage {
+  records: StoredRecord[];
+  /** Pass back as `after` for the next page; absent on the last page. */
+  next?: string;
+}
+
+/**
+ * Version 1 of what a database adapter implements. Users never call it: they use a
+ * `TenantScope`, which always supplies a location and a scope.
+ *
+ * Reads (`query`, `get`, `count`, `scan`, `listTenantKeys`) of a collection or partition that
+ * does not exist return nothing rather than failing, so a tenant that never wrote reads as empty
+ * and reads never create storage.
+ */
+export interface VectorBackend {
+  readonly contractVersion: typeof VECTOR_BACKEND_CONTRACT_VERSION;
+  /** Short name for messages and reports: `memory`, `pgvector`, `qdrant`... */
+  readonly name: string;
+  readonly capabilities: BackendCapabilities;
+
+  /** Creates the collection when missing (idempotent; concurrent callers are safe). */
+  ensureCollection(params: { collection: CollectionSpec }): Promise<void>;
+  /** Removes a collection and everything in it; a missing one is not an error. */
+  dropCollection(params: { collection: string }): Promise<void>;
+  /** Collections whose names start with `prefix`. */
+  listCollections(params: { prefix: string }): Promise<CollectionInfo[]>;
+
+  ensurePartition(params: { collection: string; partition: string; tenant: string }): Promise<void>;
+  dropPartition(params: { collection: string; partition: string }): Promise<void>;
+  listPartitions(params: { collection: string }): Promise<PartitionInfo[]>;
+
+  /** Inserts or replaces records by physical id; all of them or none. */
+  upsert(params: { location: Location; records: readonly StoredRecord[] }): Promise<void>;
+  /** The `topK` most similar records in scope that pass the filter, best first, exact ties by id. */
+  query(params: BackendQueryParams): Promise<ScoredRecord[]>;
+  get(params: BackendGetParams): Promise<StoredRecord[]>;
+  delete(params: BackendDeleteParams): Promise<void>;
+  count(params: BackendCountParams): Promise<number>;
+  /** Records in scope ordered by physical id, a page at a time. */
+  scan(params: BackendScanParams): Promise<ScanPage>;
+  /**
+   * Distinct tenant keys in a shared collection, sorted, after `after`: the tenant field's
+   * values, or for `source-root` the first segment of the source path.
+   */
+  listTenantKeys(params: ListTenantKeysParams): Promise<string[]>;
+
+  close(): Promise<void>;
+}
