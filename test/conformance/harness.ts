@@ -1,0 +1,94 @@
+import {
+  createTenantVectorStore,
+  type Embedder,
+  type IsolationStrategy,
+  type Metric,
+  type TenantVectorStore,
+  type VectorBackend,
+} from '@tenantvec/core';
+import { uniqueStoreName } from '../support/vectors.js';
+import { backendsUnderTest, type BackendUnderTest } from './backends-under-test.js';
+import { strategiesUnderTest } from './strategies-under-test.js';
+
+/** Every backend method call a store made, in order: how tests prove "before any I/O". */
+export type CallLog = string[];
+
+export interface StoreOptions {
+  dimension?: number;
+  metric?: Metric;
+  embedder?: Embedder;
+  /** The store's own batch limit. */
+  maxBatchSize?: number;
+  /** The backend's per-request limit, to exercise batch splitting. */
+  backendMaxBatchSize?: number;
+  /** Replaces backend methods, to inject failures. */
+  intercept?: (method: string, call: () => Promise<unknown>, callIndex: number) => Promise<unknown>;
+}
+
+export interface Harness {
+  backendName: string;
+  strategyName: string;
+  newStore(options?: StoreOptions): Promise<{ store: TenantVectorStore; calls: CallLog }>;
+  closeAll(): Promise<void>;
+}
+
+/** Wraps a backend so every call is logged and may be intercepted. */
+function recorded(backend: VectorBackend, calls: CallLog, intercept: StoreOptions['intercept']): VectorBackend {
+  const counts = new Map<string, number>();
+  return new Proxy(backend, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || typeof property !== 'string') return value;
+      return (...args: unknown[]) => {
+        calls.push(property);
+        const index = counts.get(property) ?? 0;
+        counts.set(property, index + 1);
+        const call = () => Promise.resolve(value.apply(target, args));
+        return intercept === undefined ? call() : intercept(property, call, index);
+      };
+    },
+  });
+}
+
+export function createHarness(backend: BackendUnderTest, strategy: { name: string; create(): IsolationStrategy }): Harness {
+  const stores: TenantVectorStore[] = [];
+  return {
+    backendName: backend.name,
+    strategyName: strategy.name,
+    async newStore(options = {}) {
+      const calls: CallLog = [];
+      const handle = await backend.create(options.backendMaxBatchSize === undefined ? {} : { maxBatchSize: options.backendMaxBatchSize });
+      const store = await createTenantVectorStore({
+        backend: recorded(handle, calls, options.intercept),
+        strategy: strategy.create(),
+        dimension: options.dimension ?? 8,
+        metric: options.metric ?? 'cosine',
+        name: uniqueStoreName(),
+        ...(options.embedder === undefined ? {} : { embedder: options.embedder }),
+        ...(options.maxBatchSize === undefined ? {} : { maxBatchSize: options.maxBatchSize }),
+      });
+      stores.push(store);
+      calls.length = 0;
+      return { store, calls };
+    },
+    async closeAll() {
+      await Promise.all(stores.splice(0).map((store) => store.close()));
+    },
+  };
+}
+
+function selected<T extends { name: string }>(all: T[], variable: string): T[] {
+  const wanted = process.env[variable]?.split(',').map((name) => name.trim()).filter(Boolean);
+  if (wanted === undefined || wanted.length === 0) return all;
+  const unknown = wanted.filter((name) => !all.some((entry) => entry.name === name));
+  // A typo must fail loudly, not narrow the run to nothing and pass.
+  if (unknown.length > 0) throw new Error(`${variable} names unknown entries: ${unknown.join(', ')}; known: ${all.map((entry) => entry.name).join(', ')}`);
+  return all.filter((entry) => wanted.includes(entry.name));
+}
+
+/** The backend × strategy pairs this run covers, narrowed by TENANTVEC_BACKENDS and TENANTVEC_STRATEGIES. */
+export function selectedMatrix() {
+  const backends = selected(backendsUnderTest, 'TENANTVEC_BACKENDS');
+  const strategies = selected(strategiesUnderTest, 'TENANTVEC_STRATEGIES');
+  return backends.flatMap((backend) => strategies.map((strategy) => ({ backend, strategy })));
+}
