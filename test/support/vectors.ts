@@ -15,7 +15,7 @@ export function seededRandom(seed: number): () => number {
 /** A unit-free random vector with components in [-1, 1), never all zero. */
 export function randomVector(random: () => number, dimension: number): number[] {
   const vector = Array.from({ length: dimension }, () => Math.round((random() * 2 - 1) * 1000) / 1000);
-  if (vector.every((value) => value === 0)) vector[0] = 1;
+  if (!vector.some((value) => value !== 0)) vector[0] = 1;
   return vector;
 }
 

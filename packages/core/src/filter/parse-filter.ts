@@ -1,6 +1,6 @@
 import { InvalidFilterError } from '../errors.js';
 import { metadataKeyProblem } from '../metadata.js';
-import type { Filter, FilterNode, FilterOperator, MetadataScalar } from './filter-types.js';
+import type { FilterNode, FilterOperator, MetadataScalar } from './filter-types.js';
 
 /** Bounds that keep a hostile filter from costing more to translate than to run. */
 export const filterLimits = { maxDepth: 8, maxNodes: 256, maxListValues: 1024 } as const;
