@@ -23,3 +23,7 @@ export * from './embedder.js';
 export { localEmbedder, type LocalEmbedderSettings } from './local-embedder.js';
 export { MemoryBackend, memoryBackend, type MemoryBackendSettings } from './memory/memory-backend.js';
 export { baseNameFor, pageOfTenants, sharedCollectionName, sharedPhysicalId, unchangedId, unchangedSource } from './strategy-support.js';
+export { recommendStrategy } from './decision/recommend-strategy.js';
+export type { Compliance, DedicatedPlacement, RecommendStrategyInput, StrategyRecommendation, TenantShape } from './decision/recommend-strategy.js';
+export { backendKinds, backendLimits, baselineBands, pineconePlans } from './decision/strategy-thresholds.js';
+export type { BackendKind, PineconePlan, Threshold } from './decision/strategy-thresholds.js';
