@@ -27,3 +27,8 @@ export { recommendStrategy } from './decision/recommend-strategy.js';
 export type { Compliance, DedicatedPlacement, RecommendStrategyInput, StrategyRecommendation, TenantShape } from './decision/recommend-strategy.js';
 export { backendKinds, backendLimits, baselineBands, pineconePlans } from './decision/strategy-thresholds.js';
 export type { BackendKind, PineconePlan, Threshold } from './decision/strategy-thresholds.js';
+export { readStoreConfig } from './config/read-store-config.js';
+export { isPlainConfig, settingsFromConfig, type ConfigOptions } from './config/settings-from-config.js';
+export { backendConfigTypes, storeConfigSchema, type TenantVectorStoreConfig } from './config/store-config-schema.js';
+export { adapterPackages, type ImportModule } from './config/load-adapter.js';
+export { substituteEnvironment } from './config/substitute-environment.js';

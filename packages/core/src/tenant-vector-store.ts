@@ -1,3 +1,6 @@
+import { isPlainConfig, settingsFromConfig, type ConfigOptions } from './config/settings-from-config.js';
+import type { TenantVectorStoreConfig } from './config/store-config-schema.js';
+import type { StrategyRecommendation } from './decision/recommend-strategy.js';
 import { EMBEDDER_CONTRACT_VERSION, type Embedder } from './embedder.js';
 import { ConfigurationError, DimensionMismatchError, InvalidArgumentError, UnsupportedError } from './errors.js';
 import { ISOLATION_STRATEGY_CONTRACT_VERSION, type IsolationStrategy, type StrategyType } from './isolation-strategy.js';
@@ -41,6 +44,8 @@ export interface TenantVectorStore {
   readonly backend: string;
   readonly dimension: number;
   readonly metric: Metric;
+  /** What `strategy: { type: 'auto' }` chose, and why; absent when the strategy was given. */
+  readonly recommendation?: StrategyRecommendation;
   /** @throws InvalidTenantIdError before any I/O for an id that breaks the tenant-id rule. */
   forTenant(tenantId: string): TenantScope;
   listTenants(params?: { after?: string; limit?: number }): Promise<ListTenantsResult>;
@@ -51,7 +56,24 @@ export interface TenantVectorStore {
 
 const storeNamePattern = /^[a-z][a-z0-9_]{0,23}$/;
 
-export async function createTenantVectorStore(settings: TenantVectorStoreSettings): Promise<TenantVectorStore> {
+/**
+ * Creates a store from ready objects (`backend: pgvector(...)`, `strategy: metadataFilter()`) or
+ * from a plain config (`backend: { type: 'pgvector', ... }`, `strategy: { type: 'auto', ... }`),
+ * as read by `readStoreConfig` from JSON or YAML.
+ */
+export async function createTenantVectorStore(
+  settingsOrConfig: TenantVectorStoreSettings | TenantVectorStoreConfig,
+  options: ConfigOptions = {},
+): Promise<TenantVectorStore> {
+  if (isPlainConfig(settingsOrConfig)) {
+    const { settings, recommendation } = await settingsFromConfig(settingsOrConfig, options);
+    const store = await createFromSettings(settings);
+    return recommendation === undefined ? store : Object.freeze({ ...store, recommendation });
+  }
+  return createFromSettings(settingsOrConfig as TenantVectorStoreSettings);
+}
+
+async function createFromSettings(settings: TenantVectorStoreSettings): Promise<TenantVectorStore> {
   const { backend, strategy, embedder } = settings;
   const metric = settings.metric ?? 'cosine';
   const name = settings.name ?? 'tenantvec';
@@ -66,7 +88,8 @@ export async function createTenantVectorStore(settings: TenantVectorStoreSetting
   }
   if (!metrics.includes(metric)) throw new ConfigurationError(`metric must be one of ${metrics.join(', ')}.`);
   if (!storeNamePattern.test(name)) {
-    throw new ConfigurationError(`name must be 1 to 24 lowercase letters, digits or '_', starting with a letter; got ${JSON.stringify(name)}.`);
+    // The value is not echoed: it may come from a config file or an environment variable.
+    throw new ConfigurationError(`name must be 1 to 24 lowercase letters, digits or '_', starting with a letter.`);
   }
   if (embedder !== undefined) {
     if (embedder.contractVersion !== EMBEDDER_CONTRACT_VERSION) throw new ConfigurationError(`embedder must implement Embedder version ${EMBEDDER_CONTRACT_VERSION}.`);
