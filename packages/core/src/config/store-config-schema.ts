@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { backendKinds, pineconePlans } from '../decision/strategy-thresholds.js';
+import type { backendKinds} from '../decision/strategy-thresholds.js';
+import { pineconePlans } from '../decision/strategy-thresholds.js';
 import { metrics } from '../similarity.js';
 
 /**

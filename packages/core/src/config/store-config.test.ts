@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, TenantVecError } from '../errors.js';
+import type { TenantVecError } from '../errors.js';
+import { ConfigurationError } from '../errors.js';
 import { createTenantVectorStore } from '../tenant-vector-store.js';
 import { readStoreConfig } from './read-store-config.js';
 
