@@ -1,0 +1,13 @@
+import type { StrategyType } from '@tenantvec/core';
+
+export type BenchPhase = 'workload' | 'ground-truth' | 'ingest' | 'onboarding' | 'queries' | 'leak-probes' | 'overhead' | 'offboarding' | 'cleanup';
+
+/** One step of a run; `done` of `total` within the phase. The CLI draws it as a progress bar. */
+export interface BenchProgress {
+  strategy?: StrategyType;
+  phase: BenchPhase;
+  done: number;
+  total: number;
+}
+
+export type ProgressListener = (progress: BenchProgress) => void;

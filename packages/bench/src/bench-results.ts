@@ -1,0 +1,82 @@
+import type { StrategyType } from '@tenantvec/core';
+import type { LatencySummary } from './percentiles.js';
+import type { SizeBucketName } from './size-buckets.js';
+
+export const RESULTS_FORMAT_VERSION = 1 as const;
+
+export interface BucketResult {
+  bucket: SizeBucketName;
+  /** `< 1k`, `1k–20k`, `> 20k` records per tenant. */
+  label: string;
+  /** Tenants of this size in the workload, and how many of them asked at least one query. */
+  tenants: number;
+  tenantsQueried: number;
+  latency: LatencySummary;
+  /** Mean recall@k against exact search over the asking tenant's records. */
+  recall: number;
+  /** Lowest recall of a single query: one tenant getting nothing is hidden by a mean. */
+  worstRecall: number;
+}
+
+export interface StrategyResult {
+  strategy: StrategyType;
+  /** `ok`; `skipped` when the backend cannot host the strategy; `failed` when the run broke. */
+  status: 'ok' | 'skipped' | 'failed';
+  /** Why it was skipped or failed. */
+  reason?: string;
+  ingest?: { records: number; seconds: number; recordsPerSecond: number; batchSize: number };
+  /** First write of a brand-new tenant: the write that creates its storage, if it has any. */
+  onboarding?: LatencySummary;
+  queries?: { topK: number; buckets: BucketResult[]; all: Omit<BucketResult, 'bucket' | 'label'> };
+  /**
+   * Results that belonged to another tenant. `returned` came back to the caller; `withheld` were
+   * returned by the backend but stopped by the store's ownership check (still a bug, still a
+   * failure); `direct` came back from the backend when asked directly with the tenant's walls.
+   */
+  leaks?: { queries: number; probes: number; returned: number; withheld: number; direct: number; foreignGets: number };
+  /** The same query through tenantvec and straight through the backend with the same walls. */
+  overhead?: { queries: number; directP50Ms: number; tenantvecP50Ms: number; overheadP50Ms: number; overheadPercent: number };
+  offboarding?: LatencySummary & {
+    /** Records of dropped tenants still readable afterwards: must be 0. */
+    residue: number;
+    /** Dropped tenants still listed by `listTenants`: must be 0. */
+    stillListed: number;
+    /** Records other tenants lost while a tenant was dropped: must be 0. */
+    collateral: number;
+  };
+  /** Bytes of everything the run stored, where the backend reports it; null elsewhere. */
+  storageBytes?: number | null;
+}
+
+export interface BenchResults {
+  format: typeof RESULTS_FORMAT_VERSION;
+  tool: 'tenantvec bench';
+  startedAt: string;
+  finishedAt: string;
+  /** The command line that produced the results, when run from the CLI. */
+  command?: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string; backendVersion?: string };
+  settings: {
+    backend: string;
+    strategies: StrategyType[];
+    tenants: number;
+    records: number;
+    dimension: number;
+    distribution: string;
+    queries: number;
+    topK: number;
+    seed: number;
+    batchSize: number;
+    input?: string;
+  };
+  workload: {
+    description: string;
+    largestTenant: number;
+    smallestTenant: number;
+    buckets: { bucket: SizeBucketName; label: string; tenants: number; records: number }[];
+  };
+  strategies: StrategyResult[];
+  /** Every broken promise of the run (leaks, residue, failures); empty when it passed. */
+  problems: string[];
+  passed: boolean;
+}

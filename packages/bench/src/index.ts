@@ -1,0 +1,18 @@
+export { runBench, problemsOf, type RunBenchOptions } from './run-bench.js';
+export { defaultBenchSettings, parseStrategies, settingsProblems, strategyTypes, type BenchSettings } from './bench-settings.js';
+export { benchBackend, benchBackends, type BenchBackend, type OpenedBackend } from './bench-backends.js';
+export type { BenchPhase, BenchProgress, ProgressListener } from './bench-progress.js';
+export type { BenchResults, BucketResult, StrategyResult } from './bench-results.js';
+export { RESULTS_FORMAT_VERSION } from './bench-results.js';
+export { describeDistribution, parseDistribution, tenantSizes, type SizeDistribution } from './tenant-sizes.js';
+export { bucketLabel, bucketOf, sizeBuckets, type SizeBucketName } from './size-buckets.js';
+export { percentile, summarizeLatency, type LatencySummary } from './percentiles.js';
+export { exactTopK, recallAtK, type ExactAnswer } from './exact-search.js';
+export { foreignResults } from './leak-check.js';
+export { syntheticWorkload, type SyntheticWorkloadSettings } from './synthetic-workload.js';
+export { jsonlWorkload } from './jsonl-workload.js';
+export type { Workload, WorkloadQuery, WorkloadTenant } from './workload.js';
+export { markdownReport } from './markdown-report.js';
+export { recallLatencyChart } from './recall-latency-chart.js';
+export { compareResults, comparisonMarkdown, type Comparison, type ComparisonRow } from './compare-results.js';
+export { readResults, writeReports, type WrittenReports } from './write-reports.js';

@@ -1,0 +1,72 @@
+import type { BenchResults, StrategyResult } from './bench-results.js';
+import { bytes, milliseconds, recall, whole } from './report-format.js';
+
+function leakCell(result: StrategyResult): string {
+  const leaks = result.leaks;
+  if (leaks === undefined) return '–';
+  const total = leaks.returned + leaks.withheld + leaks.direct + leaks.foreignGets;
+  return total === 0 ? '0' : `**${total}**`;
+}
+
+function residueCell(result: StrategyResult): string {
+  const offboarding = result.offboarding;
+  if (offboarding === undefined) return '–';
+  const total = offboarding.residue + offboarding.stillListed + Math.abs(offboarding.collateral);
+  return total === 0 ? '0' : `**${total}**`;
+}
+
+/** The results as Markdown: a summary per strategy, then latency and recall per tenant-size bucket. */
+export function markdownReport(results: BenchResults): string {
+  const { settings, machine, workload } = results;
+  const k = settings.topK;
+  const lines = [
+    `# tenantvec bench: ${settings.backend}, ${whole(settings.records)} × ${settings.dimension}, ${whole(settings.tenants)} tenants (${settings.distribution})`,
+    '',
+    `${workload.description}. Tenants hold ${whole(workload.smallestTenant)} to ${whole(workload.largestTenant)} records: ` +
+      workload.buckets.map((bucket) => `${bucket.label}: ${whole(bucket.tenants)} tenants, ${whole(bucket.records)} records`).join('; ') + '.',
+    `${whole(settings.queries)} queries per strategy (top ${k}), shared equally by the size buckets present; seed ${settings.seed}.`,
+    '',
+    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}${machine.backendVersion === undefined ? '' : `; ${machine.backendVersion}`}.`,
+    ...(results.command === undefined ? [] : ['', `Command: \`${results.command}\``]),
+    '',
+    results.passed ? '**Passed**: no result crossed a tenant\'s walls, nothing was left after dropping a tenant.' : `**FAILED**:\n\n${results.problems.map((problem) => `- ${problem}`).join('\n')}`,
+    '',
+    '## Per strategy',
+    '',
+    `| strategy | ingest (records/s) | onboarding p50 (ms) | query p50 / p95 / p99 (ms) | recall@${k} | leaks | offboarding p50 / max (ms) | residue | storage | tenantvec overhead p50 |`,
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const result of results.strategies) {
+    if (result.status !== 'ok') {
+      lines.push(`| ${result.strategy} | ${result.status}: ${(result.reason ?? '').replaceAll('|', '\\|')} | | | | | | | | |`);
+      continue;
+    }
+    const all = result.queries!.all;
+    const overhead = result.overhead!;
+    lines.push(
+      `| ${result.strategy} | ${whole(result.ingest!.recordsPerSecond)} | ${milliseconds(result.onboarding!.p50Ms)} | ` +
+        `${milliseconds(all.latency.p50Ms)} / ${milliseconds(all.latency.p95Ms)} / ${milliseconds(all.latency.p99Ms)} | ${recall(all.recall)} | ${leakCell(result)} | ` +
+        `${milliseconds(result.offboarding!.p50Ms)} / ${milliseconds(result.offboarding!.maxMs)} | ${residueCell(result)} | ${bytes(result.storageBytes)} | ` +
+        `${milliseconds(overhead.overheadP50Ms)} ms (${overhead.overheadPercent}%) |`,
+    );
+  }
+  lines.push('', '## Per tenant-size bucket', '', `| strategy | tenant size | tenants (queried) | queries | p50 (ms) | p95 (ms) | p99 (ms) | recall@${k} | worst query |`, '|---|---|--:|--:|--:|--:|--:|--:|--:|');
+  for (const result of results.strategies) {
+    for (const bucket of result.queries?.buckets ?? []) {
+      lines.push(
+        `| ${result.strategy} | ${bucket.label} | ${whole(bucket.tenants)} (${whole(bucket.tenantsQueried)}) | ${whole(bucket.latency.count)} | ` +
+          `${milliseconds(bucket.latency.p50Ms)} | ${milliseconds(bucket.latency.p95Ms)} | ${milliseconds(bucket.latency.p99Ms)} | ${recall(bucket.recall)} | ${recall(bucket.worstRecall)} |`,
+      );
+    }
+  }
+  lines.push(
+    '',
+    'Ingest: records per second of a bulk load, tenant after tenant, in batches of ' + `${settings.batchSize}. ` +
+      'Onboarding: the first write of a brand-new tenant. Recall: share of the exact top k (brute force over the tenant\'s own records) that came back. ' +
+      'Leaks: results of another tenant, from the workload\'s queries, from probes that ask with another tenant\'s vectors and ids, and from the backend asked directly. ' +
+      'Residue: records still readable, tenants still listed and records lost by neighbours after `dropTenant`. ' +
+      'Overhead: median time through a tenant scope minus the same query sent straight to the backend with the same location and walls.',
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,117 @@
+import type { TenantVectorStore, VectorBackend, IsolationStrategy, StrategyContext } from '@tenantvec/core';
+import type { ProgressListener } from './bench-progress.js';
+import { summarizeLatency, type LatencySummary } from './percentiles.js';
+import { recordId, type Workload } from './workload.js';
+
+export interface LifecycleContext {
+  store: TenantVectorStore;
+  backend: VectorBackend;
+  strategy: IsolationStrategy;
+  strategyContext: StrategyContext;
+  workload: Workload;
+  report: (phase: 'ingest' | 'onboarding' | 'offboarding' | 'cleanup', done: number, total: number) => void;
+}
+
+/** Every tenant's records, tenant after tenant, in batches: the time of a bulk load. */
+export async function measureIngest(context: LifecycleContext, batchSize: number) {
+  const { store, workload } = context;
+  const { dimension } = workload;
+  const records = workload.vectors.length / dimension;
+  let written = 0;
+  const started = performance.now();
+  for (const [tenantIndex, tenant] of workload.tenants.entries()) {
+    const scope = store.forTenant(tenant.id);
+    for (let start = 0; start < tenant.size; start += batchSize) {
+      const batch = [];
+      for (let local = start; local < Math.min(tenant.size, start + batchSize); local += 1) {
+        const from = (tenant.offset + local) * dimension;
+        batch.push({ id: recordId(tenantIndex, local), vector: workload.vectors.subarray(from, from + dimension) });
+      }
+      await scope.upsert(batch);
+      written += batch.length;
+      context.report('ingest', written, records);
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { records, seconds: Math.round(seconds * 1000) / 1000, recordsPerSecond: Math.round(records / seconds), batchSize };
+}
+
+/**
+ * The first write of brand-new tenants, one record each: it includes whatever storage the
+ * strategy creates for a tenant (a table, a partition) — nothing under a shared collection.
+ * The tenants are dropped again, untimed, so they do not change the query phase.
+ */
+export async function measureOnboarding(context: LifecycleContext, samples: number): Promise<LatencySummary> {
+  const { store, workload } = context;
+  const vector = workload.vectors.subarray(0, workload.dimension);
+  const timings: number[] = [];
+  for (let sample = 0; sample < samples; sample += 1) {
+    const tenant = `onboarding-${sample}`;
+    const started = performance.now();
+    await store.forTenant(tenant).upsert([{ id: 'first', vector }]);
+    timings.push(performance.now() - started);
+    context.report('onboarding', sample + 1, samples);
+  }
+  for (let sample = 0; sample < samples; sample += 1) await store.dropTenant(`onboarding-${sample}`);
+  return summarizeLatency(timings);
+}
+
+/** Spread over sizes: the largest tenant, the smallest, and evenly spaced ranks between. */
+export function tenantsToDrop(tenantCount: number, samples: number): number[] {
+  const count = Math.min(samples, tenantCount);
+  if (count === 0) return [];
+  if (count === 1) return [0];
+  return [...new Set(Array.from({ length: count }, (_, index) => Math.round((index * (tenantCount - 1)) / (count - 1))))];
+}
+
+/**
+ * Drops sample tenants and checks the promise of `dropTenant`: nothing of the tenant is left
+ * (read straight from the backend, at the tenant's own location and walls), it is no longer
+ * listed, and its neighbour kept every record.
+ */
+export async function measureOffboarding(context: LifecycleContext, samples: number) {
+  const { store, backend, strategy, strategyContext, workload } = context;
+  const chosen = tenantsToDrop(workload.tenants.length, samples);
+  const dropped = new Set(chosen);
+  const timings: number[] = [];
+  let residue = 0;
+  let collateral = 0;
+  for (const [position, tenantIndex] of chosen.entries()) {
+    const tenant = workload.tenants[tenantIndex]!;
+    const started = performance.now();
+    await store.dropTenant(tenant.id);
+    timings.push(performance.now() - started);
+    const { location, scope } = strategy.place(strategyContext, tenant.id);
+    residue += await backend.count({ location, scope });
+    const neighbour = nearestKept(workload.tenants.length, tenantIndex, dropped);
+    if (neighbour !== undefined) collateral += workload.tenants[neighbour]!.size - (await store.forTenant(workload.tenants[neighbour]!.id).count());
+    context.report('offboarding', position + 1, chosen.length);
+  }
+  let stillListed = 0;
+  let after: string | undefined;
+  do {
+    const page = await store.listTenants({ limit: 10_000, ...(after === undefined ? {} : { after }) });
+    stillListed += page.tenants.filter((id) => chosen.some((index) => workload.tenants[index]!.id === id)).length;
+    after = page.next;
+  } while (after !== undefined);
+  return { ...summarizeLatency(timings), residue, stillListed, collateral };
+}
+
+/** The tenant next in size to `index` that has not been dropped. */
+function nearestKept(count: number, index: number, dropped: ReadonlySet<number>): number | undefined {
+  for (let distance = 1; distance < count; distance += 1) {
+    for (const candidate of [index + distance, index - distance]) {
+      if (candidate >= 0 && candidate < count && !dropped.has(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+/** Drops every tenant still stored, for backends whose disposal leaves data behind. */
+export async function dropRemainingTenants(context: LifecycleContext): Promise<void> {
+  const { store, workload } = context;
+  for (const [index, tenant] of workload.tenants.entries()) {
+    await store.dropTenant(tenant.id);
+    context.report('offboarding', index + 1, workload.tenants.length);
+  }
+}

@@ -1,0 +1,75 @@
+import { createTenantVectorStore, UnsupportedError, type StrategyType } from '@tenantvec/core';
+import type { BenchBackend, OpenedBackend } from './bench-backends.js';
+import type { ProgressListener } from './bench-progress.js';
+import type { StrategyResult } from './bench-results.js';
+import type { BenchSettings } from './bench-settings.js';
+import type { ExactAnswer } from './exact-search.js';
+import { dropRemainingTenants, measureIngest, measureOffboarding, measureOnboarding, type LifecycleContext } from './measure-lifecycle.js';
+import { measureOverhead, measureQueries, probeLeaks, type QueryContext } from './measure-queries.js';
+import { derivedSeed, seededRandom } from './seeded-random.js';
+import { strategyFactories } from './strategy-factories.js';
+import type { Workload } from './workload.js';
+
+const storeName = 'bench';
+
+/** One strategy, start to finish, on a freshly opened (empty) backend. */
+export async function measureStrategy(params: {
+  strategyType: StrategyType;
+  entry: BenchBackend;
+  settings: BenchSettings;
+  workload: Workload;
+  groundTruth: readonly ExactAnswer[];
+  environment: Record<string, string | undefined>;
+  onProgress?: ProgressListener;
+  onVersion?: (version: string) => void;
+}): Promise<StrategyResult> {
+  const { strategyType, entry, settings, workload, groundTruth, onProgress } = params;
+  const opened: OpenedBackend = await entry.open({ settings: settings.backendSettings, run: strategyType, environment: params.environment });
+  const { backend } = opened;
+  const strategy = strategyFactories[strategyType]();
+  const report = (phase: Parameters<LifecycleContext['report']>[0] | Parameters<QueryContext['report']>[0], done: number, total: number) =>
+    onProgress?.({ strategy: strategyType, phase, done, total });
+  let store;
+  try {
+    store = await createTenantVectorStore({ backend, strategy, dimension: workload.dimension, metric: 'cosine', name: storeName, maxBatchSize: Math.max(settings.batchSize, 1000) });
+  } catch (error) {
+    await opened.dispose();
+    if (UnsupportedError.isInstance(error)) return { strategy: strategyType, status: 'skipped', reason: error.message };
+    throw error;
+  }
+  // The same context the store built, so a direct backend call reaches the same location and walls.
+  const strategyContext = { backend, dimension: workload.dimension, metric: 'cosine' as const, baseName: storeName };
+  const lifecycle: LifecycleContext = { store, backend, strategy, strategyContext, workload, report };
+  const queryContext: QueryContext = { ...lifecycle, groundTruth, topK: settings.topK, report };
+  try {
+    const ingest = await measureIngest(lifecycle, settings.batchSize);
+    const onboarding = await measureOnboarding(lifecycle, settings.onboardingSamples);
+    const leaks = { returned: 0, withheld: 0, direct: 0, foreignGets: 0 };
+    const queries = await measureQueries(queryContext, settings.warmupQueries, leaks);
+    const random = seededRandom(derivedSeed(settings.seed, 'leak-probes'));
+    const probes = await probeLeaks(queryContext, settings.leakProbes, leaks, random.next);
+    const overhead = await measureOverhead(queryContext, settings.overheadSamples, leaks);
+    const storageBytes = opened.storageBytes === undefined ? null : await opened.storageBytes();
+    if (opened.version !== undefined) params.onVersion?.(await opened.version());
+    const offboarding = await measureOffboarding(lifecycle, settings.offboardingSamples);
+    if (!opened.disposeRemovesData) await dropRemainingTenants(lifecycle);
+    return {
+      strategy: strategyType,
+      status: 'ok',
+      ingest,
+      onboarding,
+      queries,
+      leaks: { queries: workload.queries.length + overhead.queries, probes, ...leaks },
+      overhead,
+      offboarding,
+      storageBytes,
+    };
+  } catch (error) {
+    return { strategy: strategyType, status: 'failed', reason: error instanceof Error ? error.message : String(error) };
+  } finally {
+    report('cleanup', 0, 1);
+    await store.close();
+    await opened.dispose();
+    report('cleanup', 1, 1);
+  }
+}

@@ -1,0 +1,98 @@
+import { ConfigurationError, type VectorBackend } from '@tenantvec/core';
+import type { BenchBackend } from './bench-backends.js';
+import { factoryOf, importAdapter } from './import-adapter.js';
+
+const packageName = '@tenantvec/pgvector';
+
+/** What both PGlite and a `pg` pool answer to. */
+interface SqlRunner {
+  query(sql: string, parameters?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+const schemaPattern = /^[a-z][a-z0-9_]{0,47}$/;
+
+function schemaName(value: unknown, fallback: string): string {
+  const schema = value ?? fallback;
+  if (typeof schema !== 'string' || !schemaPattern.test(schema)) {
+    throw new ConfigurationError('backend.schema must be 1 to 48 lowercase letters, digits or _, starting with a letter.');
+  }
+  return schema;
+}
+
+/** Tables with their indexes and TOAST; leaf partitions are tables too, so partitions count. */
+async function schemaBytes(sql: SqlRunner, schema: string): Promise<number> {
+  const { rows } = await sql.query(
+    `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::text AS bytes
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relkind IN ('r', 'm')`,
+    [schema],
+  );
+  return Number(rows[0]?.['bytes'] ?? 0);
+}
+
+async function serverVersion(sql: SqlRunner): Promise<string> {
+  const { rows } = await sql.query(`SELECT current_setting('server_version') AS server, (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS vector`);
+  return `PostgreSQL ${String(rows[0]?.['server'])}, pgvector ${String(rows[0]?.['vector'])}`;
+}
+
+/** Embedded Postgres in WebAssembly: a fresh in-memory database per strategy, no server. */
+export const pgliteBenchBackend: BenchBackend = {
+  name: 'pglite',
+  embedded: true,
+  packageName,
+  async open({ settings }) {
+    const module = await importAdapter(packageName, 'pglite');
+    const database = await factoryOf<() => Promise<SqlRunner & { close(): Promise<void> }>>(module, 'createEmbeddedDatabase', packageName)();
+    const schema = schemaName(settings['schema'], 'tenantvec');
+    const backend = factoryOf<(settings: Record<string, unknown>) => VectorBackend>(module, 'pgvector', packageName)({ ...settings, pglite: database });
+    return {
+      backend,
+      storageBytes: () => schemaBytes(database, schema),
+      version: () => serverVersion(database),
+      // The whole database lives in memory: closing it removes everything.
+      dispose: () => database.close(),
+      disposeRemovesData: true,
+    };
+  },
+};
+
+/**
+ * A native Postgres server with pgvector: `connectionString` from the config, else
+ * `DATABASE_URL`. Each strategy runs in a schema of its own, dropped before and after the run.
+ */
+export const pgvectorBenchBackend: BenchBackend = {
+  name: 'pgvector',
+  embedded: false,
+  packageName,
+  async open({ settings, run, environment }) {
+    const { connectionString = environment['DATABASE_URL'], schema: baseSchema, ...rest } = settings as { connectionString?: string; schema?: string };
+    if (typeof connectionString !== 'string' || connectionString === '') {
+      throw new ConfigurationError('The pgvector backend needs a server: set DATABASE_URL, or backend.connectionString in --config.');
+    }
+    const module = await importAdapter(packageName, 'pgvector');
+    const pg = (await importAdapter('pg', 'pgvector')) as { default: { Pool: new (settings: { connectionString: string; max: number }) => SqlRunner & { end(): Promise<void> } } };
+    const schema = schemaName(`${schemaName(baseSchema, 'tenantvec_bench')}_${run.replaceAll('-', '_')}`.slice(0, 48), '');
+    const pool = new pg.default.Pool({ connectionString, max: 4 });
+    const dropSchema = () => pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    try {
+      await dropSchema();
+    } catch (cause) {
+      await pool.end();
+      throw new ConfigurationError(`Cannot reach the Postgres server: ${(cause as Error).message}`, { cause });
+    }
+    const backend = factoryOf<(settings: Record<string, unknown>) => VectorBackend>(module, 'pgvector', packageName)({ ...rest, pool, schema });
+    return {
+      backend,
+      storageBytes: () => schemaBytes(pool, schema),
+      version: () => serverVersion(pool),
+      async dispose() {
+        try {
+          await dropSchema();
+        } finally {
+          await pool.end();
+        }
+      },
+      disposeRemovesData: true,
+    };
+  },
+};
