@@ -58,8 +58,8 @@ export const benchBackends: readonly BenchBackend[] = [
   adapterBackend('weaviate'),
 ];
 
-export function benchBackend(name: string): BenchBackend {
-  const entry = benchBackends.find((backend) => backend.name === name);
-  if (entry === undefined) throw new ConfigurationError(`Unknown backend ${JSON.stringify(name)}; known: ${benchBackends.map((backend) => backend.name).join(', ')}.`);
+export function benchBackend(name: string, backends: readonly BenchBackend[] = benchBackends): BenchBackend {
+  const entry = backends.find((backend) => backend.name === name);
+  if (entry === undefined) throw new ConfigurationError(`Unknown backend ${JSON.stringify(name)}; known: ${backends.map((backend) => backend.name).join(', ')}.`);
   return entry;
 }

@@ -1,4 +1,5 @@
 import type { StrategyType } from '@tenantvec/core';
+import { importAdapter } from './import-adapter.js';
 import { parseDistribution, type SizeDistribution } from './tenant-sizes.js';
 
 export const strategyTypes: readonly StrategyType[] = ['collection-per-tenant', 'namespace-per-tenant', 'metadata-filter', 'source-prefix'];
@@ -89,3 +90,17 @@ export function parseStrategies(text: string): StrategyType[] | undefined {
 }
 
 export { parseDistribution };
+
+/**
+ * The backend `tenantvec bench` uses when none is named: embedded Postgres (PGlite) when
+ * `@tenantvec/pgvector` is installed, so the default measures a real database with no server;
+ * the in-memory backend otherwise.
+ */
+export async function defaultBackendName(): Promise<'pglite' | 'memory'> {
+  try {
+    await importAdapter('@tenantvec/pgvector', 'pglite');
+    return 'pglite';
+  } catch {
+    return 'memory';
+  }
+}

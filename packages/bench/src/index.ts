@@ -1,5 +1,5 @@
 export { runBench, problemsOf, type RunBenchOptions } from './run-bench.js';
-export { defaultBenchSettings, parseStrategies, settingsProblems, strategyTypes, type BenchSettings } from './bench-settings.js';
+export { defaultBackendName, defaultBenchSettings, parseStrategies, settingsProblems, strategyTypes, type BenchSettings } from './bench-settings.js';
 export { benchBackend, benchBackends, type BenchBackend, type OpenedBackend } from './bench-backends.js';
 export type { BenchPhase, BenchProgress, ProgressListener } from './bench-progress.js';
 export type { BenchResults, BucketResult, StrategyResult } from './bench-results.js';
@@ -16,3 +16,4 @@ export { markdownReport } from './markdown-report.js';
 export { recallLatencyChart } from './recall-latency-chart.js';
 export { compareResults, comparisonMarkdown, type Comparison, type ComparisonRow } from './compare-results.js';
 export { readResults, writeReports, type WrittenReports } from './write-reports.js';
+export { readBenchConfig, type BenchConfigSettings } from './bench-config.js';

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '@tenantvec/core';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { seededRandom, derivedSeed } from './seeded-random.js';
@@ -20,20 +21,20 @@ export async function jsonlWorkload(params: { file: string; queries: number; see
     try {
       parsed = JSON.parse(text) as typeof parsed;
     } catch {
-      throw new Error(`${params.file}:${line}: not a JSON object.`);
+      throw new ConfigurationError(`${params.file}:${line}: not a JSON object.`);
     }
     const { tenant, vector } = parsed;
-    if (typeof tenant !== 'string' || tenant === '') throw new Error(`${params.file}:${line}: "tenant" must be a non-empty string.`);
+    if (typeof tenant !== 'string' || tenant === '') throw new ConfigurationError(`${params.file}:${line}: "tenant" must be a non-empty string.`);
     if (!Array.isArray(vector) || vector.length === 0 || !vector.every((value) => typeof value === 'number' && Number.isFinite(value))) {
-      throw new Error(`${params.file}:${line}: "vector" must be a list of finite numbers.`);
+      throw new ConfigurationError(`${params.file}:${line}: "vector" must be a list of finite numbers.`);
     }
     dimension ??= vector.length;
-    if (vector.length !== dimension) throw new Error(`${params.file}:${line}: the vector has ${vector.length} dimensions, expected ${dimension}.`);
+    if (vector.length !== dimension) throw new ConfigurationError(`${params.file}:${line}: the vector has ${vector.length} dimensions, expected ${dimension}.`);
     const list = byTenant.get(tenant) ?? [];
     list.push(normalize(Float32Array.from(vector as number[])));
     byTenant.set(tenant, list);
   }
-  if (dimension === undefined || byTenant.size === 0) throw new Error(`${params.file} holds no records.`);
+  if (dimension === undefined || byTenant.size === 0) throw new ConfigurationError(`${params.file} holds no records.`);
 
   const entries = [...byTenant].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
   const random = seededRandom(derivedSeed(params.seed, 'queries'));

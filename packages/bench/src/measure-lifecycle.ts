@@ -1,5 +1,4 @@
 import type { TenantVectorStore, VectorBackend, IsolationStrategy, StrategyContext } from '@tenantvec/core';
-import type { ProgressListener } from './bench-progress.js';
 import { summarizeLatency, type LatencySummary } from './percentiles.js';
 import { recordId, type Workload } from './workload.js';
 

@@ -1,6 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { ConfigurationError } from '@tenantvec/core';
-import { benchBackend } from './bench-backends.js';
+import { benchBackend, type BenchBackend } from './bench-backends.js';
 import type { ProgressListener } from './bench-progress.js';
 import { RESULTS_FORMAT_VERSION, type BenchResults, type StrategyResult } from './bench-results.js';
 import { settingsProblems, type BenchSettings } from './bench-settings.js';
@@ -18,6 +18,8 @@ export interface RunBenchOptions {
   environment?: Record<string, string | undefined>;
   /** Recorded in the results, so a reader can repeat the run. */
   command?: string;
+  /** Backends to choose `settings.backend` from: your own adapter, or a wrapper in a test. @default benchBackends */
+  backends?: readonly BenchBackend[];
 }
 
 /**
@@ -28,7 +30,7 @@ export interface RunBenchOptions {
 export async function runBench(settings: BenchSettings, options: RunBenchOptions = {}): Promise<BenchResults> {
   const problems = settingsProblems(settings);
   if (problems.length > 0) throw new ConfigurationError(`Invalid bench settings: ${problems.join(' ')}`);
-  const entry = benchBackend(settings.backend);
+  const entry = benchBackend(settings.backend, options.backends);
   const environment = options.environment ?? process.env;
   const { onProgress } = options;
   const startedAt = new Date().toISOString();

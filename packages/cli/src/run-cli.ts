@@ -1,11 +1,13 @@
 import { TenantVecError } from '@tenantvec/core';
 import { exitCodes, UsageError, type CommandIo } from './command-io.js';
+import { benchCommand, benchHelp } from './commands/bench-command.js';
 import { inspectCommand, inspectHelp } from './commands/inspect-command.js';
 import { recommendCommand, recommendHelp } from './commands/recommend-command.js';
 
 const commands: Record<string, { run: (argv: string[], io: CommandIo) => Promise<number>; help: string; summary: string }> = {
   recommend: { run: recommendCommand, help: recommendHelp, summary: 'recommend an isolation strategy and explain why' },
   inspect: { run: inspectCommand, help: inspectHelp, summary: 'report a store: strategy, backend health, tenants and counts' },
+  bench: { run: benchCommand, help: benchHelp, summary: 'benchmark the isolation strategies side by side on one backend' },
 };
 
 export const mainHelp = `Usage: tenantvec <command> [options]

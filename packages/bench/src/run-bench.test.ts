@@ -1,0 +1,76 @@
+import { memoryBackend, type VectorBackend } from '@tenantvec/core';
+import { describe, expect, it } from 'vitest';
+import type { BenchBackend } from './bench-backends.js';
+import { defaultBenchSettings, type BenchSettings } from './bench-settings.js';
+import { runBench } from './run-bench.js';
+import { tenantsToDrop } from './measure-lifecycle.js';
+
+const tiny: BenchSettings = {
+  ...defaultBenchSettings,
+  backend: 'memory',
+  tenants: 6,
+  records: 3_000,
+  dimension: 8,
+  queries: 24,
+  onboardingSamples: 2,
+  offboardingSamples: 3,
+  leakProbes: 6,
+  overheadSamples: 4,
+  warmupQueries: 2,
+};
+
+/** A memory backend with one method replaced: the kind of bug the bench is there to catch. */
+function brokenBackend(name: string, replace: (inner: VectorBackend) => Partial<VectorBackend>): BenchBackend {
+  return {
+    name,
+    embedded: true,
+    async open() {
+      const inner = memoryBackend();
+      const backend = Object.assign(Object.create(inner) as VectorBackend, replace(inner));
+      return { backend, dispose: async () => {}, disposeRemovesData: true };
+    },
+  };
+}
+
+describe('runBench', () => {
+  it('measures every strategy on the memory backend: exact recall, no leaks, no residue', async () => {
+    const phases = new Set<string>();
+    const results = await runBench(tiny, { onProgress: (progress) => phases.add(progress.phase) });
+    expect(results.passed).toBe(true);
+    expect(results.strategies.map((result) => [result.strategy, result.status])).toEqual(defaultBenchSettings.strategies.map((strategy) => [strategy, 'ok']));
+    for (const result of results.strategies) {
+      expect(result.queries!.all.recall).toBe(1);
+      expect(result.queries!.buckets.map((bucket) => bucket.label)).toEqual(['< 1k', '1k–20k']);
+      expect(result.leaks).toMatchObject({ returned: 0, withheld: 0, direct: 0, foreignGets: 0, probes: 6 });
+      expect(result.offboarding).toMatchObject({ count: 3, residue: 0, stillListed: 0, collateral: 0 });
+      expect(result.ingest!.records).toBe(3_000);
+      expect(result.storageBytes).toBeNull();
+    }
+    expect([...phases]).toEqual(expect.arrayContaining(['workload', 'ground-truth', 'ingest', 'onboarding', 'queries', 'leak-probes', 'overhead', 'offboarding']));
+  });
+
+  it('fails loudly when a backend ignores the tenant walls on queries', async () => {
+    const leaky = brokenBackend('leaky', (inner) => ({ query: (params) => inner.query({ ...params, scope: {} }) }));
+    const results = await runBench({ ...tiny, backend: 'leaky', strategies: ['metadata-filter'] }, { backends: [leaky] });
+    expect(results.passed).toBe(false);
+    const leaks = results.strategies[0]!.leaks!;
+    // The probes ask with another tenant's own vectors, so a backend that drops the walls
+    // returns that tenant's record; the store withholds it, and the bench counts it.
+    expect(leaks.withheld).toBeGreaterThanOrEqual(tiny.leakProbes);
+    expect(results.problems.join('\n')).toMatch(/metadata-filter: the backend returned another tenant's records/);
+  });
+
+  it('fails when dropping a tenant leaves records behind', async () => {
+    const sticky = brokenBackend('sticky', () => ({ delete: async () => {} }));
+    const results = await runBench({ ...tiny, backend: 'sticky', strategies: ['metadata-filter'] }, { backends: [sticky] });
+    expect(results.passed).toBe(false);
+    expect(results.strategies[0]!.offboarding!.residue).toBeGreaterThan(0);
+    expect(results.problems.join('\n')).toMatch(/records were left after dropTenant/);
+  });
+
+  it('drops tenants across the sizes: the largest, the smallest and ranks between', () => {
+    expect(tenantsToDrop(1000, 5)).toEqual([0, 250, 500, 749, 999]);
+    expect(tenantsToDrop(3, 10)).toEqual([0, 1, 2]);
+    expect(tenantsToDrop(4, 0)).toEqual([]);
+  });
+});

@@ -1,0 +1,161 @@
+import { join } from 'node:path';
+import {
+  benchBackends,
+  compareResults,
+  comparisonMarkdown,
+  defaultBackendName,
+  defaultBenchSettings,
+  markdownReport,
+  parseDistribution,
+  parseStrategies,
+  readBenchConfig,
+  readResults,
+  runBench,
+  settingsProblems,
+  writeReports,
+  type BenchConfigSettings,
+  type BenchProgress,
+  type BenchSettings,
+} from '@tenantvec/bench';
+import { exitCodes, UsageError, type CommandIo } from '../command-io.js';
+import { parseOptions, wholeNumber, type ParsedOptions } from '../parse-options.js';
+
+export const benchHelp = `Usage: tenantvec bench [options]
+       tenantvec bench --compare BEFORE.json AFTER.json [--json]
+
+Runs one workload against every isolation strategy on one backend and reports ingest rate,
+onboarding time, query latency (p50/p95/p99) and recall@k per tenant size (< 1k, 1k–20k,
+> 20k records), cross-tenant leaks, offboarding time and residue, storage, and tenantvec's
+overhead over the backend. Writes results.json, results.md and recall-latency.svg.
+Exits 1 if any result crossed a tenant's walls or anything was left after dropping a tenant.
+
+Options:
+  --config FILE          a bench config (.json, .yaml): backend settings and any option below
+  --backend NAME         ${benchBackends.map((backend) => backend.name).join(' | ')}
+                         (default: pglite, embedded Postgres, when @tenantvec/pgvector is
+                         installed, else memory; pgvector reads DATABASE_URL)
+  --strategies LIST      all, or a comma-separated list (default all)
+  --tenants N            tenants (default ${defaultBenchSettings.tenants})
+  --vectors M            records in all (default ${defaultBenchSettings.records.toLocaleString('en')})
+  --dim D                dimensions (default ${defaultBenchSettings.dimension})
+  --distribution DIST    tenant sizes: zipf:S or uniform (default zipf:1)
+  --queries Q            queries per strategy, shared by the size buckets (default ${defaultBenchSettings.queries})
+  --topk K               results per query (default ${defaultBenchSettings.topK})
+  --seed S               seed of the synthetic workload (default ${defaultBenchSettings.seed})
+  --input FILE           your own vectors: JSONL lines {"tenant": "...", "vector": [...]}
+  --out DIR              where reports go (default bench-results/<backend>-<time>)
+  --compare A B          compare two results.json files (before, after)
+  --json                 print the results as JSON
+  -h, --help             show this help
+
+Exit codes: 0 passed, 1 leaks, residue or a failed strategy (or a broken backend), 2 bad command line.
+`;
+
+const optionSpec = {
+  config: { type: 'string' },
+  backend: { type: 'string' },
+  strategies: { type: 'string' },
+  tenants: { type: 'string' },
+  vectors: { type: 'string' },
+  dim: { type: 'string' },
+  distribution: { type: 'string' },
+  queries: { type: 'string' },
+  topk: { type: 'string' },
+  seed: { type: 'string' },
+  input: { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
+export async function benchCommand(argv: string[], io: CommandIo): Promise<number> {
+  const compareAt = argv.indexOf('--compare');
+  if (compareAt !== -1) return compare(argv, compareAt, io);
+  const options = parseOptions(argv, optionSpec);
+  if (options.flag('help')) {
+    io.stdout(benchHelp);
+    return exitCodes.ok;
+  }
+  const fromFile: BenchConfigSettings = options.text('config') === undefined ? {} : await readBenchConfig(options.text('config')!, io.environment);
+  const settings = await settingsFrom(options, fromFile);
+  const problems = settingsProblems(settings);
+  if (problems.length > 0) throw new UsageError(problems.join(' '));
+
+  const results = await runBench(settings, { onProgress: progressRenderer(io), environment: io.environment, command: ['tenantvec', 'bench', ...argv].join(' ') });
+  const out = options.text('out') ?? fromFile.out ?? join('bench-results', `${settings.backend}-${results.startedAt.replaceAll(/[:.]/g, '-')}`);
+  const written = await writeReports(results, out);
+  if (options.flag('json')) {
+    io.stdout(`${JSON.stringify(results, null, 2)}\n`);
+  } else {
+    io.stdout(`${markdownReport(results)}\nWrote ${written.json}, ${written.markdown}, ${written.chart}\n`);
+  }
+  if (!results.passed) io.stderr(`tenantvec bench: FAILED\n${results.problems.map((problem) => `  - ${problem}`).join('\n')}\n`);
+  return results.passed ? exitCodes.ok : exitCodes.failed;
+}
+
+async function settingsFrom(options: ParsedOptions, fromFile: BenchConfigSettings): Promise<BenchSettings> {
+  const number = (flag: string, minimum = 1) => wholeNumber(options.text(flag), flag, minimum);
+  const strategiesText = options.text('strategies');
+  const strategies = strategiesText === undefined ? undefined : parseStrategies(strategiesText);
+  if (strategiesText !== undefined && strategies === undefined) throw new UsageError(`--strategies takes all or a comma-separated list of strategies, got ${JSON.stringify(strategiesText)}.`);
+  const distributionText = options.text('distribution');
+  const distribution = distributionText === undefined ? undefined : parseDistribution(distributionText);
+  if (distributionText !== undefined && distribution === undefined) throw new UsageError(`--distribution takes zipf:S (0 < S ≤ 4) or uniform, got ${JSON.stringify(distributionText)}.`);
+  const backend = options.text('backend') ?? fromFile.backend ?? (await defaultBackendName());
+  if (!benchBackends.some((entry) => entry.name === backend)) throw new UsageError(`--backend takes one of ${benchBackends.map((entry) => entry.name).join(', ')}, got ${JSON.stringify(backend)}.`);
+  const flags: Partial<BenchSettings> = {
+    ...defined('strategies', strategies),
+    ...defined('tenants', number('tenants')),
+    ...defined('records', number('vectors')),
+    ...defined('dimension', number('dim')),
+    ...defined('distribution', distribution),
+    ...defined('queries', number('queries')),
+    ...defined('topK', number('topk')),
+    ...defined('seed', number('seed', 0)),
+    ...defined('input', options.text('input')),
+  };
+  const { out: _out, ...fileSettings } = fromFile;
+  // A backend named on the command line other than the config's does not inherit its settings.
+  const backendSettings = fromFile.backend === undefined || fromFile.backend === backend ? (fromFile.backendSettings ?? {}) : {};
+  return { ...defaultBenchSettings, ...fileSettings, ...flags, backend, backendSettings };
+}
+
+function defined<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
+}
+
+async function compare(argv: string[], at: number, io: CommandIo): Promise<number> {
+  const [before, after] = argv.slice(at + 1, at + 3);
+  if (before === undefined || after === undefined || before.startsWith('--') || after.startsWith('--')) throw new UsageError('--compare takes two results.json files: before and after.');
+  const rest = [...argv.slice(0, at), ...argv.slice(at + 3)];
+  const options = parseOptions(rest, {});
+  const comparison = compareResults(await readResults(before), await readResults(after));
+  io.stdout(options.flag('json') ? `${JSON.stringify(comparison, null, 2)}\n` : comparisonMarkdown(comparison));
+  return comparison.after.passed ? exitCodes.ok : exitCodes.failed;
+}
+
+/** A redrawn bar on a terminal; elsewhere (CI logs, pipes) one line as each phase starts. */
+function progressRenderer(io: CommandIo): (progress: BenchProgress) => void {
+  const started = performance.now();
+  let lastKey = '';
+  let lastDrawn = 0;
+  return (progress) => {
+    const key = `${progress.strategy ?? 'workload'} ${progress.phase}`;
+    const seconds = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
+    if (!io.interactive) {
+      if (key !== lastKey && progress.phase !== 'cleanup') io.stderr(`[${seconds}s] ${progress.strategy === undefined ? '' : `${progress.strategy}: `}${progress.phase} (${progress.total.toLocaleString('en')})\n`);
+      lastKey = key;
+      return;
+    }
+    const now = performance.now();
+    const finished = progress.done === progress.total;
+    // Redraw at most ten times a second: a bar per record would cost more than the work.
+    if (key === lastKey && !finished && now - lastDrawn < 100) return;
+    lastKey = key;
+    lastDrawn = now;
+    const share = progress.total === 0 ? 1 : progress.done / progress.total;
+    const width = 24;
+    const filled = Math.round(share * width);
+    const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
+    io.stderr(`\r\u001b[2K[${seconds}s] ${bar} ${(share * 100).toFixed(0).padStart(3)}% ${key} ${progress.done.toLocaleString('en')}/${progress.total.toLocaleString('en')}`);
+    if (finished && progress.phase === 'cleanup') io.stderr('\n');
+  };
+}
