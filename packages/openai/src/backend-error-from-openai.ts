@@ -1,4 +1,5 @@
 import { BackendError } from '@tenantvec/core';
+import { APIConnectionError } from 'openai';
 
 /** Shape of the openai client's errors, read by duck typing so any copy or version of it works. */
 interface ClientErrorFields {
@@ -48,9 +49,11 @@ export function backendErrorFromOpenAI(
 ): BackendError {
   const fields = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ClientErrorFields;
   const status = typeof fields.status === 'number' ? fields.status : undefined;
-  const name = typeof fields.name === 'string' ? fields.name : 'Error';
-  const isConnection = status === undefined && /Connection|Timeout/.test(name);
-  const rawMessage = typeof fields.message === 'string' ? fields.message : '';
+  // The client's error classes leave `name` as 'Error'; their class names say what happened.
+  const className = (error as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  const name = typeof className === 'string' && className !== 'Error' && className !== 'Object' ? className : typeof fields.name === 'string' ? fields.name : 'Error';
+  const isConnection = error instanceof APIConnectionError || (status === undefined && /Connection|Timeout/.test(name));
+  const rawMessage = typeof fields.message === 'string' ? fields.message.replace(/\.$/, '') : '';
   const causeCode = (fields.cause as { cause?: { code?: unknown }; code?: unknown } | undefined)?.cause?.code ?? (fields.cause as { code?: unknown } | undefined)?.code;
   const details = [
     status === undefined ? undefined : String(status),
