@@ -2,9 +2,10 @@ import { isPlainConfig, settingsFromConfig, type ConfigOptions } from './config/
 import type { TenantVectorStoreConfig } from './config/store-config-schema.js';
 import type { StrategyRecommendation } from './decision/recommend-strategy.js';
 import { EMBEDDER_CONTRACT_VERSION, type Embedder } from './embedder.js';
-import { ConfigurationError, DimensionMismatchError, InvalidArgumentError, UnsupportedError } from './errors.js';
+import { ConfigurationError, DimensionMismatchError, InvalidArgumentError, TenantVecError, UnsupportedError } from './errors.js';
 import { ISOLATION_STRATEGY_CONTRACT_VERSION, type IsolationStrategy, type StrategyType } from './isolation-strategy.js';
 import { DEFAULT_MAX_METADATA_BYTES } from './metadata.js';
+import type { StoreHooks } from './operation-hooks.js';
 import { metrics, type Metric } from './similarity.js';
 import { StoreRuntime } from './store-runtime.js';
 import { assertValidTenantId } from './tenant-id.js';
@@ -30,6 +31,8 @@ export interface TenantVectorStoreSettings {
   maxBatchSize?: number;
   /** Largest metadata object per record, as JSON bytes. @default 40960 */
   maxMetadataBytes?: number;
+  /** Audit, metering and rate limits: called around every operation (see `StoreHooks`). */
+  hooks?: readonly StoreHooks[];
 }
 
 export interface ListTenantsResult {
@@ -107,7 +110,16 @@ async function createFromSettings(settings: TenantVectorStoreSettings): Promise<
   };
   const context = { backend, dimension: settings.dimension, metric, baseName: name };
   await strategy.prepare(context);
-  const runtime = new StoreRuntime(context, strategy, embedder, limits);
+  const runtime = new StoreRuntime(context, strategy, embedder, limits, settings.hooks ?? []);
+  const { reporter } = runtime;
+  const validTenant = (operation: 'forTenant' | 'dropTenant', tenantId: string) => {
+    try {
+      assertValidTenantId(tenantId);
+    } catch (error) {
+      if (TenantVecError.isInstance(error)) reporter.reportRefusedTenant(operation, tenantId, error);
+      throw error;
+    }
+  };
 
   return Object.freeze({
     strategy: strategy.type,
@@ -115,26 +127,31 @@ async function createFromSettings(settings: TenantVectorStoreSettings): Promise<
     dimension: settings.dimension,
     metric,
     forTenant(tenantId: string) {
-      assertValidTenantId(tenantId);
+      validTenant('forTenant', tenantId);
       runtime.assertOpen();
       return createTenantScope(runtime, tenantId);
     },
-    async listTenants(params: { after?: string; limit?: number } = {}) {
+    listTenants: (params: { after?: string; limit?: number } = {}) => reporter.run({ operation: 'listTenants' }, async (tracker) => {
       runtime.assertOpen();
       const limit = params.limit ?? 100;
       if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
         throw new InvalidArgumentError('limit must be a whole number from 1 to 10000.');
       }
+      await tracker.ready();
       // One extra row tells whether another page follows without a second round trip.
       const found = await strategy.listTenants(context, { limit: limit + 1, ...(params.after === undefined ? {} : { after: params.after }) });
       const tenants = found.slice(0, limit);
+      tracker.note({ results: tenants.length });
       return found.length > limit ? { tenants, next: tenants.at(-1)! } : { tenants };
-    },
+    }),
     async dropTenant(tenantId: string) {
-      assertValidTenantId(tenantId);
-      runtime.assertOpen();
-      await strategy.offboard(context, tenantId);
-      runtime.forgetOnboarding(tenantId);
+      validTenant('dropTenant', tenantId);
+      await reporter.run({ operation: 'dropTenant', tenant: tenantId }, async (tracker) => {
+        runtime.assertOpen();
+        await tracker.ready();
+        await strategy.offboard(context, tenantId);
+        runtime.forgetOnboarding(tenantId);
+      });
     },
     async close() {
       if (!runtime.isClosed()) {

@@ -3,6 +3,7 @@ import { recommendStrategy, type StrategyRecommendation } from '../decision/reco
 import type { Embedder } from '../embedder.js';
 import { ConfigurationError } from '../errors.js';
 import type { IsolationStrategy } from '../isolation-strategy.js';
+import type { StoreHooks } from '../operation-hooks.js';
 import { localEmbedder } from '../local-embedder.js';
 import { memoryBackend } from '../memory/memory-backend.js';
 import type { TenantVectorStoreSettings } from '../tenant-vector-store.js';
@@ -16,6 +17,8 @@ export interface ConfigOptions {
   environment?: Record<string, string | undefined>;
   /** How adapter packages are loaded; tests replace it. @default dynamic import */
   importModule?: ImportModule;
+  /** Hooks cannot live in a JSON file: pass them here. */
+  hooks?: readonly StoreHooks[];
 }
 
 type ParsedConfig = z.output<typeof storeConfigSchema>;
@@ -75,6 +78,7 @@ export async function settingsFromConfig(
     ...(parsed.data.name === undefined ? {} : { name: parsed.data.name }),
     ...(parsed.data.maxBatchSize === undefined ? {} : { maxBatchSize: parsed.data.maxBatchSize }),
     ...(parsed.data.maxMetadataBytes === undefined ? {} : { maxMetadataBytes: parsed.data.maxMetadataBytes }),
+    ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
   };
   return recommendation === undefined ? { settings } : { settings, recommendation };
 }

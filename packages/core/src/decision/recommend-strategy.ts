@@ -74,13 +74,13 @@ export function recommendStrategy(input: RecommendStrategyInput): StrategyRecomm
     reasons.push('Strict compliance asks for dedicated storage for every tenant: one collection each.');
   } else if (tenants.count < use('collection preferred below', limits.collectionPreferredBelow)) {
     step = 0;
-    reasons.push(`${tenants.count} tenants fit comfortably in one collection each on ${backend}: the strongest walls, per-tenant tuning, deletion by drop.`);
+    reasons.push(`${tenants.count.toLocaleString('en')} tenants fit comfortably in one collection each on ${backend}: the strongest walls, per-tenant tuning, deletion by drop.`);
   } else if (tenants.count <= use('namespace preferred up to', limits.namespacePreferredUpTo)) {
     step = 1;
-    reasons.push(`${tenants.count} tenants: one partition each keeps every query to its own tenant's data without a collection per tenant.`);
+    reasons.push(`${tenants.count.toLocaleString('en')} tenants: one partition each keeps every query to its own tenant's data without a collection per tenant.`);
   } else {
     step = 2;
-    reasons.push(`${tenants.count} tenants: past what partitions hold well on ${backend}, a shared collection with an indexed tenant field scales.`);
+    reasons.push(`${tenants.count.toLocaleString('en')} tenants: past what partitions hold well on ${backend}, a shared collection with an indexed tenant field scales.`);
   }
   while (tenants.count > ceiling(ladder[step]!)) {
     warnings.push(`${ladder[step]} stops scaling at ${ceiling(ladder[step]!).toLocaleString('en')} tenants on ${backend}; ${tenants.count.toLocaleString('en')} tenants need ${ladder[step + 1]}.`);
