@@ -1,9 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createTenantVectorStore, memoryBackend, type TenantVectorStore } from '@tenantvec/core';
 import { metadataFilter } from '@tenantvec/metadata-filter';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openaiEmbedder } from './openai-embedder.js';
-import { startEmbeddingsStandIn, type EmbeddingsStandIn } from './test-support/embeddings-api-stand-in.js';
+import { standInTokens, startEmbeddingsStandIn, type EmbeddingsStandIn } from './test-support/embeddings-api-stand-in.js';
 
 let standIn: EmbeddingsStandIn;
 beforeAll(async () => {
@@ -31,9 +30,9 @@ async function fillAndCheck(store: TenantVectorStore): Promise<void> {
 }
 
 describe('openaiEmbedder in a tenant vector store', () => {
-  it('embeds text-only records and queries; each tenant sees only its own', async () => {
-    const tenant = new AsyncLocalStorage<string>();
-    const tokensPerTenant = new Map<string, number>();
+  it('embeds text-only records and queries; each tenant sees only its own, and is metered', async () => {
+    const perTenant = new Map<string, number>();
+    let reportedByEmbedder = 0;
     const store = await createTenantVectorStore({
       backend: memoryBackend(),
       strategy: metadataFilter(),
@@ -43,17 +42,21 @@ describe('openaiEmbedder in a tenant vector store', () => {
         dimensions: 8,
         baseURL: standIn.baseURL,
         apiKey: 'test',
-        onUsage: ({ tokens }) => {
-          const who = tenant.getStore() ?? 'unattributed';
-          tokensPerTenant.set(who, (tokensPerTenant.get(who) ?? 0) + tokens);
-        },
+        onUsage: ({ tokens }) => (reportedByEmbedder += tokens),
       }),
+      // Core's hooks see the embedder's usage.tokens per operation, with the tenant it served.
+      hooks: [{ afterOperation: ({ tenant, usage }) => { if (tenant !== undefined && usage) perTenant.set(tenant, (perTenant.get(tenant) ?? 0) + usage.embeddingTokens); } }],
     });
-    await tenant.run('all', () => fillAndCheck(store));
+    await fillAndCheck(store);
     // Two upserts and two queries, all for 8 dimensions.
     expect(standIn.requests).toHaveLength(4);
     expect(standIn.requests.every((request) => request.body['dimensions'] === 8)).toBe(true);
-    expect(tokensPerTenant.get('all')).toBeGreaterThan(0);
+    const billed = (texts: string[]) => texts.reduce((sum, text) => sum + standInTokens(text), 0);
+    expect(Object.fromEntries(perTenant)).toEqual({
+      acme: billed([...acmeTexts, acmeTexts[1]!]),
+      globex: billed([...globexTexts, acmeTexts[1]!]),
+    });
+    expect(reportedByEmbedder).toBe(perTenant.get('acme')! + perTenant.get('globex')!);
     await store.close();
   });
 
