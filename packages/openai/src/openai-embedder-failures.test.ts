@@ -90,6 +90,23 @@ describe('retries (done by the openai client)', () => {
   });
 });
 
+describe('a call that fails part-way', () => {
+  it('has reported the tokens of the requests that succeeded', async () => {
+    const reported: number[] = [];
+    let sent = 0;
+    // The injected fetch also shows that the fetch setting reaches the client.
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      sent += 1;
+      if (sent === 2) standIn.failNext({ status: 500 });
+      return globalThis.fetch(input, init);
+    };
+    const embedder = small({ maxBatchSize: 1, maxRetries: 0, fetch, onUsage: ({ tokens }: { tokens: number }) => reported.push(tokens) });
+    const error = await failureOf(embedder.embed({ texts: ['first', 'second'] }));
+    expect(error).toMatchObject({ code: 'BACKEND', message: expect.stringContaining('request 2 of 2 (texts[1..1])') });
+    expect(reported).toEqual([2]);
+  });
+});
+
 describe('secrets and texts never reach error messages', () => {
   it('redacts the key a 401 echoes', async () => {
     const wrongKey = 'sk-wrong-KEY-0123456789';

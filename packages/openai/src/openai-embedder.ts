@@ -44,12 +44,13 @@ export function openaiEmbedder(settings: OpenAIEmbedderSettings): Embedder {
         const request = `embeddings request ${position + 1} of ${batches.length} (texts[${batch.start}..${batch.start + batch.texts.length - 1}])`;
         throw backendErrorFromOpenAI(error, { embedderName: name, secrets, texts: batch.texts, request });
       }
-      embeddings.push(...vectorsOfResponse(response, { inputs: batch.texts.length, dimension, embedderName: name }));
+      // Metered before the vectors are checked: the API bills a request whatever its answer holds.
       const spent = tokensOfResponse(response);
       if (spent !== undefined) {
         tokens = (tokens ?? 0) + spent;
         onUsage?.({ model, tokens: spent, texts: batch.texts.length });
       }
+      embeddings.push(...vectorsOfResponse(response, { inputs: batch.texts.length, dimension, embedderName: name }));
     }
     return tokens === undefined ? { embeddings } : { embeddings, usage: { tokens } };
   }
