@@ -154,6 +154,17 @@ describe('openaiEmbedder against the stand-in', () => {
     expect(usage).toBeUndefined();
   });
 
+  it('rejects with the signal\'s reason when aborted during a request, and sends no more', async () => {
+    const controller = new AbortController();
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      controller.abort(new Error('tenant request cancelled'));
+      return globalThis.fetch(input, init);
+    };
+    const embedder = openaiEmbedder({ model: 'text-embedding-3-small', dimensions: 4, maxBatchSize: 1, fetch, ...connection() });
+    await expect(embedder.embed({ texts: ['a', 'b'], signal: controller.signal })).rejects.toThrow('tenant request cancelled');
+    expect(standIn.requests.length).toBeLessThanOrEqual(1);
+  });
+
   it('stops at an aborted signal with its reason, before sending', async () => {
     const embedder = openaiEmbedder({ model: 'text-embedding-3-small', ...connection() });
     const controller = new AbortController();
