@@ -138,7 +138,7 @@ function progressRenderer(io: CommandIo): (progress: BenchProgress) => void {
   let lastKey = '';
   let lastDrawn = 0;
   return (progress) => {
-    const key = `${progress.strategy ?? 'workload'} ${progress.phase}`;
+    const key = progress.strategy === undefined ? progress.phase : `${progress.strategy} ${progress.phase}`;
     const seconds = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
     if (!io.interactive) {
       if (key !== lastKey && progress.phase !== 'cleanup') io.stderr(`[${seconds}s] ${progress.strategy === undefined ? '' : `${progress.strategy}: `}${progress.phase} (${progress.total.toLocaleString('en')})\n`);
