@@ -1,4 +1,6 @@
 import { memoryBackend, type VectorBackend } from '@tenantvec/core';
+import { qdrant } from '@tenantvec/qdrant';
+import { startQdrantEmulator, type QdrantEmulator } from '../emulators/qdrant/qdrant-emulator.js';
 
 /**
  * The backends the conformance suite runs against. Each backend issue adds its entry here; the
@@ -21,11 +23,34 @@ export interface BackendUnderTest {
   teardown?(): Promise<void>;
 }
 
+/** One Qdrant emulator for every handle of the run, started on first use. */
+let qdrantEmulator: Promise<QdrantEmulator> | undefined;
+
 export const backendsUnderTest: BackendUnderTest[] = [
   {
     name: 'memory',
     async create(settings = {}) {
       return memoryBackend(settings);
+    },
+  },
+  {
+    name: 'qdrant',
+    async create(settings = {}) {
+      qdrantEmulator ??= startQdrantEmulator();
+      const { url } = await qdrantEmulator;
+      return qdrant({ url, checkCompatibility: false, retry: { baseDelayMs: 5 }, ...settings });
+    },
+    async teardown() {
+      const emulator = qdrantEmulator;
+      qdrantEmulator = undefined;
+      await (await emulator)?.stop();
+    },
+  },
+  {
+    name: 'qdrant-live',
+    unavailable: () => (process.env.QDRANT_URL === undefined ? 'QDRANT_URL is not set' : undefined),
+    async create(settings = {}) {
+      return qdrant({ url: process.env.QDRANT_URL!, ...settings });
     },
   },
 ];

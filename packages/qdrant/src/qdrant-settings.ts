@@ -1,0 +1,53 @@
+import type { QdrantClient } from '@qdrant/js-client-rest';
+import type { RetrySettings } from './retry.js';
+
+/** Where the server is: connection settings, or a client you built yourself. */
+export type QdrantConnection =
+  | {
+    /** Base URL of the REST API. @default process.env.QDRANT_URL, else 'http://localhost:6333' */
+    url?: string;
+    /** API key, sent as the `api-key` header. @default process.env.QDRANT_API_KEY */
+    apiKey?: string;
+    /**
+     * Asks the server's version once (`GET /`) and warns when the client and server are more than
+     * one minor version apart.
+     * @default true
+     */
+    checkCompatibility?: boolean;
+    client?: never;
+  }
+  | { client: QdrantClient; url?: never; apiKey?: never; checkCompatibility?: never };
+
+export interface QdrantOptions {
+  /** Longest wait for one request, in milliseconds, before it is abandoned (and retried). @default 30000 */
+  timeoutMs?: number;
+  /** Backoff for 429, 5xx, timeouts and connection resets. */
+  retry?: RetrySettings;
+  /** Most points per upsert request; the store splits larger batches. @default 256 */
+  maxBatchSize?: number;
+  /**
+   * Largest upsert body, in bytes: Qdrant's `service.max_request_size_mb` (32 MiB by default).
+   * A batch over it is refused before it is sent.
+   * @default 33554432
+   */
+  maxRequestBytes?: number;
+  /** Largest `topK` one query may ask for. @default 1000 */
+  maxTopK?: number;
+  /**
+   * Builds HNSW links per tenant only (`hnsw_config: { payload_m: 16, m: 0 }`) in shared
+   * collections: each tenant's graph stays small and exact-ish, unscoped queries get slow.
+   * Applies to collections created after it is set.
+   * @default false
+   */
+  perTenantGraphs?: boolean;
+  /** Searches exactly (`params.exact`), ignoring the HNSW index: slower, recall 1. @default false */
+  exactSearch?: boolean;
+  /** Warn when the server holds more collections than this after one is created. @default 500 */
+  collectionWarningThreshold?: number;
+  /** Receives warnings (the collection count). @default console.warn */
+  onWarning?: (message: string) => void;
+  /** Distinct values fetched per facet request when listing tenants. @default 10000 */
+  facetPageSize?: number;
+}
+
+export type QdrantBackendSettings = QdrantConnection & QdrantOptions;
