@@ -50,7 +50,8 @@ type Handler = (params: { name: string; body: unknown; query: URLSearchParams })
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {});
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
+  // Serde stops at the first unknown field; report those before type errors found alongside.
+  const issue = result.error.issues.find((candidate) => candidate.code === 'unrecognized_keys') ?? result.error.issues[0]!;
   const where = issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
   const unknown = issue.code === 'unrecognized_keys' ? `unknown field \`${issue.keys[0]}\`` : issue.message;
   throw new QdrantHttpError(400, `Format error in JSON body: ${where}${unknown}`);
@@ -104,7 +105,7 @@ export class QdrantEmulator {
       this.requests.push(logged);
       const faultIndex = this.faults.findIndex(({ when }) => when(logged));
       if (faultIndex !== -1) {
-        const [{ fault }] = this.faults.splice(faultIndex, 1) as [{ fault: Fault }];
+        const { fault } = this.faults.splice(faultIndex, 1)[0]!;
         if ('reset' in fault) {
           request.socket.destroy();
           return;
@@ -120,7 +121,8 @@ export class QdrantEmulator {
       const { handler, name } = this.route(logged.method, url.pathname);
       send(200, handler({ name, body, query: url.searchParams }));
     } catch (error) {
-      if (error instanceof QdrantHttpError) send(error.status, error.message);
+      // An unread body (413) leaves the connection unusable: tell the client not to reuse it.
+      if (error instanceof QdrantHttpError) send(error.status, error.message, error.status === 413 ? { connection: 'close' } : {});
       else send(500, `Service internal error: ${(error as Error).message}`);
     }
   }

@@ -14,9 +14,10 @@ const unsigned = z.number().int().nonnegative();
 const positive = z.number().int().positive();
 
 /** ExtendedPointId: an unsigned integer or a UUID. */
-export const pointId = z.union([unsigned, z.string().regex(uuidPattern)], {
-  error: (issue) => `value ${JSON.stringify(issue.input)} is not a valid point ID, valid values are either an unsigned integer or a UUID`,
-});
+export const pointId = z.custom<string | number>(
+  (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) || (typeof value === 'string' && uuidPattern.test(value)),
+  { error: (issue) => `value ${JSON.stringify(issue.input)} is not a valid point ID, valid values are either an unsigned integer or a UUID` },
+);
 export const shardKey = z.union([z.string().min(1), unsigned]);
 const shardKeySelector = z.union([shardKey, z.array(shardKey), z.strictObject({ target: shardKey, fallback: shardKey })]);
 const payload = z.record(z.string(), z.unknown());
