@@ -38,7 +38,7 @@ export const backendsUnderTest: BackendUnderTest[] = [
     async create(settings = {}) {
       qdrantEmulator ??= startQdrantEmulator();
       const { url } = await qdrantEmulator;
-      return qdrant({ url, checkCompatibility: false, retry: { baseDelayMs: 5 }, ...settings });
+      return qdrant({ url, retry: { baseDelayMs: 5 }, ...settings });
     },
     async teardown() {
       const emulator = qdrantEmulator;
