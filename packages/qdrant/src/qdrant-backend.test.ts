@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BackendError, type StoredRecord } from '@tenantvec/core';
+import { BackendError, createTenantVectorStore, type StoredRecord } from '@tenantvec/core';
 import { startQdrantEmulator, type QdrantEmulator } from '../../../test/emulators/qdrant/qdrant-emulator.js';
 import { pointIdOf } from './point-ids.js';
 import { qdrant, type QdrantBackend } from './qdrant-backend.js';
@@ -34,6 +34,20 @@ async function sharedCollection(target: QdrantBackend, metric: 'cosine' | 'dot' 
 const pointRequests = () => emulator.requests.filter((request) => request.path.includes('/points'));
 
 describe('QdrantBackend on the wire', () => {
+  it('is loaded by name from a plain store config', async () => {
+    const store = await createTenantVectorStore({
+      backend: { type: 'qdrant', url: emulator.url, checkCompatibility: false },
+      strategy: { type: 'metadata-filter' },
+      dimension: 3,
+      name: 'from_config',
+    });
+    expect(store.backend).toBe('qdrant');
+    await store.forTenant('acme').upsert([{ id: 'a', vector: [1, 0, 0] }]);
+    expect(await store.forTenant('acme').count()).toBe(1);
+    expect(emulator.collections.has('from-config-shared')).toBe(true);
+    await store.close();
+  });
+
   it('declares honest capabilities and lowercase, hyphenated names', () => {
     expect(backend().capabilities).toMatchObject({
       maxBatchSize: 256, maxTopK: 1000, readYourWrites: true, collections: true, partitions: true,

@@ -1,6 +1,7 @@
 import { QdrantClient, type Schemas } from '@qdrant/js-client-rest';
 import {
   BackendError,
+  ConfigurationError,
   filterOperators,
   VECTOR_BACKEND_CONTRACT_VERSION,
   type BackendCapabilities,
@@ -23,7 +24,7 @@ import {
 import { scopedFilter } from './filter-to-qdrant.js';
 import { pointIdOf } from './point-ids.js';
 import { classifyQdrantError, httpStatusOf, isMissingLocation, qdrantMessageOf, toBackendError } from './qdrant-errors.js';
-import type { QdrantBackendSettings } from './qdrant-settings.js';
+import { settingsProblems, type QdrantBackendSettings } from './qdrant-settings.js';
 import { fromPoint, payloadKeys, toPoint } from './record-payload.js';
 import { withRetries } from './retry.js';
 
@@ -56,6 +57,8 @@ export class QdrantBackend implements VectorBackend {
   private readonly facts = new Map<string, Promise<CollectionFacts | undefined>>();
 
   constructor(settings: QdrantBackendSettings = {}) {
+    const problems = settingsProblems(settings);
+    if (problems.length > 0) throw new ConfigurationError(`Invalid Qdrant settings: ${problems.join('; ')}.`);
     this.settings = settings;
     this.client = settings.client ?? new QdrantClient({
       url: settings.url ?? process.env.QDRANT_URL ?? 'http://localhost:6333',

@@ -51,3 +51,46 @@ export interface QdrantOptions {
 }
 
 export type QdrantBackendSettings = QdrantConnection & QdrantOptions;
+
+type Check = (value: unknown) => boolean;
+const positiveInteger: Check = (value) => Number.isInteger(value) && (value as number) > 0;
+const boolean: Check = (value) => typeof value === 'boolean';
+const string: Check = (value) => typeof value === 'string' && value.length > 0;
+
+const checks: Record<string, [Check, string]> = {
+  url: [(value) => typeof value === 'string' && /^https?:\/\//.test(value), 'a URL starting with http:// or https://'],
+  apiKey: [string, 'a non-empty string'],
+  checkCompatibility: [boolean, 'a boolean'],
+  client: [(value) => typeof value === 'object' && value !== null && typeof (value as { query?: unknown }).query === 'function', 'a QdrantClient'],
+  timeoutMs: [positiveInteger, 'a positive whole number'],
+  retry: [(value) => typeof value === 'object' && value !== null && Object.entries(value).every(([key, item]) =>
+    ['maxAttempts', 'baseDelayMs', 'maxDelayMs'].includes(key) && (Number.isInteger(item) && (item as number) >= (key === 'maxAttempts' ? 1 : 0))), '{ maxAttempts?, baseDelayMs?, maxDelayMs? } of whole numbers'],
+  maxBatchSize: [positiveInteger, 'a positive whole number'],
+  maxRequestBytes: [positiveInteger, 'a positive whole number'],
+  maxTopK: [positiveInteger, 'a positive whole number'],
+  perTenantGraphs: [boolean, 'a boolean'],
+  exactSearch: [boolean, 'a boolean'],
+  collectionWarningThreshold: [positiveInteger, 'a positive whole number'],
+  onWarning: [(value) => typeof value === 'function', 'a function'],
+  facetPageSize: [positiveInteger, 'a positive whole number'],
+};
+
+/**
+ * Settings may come from a plain config file, so they are checked here: each problem names the
+ * setting and what it must be, never the value given (it may be a secret such as an API key).
+ */
+export function settingsProblems(settings: unknown): string[] {
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) return ['settings must be an object'];
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(settings)) {
+    if (value === undefined) continue;
+    const check = checks[key];
+    if (check === undefined) problems.push(`unknown setting ${JSON.stringify(key)}`);
+    else if (!check[0](value)) problems.push(`${key} must be ${check[1]}`);
+  }
+  const given = settings as Record<string, unknown>;
+  if (given.client !== undefined && ['url', 'apiKey', 'checkCompatibility'].some((key) => given[key] !== undefined)) {
+    problems.push('client cannot be combined with url, apiKey or checkCompatibility');
+  }
+  return problems;
+}
