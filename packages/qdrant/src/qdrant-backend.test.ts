@@ -164,6 +164,15 @@ describe('QdrantBackend retries and errors', () => {
     expect(emulator.requests.filter(isCount)).toHaveLength(5);
   });
 
+  it('abandons a request that outlives timeoutMs and retries it', async () => {
+    const target = backend({ timeoutMs: 100 });
+    const collection = await sharedCollection(target);
+    emulator.requests.length = 0;
+    emulator.injectFaults([{ delayMs: 400 }], isCount);
+    expect(await target.count({ location: { collection }, scope: {} })).toBe(0);
+    expect(emulator.requests.filter(isCount)).toHaveLength(2);
+  });
+
   it('gives up after maxAttempts with a retryable BackendError', async () => {
     const target = backend({ retry: { maxAttempts: 3, baseDelayMs: 1 } });
     const collection = await sharedCollection(target);

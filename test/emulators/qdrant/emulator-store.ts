@@ -82,19 +82,22 @@ export function readShards(collection: EmulatedCollection, selector: ShardKeySel
   });
 }
 
-export function storePoints(collection: EmulatedCollection, request: z.infer<typeof schemas.pointsList>, version: number): void {
+/** Validates an upsert now and returns the write, to apply now or later (`wait=false`). */
+export function preparePoints(collection: EmulatedCollection, request: z.infer<typeof schemas.pointsList>, version: number): () => void {
   const [shard] = writeShard(collection, request.shard_key);
   for (const point of request.points) {
     if (point.vector.length !== collection.size) {
       throw new QdrantHttpError(400, `Wrong input: Vector dimension error: expected dim: ${collection.size}, got ${point.vector.length}`);
     }
   }
-  for (const point of request.points) {
-    // Qdrant keeps float32 and normalises Cosine vectors on write.
-    const vector = (collection.distance === 'Cosine' ? normalized(point.vector) : point.vector).map(Math.fround);
-    const id = canonicalId(point.id);
-    shard!.set(id, { id, vector, payload: structuredClone(point.payload ?? {}), version });
-  }
+  return () => {
+    for (const point of request.points) {
+      // Qdrant keeps float32 and normalises Cosine vectors on write.
+      const vector = (collection.distance === 'Cosine' ? normalized(point.vector) : point.vector).map(Math.fround);
+      const id = canonicalId(point.id);
+      shard!.set(id, { id, vector, payload: structuredClone(point.payload ?? {}), version });
+    }
+  };
 }
 
 export function selectPoints(

@@ -83,8 +83,8 @@ describe('accepted: documented requests', () => {
     await ok('PUT', '/collections/sharded/shards', { shard_key: 'user_1' });
     await ok('PUT', '/collections/sharded/shards', { shard_key: 'user_2' });
     const point = { id: '5c56c793-69f3-4fbf-87e6-c4bf54c28c26', payload: { color: 'red' }, vector: [0.9, 0.1, 0.1] };
-    await ok('PUT', '/collections/sharded/points', { points: [point], shard_key: 'user_1' });
-    await ok('PUT', '/collections/sharded/points', { points: [point], shard_key: 'user_2' });
+    await ok('PUT', '/collections/sharded/points?wait=true', { points: [point], shard_key: 'user_1' });
+    await ok('PUT', '/collections/sharded/points?wait=true', { points: [point], shard_key: 'user_2' });
     await rejected('PUT', '/collections/sharded/points', { points: [point] }, 400, /Shard key not specified/);
     await rejected('PUT', '/collections/sharded/points', { points: [point], shard_key: 'user_3' }, 400, /Shard key user_3 not found/);
     await rejected('POST', '/collections/sharded/points/count', { shard_key: 'user_3' }, 400, /Shard key user_3 not found/);
@@ -95,6 +95,16 @@ describe('accepted: documented requests', () => {
     expect(await ok('GET', '/collections/sharded/shards')).toEqual({ shard_keys: [{ key: 'user_1' }, { key: 'user_2' }] });
     await ok('POST', '/collections/sharded/shards/delete', { shard_key: 'user_1' });
     expect(await ok('POST', '/collections/sharded/points/count', {})).toEqual({ count: 1 });
+  });
+
+  it('applies an update sent without wait=true later, as Qdrant does', async () => {
+    await ok('PUT', '/collections/async', { vectors: { size: 3, distance: 'Dot' } });
+    expect(await ok('PUT', '/collections/async/points', { points: [{ id: 1, vector: [1, 0, 0] }] })).toMatchObject({ status: 'acknowledged' });
+    expect(await ok('POST', '/collections/async/points/count', {})).toEqual({ count: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(await ok('POST', '/collections/async/points/count', {})).toEqual({ count: 1 });
+    expect(await ok('POST', '/collections/async/points/delete?wait=true', { points: [1] })).toMatchObject({ status: 'completed' });
+    expect(await ok('POST', '/collections/async/points/count', {})).toEqual({ count: 0 });
   });
 
   it('deletes a missing collection idempotently (result false)', async () => {

@@ -26,7 +26,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
 import {
-  facetCounts, higherIsBetter, payloadView, QdrantHttpError, readShards, scoreOf, selectPoints, storePoints, writeShard,
+  facetCounts, higherIsBetter, payloadView, QdrantHttpError, readShards, scoreOf, selectPoints, preparePoints, writeShard,
   type EmulatedCollection,
 } from './emulator-store.js';
 import { canonicalId, compareIds } from './qdrant-filter.js';
@@ -36,7 +36,10 @@ export const EMULATED_QDRANT_VERSION = '1.19.0';
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** A failure to answer instead of the next matching request: a status, or a dropped connection. */
-export type Fault = { status: 429 | 500 | 502 | 503 | 504; retryAfter?: string } | { reset: true };
+export type Fault = { status: 429 | 500 | 502 | 503 | 504; retryAfter?: string } | { reset: true } | { delayMs: number };
+
+/** How long an update sent without `wait=true` stays invisible, as in Qdrant's asynchronous apply. */
+const ASYNC_APPLY_MS = 50;
 
 export interface LoggedRequest {
   method: string;
@@ -110,8 +113,14 @@ export class QdrantEmulator {
           request.socket.destroy();
           return;
         }
-        send(fault.status, 'Emulated failure', fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter });
-        return;
+        if ('delayMs' in fault) {
+          await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+          if (request.socket.destroyed) return;
+        }
+        if ('status' in fault) {
+          send(fault.status, 'Emulated failure', fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter });
+          return;
+        }
       }
       if (logged.method === 'GET' && url.pathname === '/') {
         response.writeHead(200, { 'content-type': 'application/json' });
@@ -143,9 +152,12 @@ export class QdrantEmulator {
       'GET /shards': () => this.listShardKeys(this.require(name)),
       'PUT /shards': ({ body }) => this.createShardKey(this.require(name), parse(schemas.createShardingKey, body)),
       'POST /shards/delete': ({ body }) => this.dropShardKey(this.require(name), parse(schemas.dropShardingKey, body)),
-      'PUT /points': ({ body }) => this.upsert(this.require(name), parse(schemas.pointsList, body)),
+      'PUT /points': ({ body, query }) => {
+        const collection = this.require(name);
+        return this.update(query, preparePoints(collection, parse(schemas.pointsList, body), this.version + 1));
+      },
       'POST /points': ({ body }) => this.retrieve(this.require(name), parse(schemas.pointRequest, body)),
-      'POST /points/delete': ({ body }) => this.deletePoints(this.require(name), parse(schemas.pointsSelector, body)),
+      'POST /points/delete': ({ body, query }) => this.update(query, this.prepareDelete(this.require(name), parse(schemas.pointsSelector, body))),
       'POST /points/query': ({ body }) => this.query(this.require(name), parse(schemas.queryRequest, body)),
       'POST /points/count': ({ body }) => this.count(this.require(name), parse(schemas.countRequest, body)),
       'POST /points/scroll': ({ body }) => this.scroll(this.require(name), parse(schemas.scrollRequest, body)),
@@ -244,9 +256,19 @@ export class QdrantEmulator {
     return true;
   }
 
-  private upsert(collection: EmulatedCollection, request: z.infer<typeof schemas.pointsList>) {
-    storePoints(collection, request, ++this.version);
-    return { operation_id: this.version, status: 'completed' };
+  /**
+   * Applies a validated update. Without `wait=true` Qdrant answers `acknowledged` once the
+   * update is in its WAL and applies it later, so a read right after may not see it: an adapter
+   * that forgets `wait` fails read-your-writes tests here as it would on a real server.
+   */
+  private update(query: URLSearchParams, apply: () => void) {
+    const version = ++this.version;
+    if (query.get('wait') === 'true') {
+      apply();
+      return { operation_id: version, status: 'completed' };
+    }
+    setTimeout(apply, ASYNC_APPLY_MS);
+    return { operation_id: version, status: 'acknowledged' };
   }
 
   private retrieve(collection: EmulatedCollection, request: z.infer<typeof schemas.pointRequest>) {
@@ -259,16 +281,17 @@ export class QdrantEmulator {
     });
   }
 
-  private deletePoints(collection: EmulatedCollection, request: z.infer<typeof schemas.pointsSelector>) {
+  private prepareDelete(collection: EmulatedCollection, request: z.infer<typeof schemas.pointsSelector>): () => void {
     const shards = writeShard(collection, request.shard_key);
-    for (const shard of shards) {
-      if ('points' in request) {
-        for (const id of request.points) shard.delete(canonicalId(id));
-      } else {
-        for (const point of selectPoints({ ...collection, shards: new Map([['', shard]]) }, undefined, request.filter)) shard.delete(point.id);
+    return () => {
+      for (const shard of shards) {
+        if ('points' in request) {
+          for (const id of request.points) shard.delete(canonicalId(id));
+        } else {
+          for (const point of selectPoints({ ...collection, shards: new Map([['', shard]]) }, undefined, request.filter)) shard.delete(point.id);
+        }
       }
-    }
-    return { operation_id: ++this.version, status: 'completed' };
+    };
   }
 
   private query(collection: EmulatedCollection, request: z.infer<typeof schemas.queryRequest>) {
