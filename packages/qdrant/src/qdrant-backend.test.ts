@@ -127,7 +127,10 @@ describe('QdrantBackend on the wire', () => {
     const name = `labels-${uniqueName()}`;
     await target.ensureCollection({ collection: { name, dimension: 3, metric: 'dot', tenantField: false, partitioned: false, tenant: 'Acme.Corp' } });
     expect(await target.listCollections({ prefix: 'labels-' })).toEqual([{ name, tenant: 'Acme.Corp' }]);
+    expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/collections/);
+    await target.ensureCollection({ collection: { name: `${name}-2`, dimension: 3, metric: 'dot', tenantField: false, partitioned: false, tenant: 'b' } });
+    expect(warnings).toHaveLength(1);
     await expect(target.ensureCollection({ collection: { name, dimension: 4, metric: 'dot', tenantField: false, partitioned: false } }))
       .rejects.toThrow(/another dimension or metric/);
   });

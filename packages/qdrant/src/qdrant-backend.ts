@@ -55,6 +55,7 @@ export class QdrantBackend implements VectorBackend {
   private readonly settings: QdrantBackendSettings;
   /** Metric and dimension per collection: they never change once a collection exists. */
   private readonly facts = new Map<string, Promise<CollectionFacts | undefined>>();
+  private warnedOfCollections = false;
 
   constructor(settings: QdrantBackendSettings = {}) {
     const problems = settingsProblems(settings);
@@ -89,7 +90,7 @@ export class QdrantBackend implements VectorBackend {
         ...(this.settings.perTenantGraphs === true && tenantIndexed ? { hnsw_config: { payload_m: 16, m: 0 } } : {}),
         metadata: { [metadataKeys.format]: 1, ...(collection.tenant === undefined ? {} : { [metadataKeys.tenant]: collection.tenant }) },
       }));
-      await this.warnOnCollectionCount();
+      if (collection.tenant !== undefined) await this.warnOnCollectionCount();
     } catch (error) {
       if (!isAlreadyExists(error)) throw error;
       this.facts.delete(collection.name);
@@ -268,10 +269,13 @@ export class QdrantBackend implements VectorBackend {
     this.facts.clear();
   }
 
+  /** Counts collections after a tenant's collection is created; warns once per backend. */
   private async warnOnCollectionCount(): Promise<void> {
+    if (this.warnedOfCollections) return;
     const threshold = this.settings.collectionWarningThreshold ?? 500;
     const { collections } = await this.call('list collections', () => this.client.getCollections());
     if (collections.length > threshold) {
+      this.warnedOfCollections = true;
       (this.settings.onWarning ?? console.warn)(
         `tenantvec: this Qdrant server now holds ${collections.length} collections. Qdrant is not designed for thousands of ` +
           'collections (memory grows with each; Qdrant Cloud caps them at 1,000): prefer the metadata-filter or namespace-per-tenant strategy.',

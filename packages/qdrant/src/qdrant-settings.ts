@@ -42,7 +42,7 @@ export interface QdrantOptions {
   perTenantGraphs?: boolean;
   /** Searches exactly (`params.exact`), ignoring the HNSW index: slower, recall 1. @default false */
   exactSearch?: boolean;
-  /** Warn when the server holds more collections than this after one is created. @default 500 */
+  /** Warn (once per backend) when the server holds more collections than this after a tenant's collection is created. @default 500 */
   collectionWarningThreshold?: number;
   /** Receives warnings (the collection count). @default console.warn */
   onWarning?: (message: string) => void;
