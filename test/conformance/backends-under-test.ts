@@ -52,5 +52,12 @@ export const backendsUnderTest: BackendUnderTest[] = [
     async create(settings = {}) {
       return qdrant({ url: process.env.QDRANT_URL!, ...settings });
     },
+    async teardown() {
+      // Test stores are named `t<pid>_…` (uniqueStoreName): drop what this run created.
+      const { client } = qdrant({ url: process.env.QDRANT_URL! });
+      const prefix = `t${process.pid.toString(36)}-`;
+      const { collections } = await client.getCollections();
+      for (const { name } of collections.filter((collection) => collection.name.startsWith(prefix))) await client.deleteCollection(name);
+    },
   },
 ];
