@@ -68,6 +68,16 @@ describe('QdrantBackend on the wire', () => {
     expect(emulator.collections.get(collection)!.indexes.get('tenant')).toEqual({ type: 'keyword', is_tenant: true });
   });
 
+  it('builds per-tenant graphs only (payload_m: 16, m: 0) in shared collections when asked', async () => {
+    const target = backend({ perTenantGraphs: true });
+    const shared = await sharedCollection(target);
+    expect(emulator.collections.get(shared)!.hnsw).toMatchObject({ payload_m: 16, m: 0 });
+    const own = uniqueName();
+    await target.ensureCollection({ collection: { name: own, dimension: 3, metric: 'dot', tenantField: false, partitioned: false, tenant: 'acme' } });
+    expect(emulator.collections.get(own)!.hnsw).toMatchObject({ m: 16 });
+    expect(emulator.collections.get(own)!.hnsw.payload_m).toBeUndefined();
+  });
+
   it('returns the vector that was written although Qdrant normalises cosine vectors', async () => {
     const target = backend();
     const collection = await sharedCollection(target);
