@@ -21,19 +21,13 @@ import {
   type StoredRecord,
   type VectorBackend,
 } from '@tenantvec/core';
+import { collectionMetadataKeys, createCollectionBody, metricOfDistance, partitionLabel, payloadIndexesFor } from './collection-setup.js';
 import { scopedFilter } from './filter-to-qdrant.js';
 import { pointIdOf } from './point-ids.js';
 import { classifyQdrantError, httpStatusOf, isMissingLocation, qdrantMessageOf, toBackendError } from './qdrant-errors.js';
 import { settingsProblems, type QdrantBackendSettings } from './qdrant-settings.js';
 import { fromPoint, payloadKeys, toPoint } from './record-payload.js';
 import { withRetries } from './retry.js';
-
-const distances: Record<Metric, Schemas['Distance']> = { cosine: 'Cosine', dot: 'Dot', euclidean: 'Euclid' };
-const metricOfDistance = new Map(Object.entries(distances).map(([metric, distance]) => [distance, metric as Metric]));
-
-/** Collection metadata keys (Qdrant ≥ 1.16 merges metadata updates key by key). */
-const metadataKeys = { tenant: 'tenantvec_tenant', format: 'tenantvec_format' } as const;
-const partitionLabel = (partition: string) => `tenantvec_partition:${partition}`;
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -81,16 +75,9 @@ export class QdrantBackend implements VectorBackend {
   }
 
   async ensureCollection({ collection }: { collection: CollectionSpec }): Promise<void> {
-    const shared = collection.tenant === undefined && !collection.partitioned;
-    const tenantIndexed = collection.tenantField || shared;
     try {
-      await this.call('create collection', () => this.client.createCollection(collection.name, {
-        vectors: { size: collection.dimension, distance: distances[collection.metric] },
-        ...(collection.partitioned ? { sharding_method: 'custom' as const } : {}),
-        ...(this.settings.perTenantGraphs === true && tenantIndexed ? { hnsw_config: { payload_m: 16, m: 0 } } : {}),
-        metadata: { [metadataKeys.format]: 1, ...(collection.tenant === undefined ? {} : { [metadataKeys.tenant]: collection.tenant }) },
-      }));
-      if (collection.tenant !== undefined) await this.warnOnCollectionCount();
+      const body = createCollectionBody(collection, this.settings.perTenantGraphs === true);
+      await this.call('create collection', () => this.client.createCollection(collection.name, body));
     } catch (error) {
       if (!isAlreadyExists(error)) throw error;
       this.facts.delete(collection.name);
@@ -99,12 +86,10 @@ export class QdrantBackend implements VectorBackend {
         throw new BackendError(`Collection ${collection.name} exists with another dimension or metric.`);
       }
     }
+    if (collection.tenant !== undefined) await this.warnOnCollectionCount().catch(() => undefined);
     // Indexes are created after the collection, and again on every ensure: creating an existing
     // index is a no-op in Qdrant, and this repairs a collection whose first ensure failed midway.
-    const indexes: [string, Schemas['PayloadFieldSchema']][] = [[payloadKeys.sourceAncestors, 'keyword']];
-    if (collection.tenantField) indexes.push([payloadKeys.tenant, { type: 'keyword', is_tenant: true }]);
-    if (shared) indexes.push([payloadKeys.sourceRoot, { type: 'keyword', is_tenant: !collection.tenantField }]);
-    for (const [field_name, field_schema] of indexes) {
+    for (const [field_name, field_schema] of payloadIndexesFor(collection)) {
       await this.call('create payload index', () => this.client.createPayloadIndex(collection.name, { wait: true, field_name, field_schema }));
     }
   }
@@ -120,7 +105,7 @@ export class QdrantBackend implements VectorBackend {
     const infos = await Promise.all(names.map(async (name) => {
       const info = await this.ignoringMissing('get collection', () => this.client.getCollection(name), undefined);
       if (info === undefined) return undefined;
-      const tenant = info.config.metadata?.[metadataKeys.tenant];
+      const tenant = info.config.metadata?.[collectionMetadataKeys.tenant];
       return typeof tenant === 'string' ? { name, tenant } : { name };
     }));
     return infos.filter((info): info is CollectionInfo => info !== undefined);
