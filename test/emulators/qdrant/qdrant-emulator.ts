@@ -29,6 +29,7 @@ import {
   facetCounts, higherIsBetter, payloadView, QdrantHttpError, readShards, scoreOf, selectPoints, preparePoints, writeShard,
   type EmulatedCollection,
 } from './emulator-store.js';
+import { collectionInfo, createCollection, createIndex, createShardKey, dropShardKey, listShardKeys, updateCollection } from './collection-admin.js';
 import { canonicalId, compareIds } from './qdrant-filter.js';
 import * as schemas from './request-schemas.js';
 
@@ -143,15 +144,15 @@ export class QdrantEmulator {
     const rest = match[2] ?? '';
     const handlers: Record<string, Handler> = {
       'GET ': () => ({ collections: [...this.collections.keys()].map((collection) => ({ name: collection })) }),
-      'GET /': () => this.collectionInfo(this.require(name)),
-      'PUT /': ({ body }) => this.createCollection(name, parse(schemas.createCollection, body)),
-      'PATCH /': ({ body }) => this.updateCollection(this.require(name), parse(schemas.updateCollection, body)),
+      'GET /': () => collectionInfo(this.require(name)),
+      'PUT /': ({ body }) => createCollection(this.collections, name, parse(schemas.createCollection, body)),
+      'PATCH /': ({ body }) => updateCollection(this.require(name), parse(schemas.updateCollection, body)),
       'DELETE /': () => this.collections.delete(name),
       'GET /exists': () => ({ exists: this.collections.has(name) }),
-      'PUT /index': ({ body }) => this.createIndex(this.require(name), parse(schemas.createFieldIndex, body)),
-      'GET /shards': () => this.listShardKeys(this.require(name)),
-      'PUT /shards': ({ body }) => this.createShardKey(this.require(name), parse(schemas.createShardingKey, body)),
-      'POST /shards/delete': ({ body }) => this.dropShardKey(this.require(name), parse(schemas.dropShardingKey, body)),
+      'PUT /index': ({ body }) => createIndex(this.require(name), parse(schemas.createFieldIndex, body), ++this.version),
+      'GET /shards': () => listShardKeys(this.require(name)),
+      'PUT /shards': ({ body }) => createShardKey(this.require(name), parse(schemas.createShardingKey, body)),
+      'POST /shards/delete': ({ body }) => dropShardKey(this.require(name), parse(schemas.dropShardingKey, body)),
       'PUT /points': ({ body, query }) => {
         const collection = this.require(name);
         return this.update(query, preparePoints(collection, parse(schemas.pointsList, body), this.version + 1));
@@ -173,87 +174,6 @@ export class QdrantEmulator {
     const collection = this.collections.get(name);
     if (collection === undefined) throw new QdrantHttpError(404, `Not found: Collection \`${name}\` doesn't exist!`);
     return collection;
-  }
-
-  private createCollection(name: string, request: z.infer<typeof schemas.createCollection>) {
-    if (name.length === 0 || name.length > 255 || /[<>:"/\\|?*\0]/.test(name)) {
-      throw new QdrantHttpError(422, `Validation error in path parameters: [name: collection name ${JSON.stringify(name)} is not valid]`);
-    }
-    if (this.collections.has(name)) throw new QdrantHttpError(409, `Wrong input: Collection \`${name}\` already exists!`);
-    const shardingMethod = request.sharding_method ?? 'auto';
-    this.collections.set(name, {
-      name,
-      size: request.vectors.size,
-      distance: request.vectors.distance,
-      shardingMethod,
-      hnsw: { m: 16, ef_construct: 100, full_scan_threshold: 10000, ...request.hnsw_config },
-      metadata: { ...request.metadata },
-      indexes: new Map(),
-      shards: new Map(shardingMethod === 'auto' ? [['', new Map()]] : []),
-    });
-    return true;
-  }
-
-  private updateCollection(collection: EmulatedCollection, request: z.infer<typeof schemas.updateCollection>) {
-    for (const [key, value] of Object.entries(request.metadata ?? {})) {
-      if (value === null) delete collection.metadata[key];
-      else collection.metadata[key] = value;
-    }
-    Object.assign(collection.hnsw, request.hnsw_config ?? {});
-    return true;
-  }
-
-  private collectionInfo(collection: EmulatedCollection) {
-    const points = [...collection.shards.values()].reduce((sum, shard) => sum + shard.size, 0);
-    return {
-      status: 'green',
-      optimizer_status: 'ok',
-      indexed_vectors_count: 0,
-      points_count: points,
-      segments_count: Math.max(1, collection.shards.size),
-      config: {
-        params: {
-          vectors: { size: collection.size, distance: collection.distance },
-          shard_number: 1,
-          sharding_method: collection.shardingMethod,
-          replication_factor: 1,
-          write_consistency_factor: 1,
-          on_disk_payload: true,
-        },
-        hnsw_config: collection.hnsw,
-        optimizer_config: { deleted_threshold: 0.2, vacuum_min_vector_number: 1000, default_segment_number: 0, flush_interval_sec: 5 },
-        wal_config: { wal_capacity_mb: 32, wal_segments_ahead: 0 },
-        metadata: structuredClone(collection.metadata),
-      },
-      payload_schema: Object.fromEntries([...collection.indexes].map(([field, schema]) => [
-        field, { data_type: typeof schema === 'string' ? schema : 'keyword', params: schema, points: points },
-      ])),
-    };
-  }
-
-  private createIndex(collection: EmulatedCollection, request: z.infer<typeof schemas.createFieldIndex>) {
-    if (request.field_schema == null) throw new QdrantHttpError(400, 'Bad request: Field schema is required to create an index');
-    collection.indexes.set(request.field_name, request.field_schema);
-    return { operation_id: ++this.version, status: 'completed' };
-  }
-
-  private listShardKeys(collection: EmulatedCollection) {
-    if (collection.shardingMethod !== 'custom') return { shard_keys: null };
-    return { shard_keys: [...collection.shards.keys()].map((key) => ({ key })) };
-  }
-
-  private createShardKey(collection: EmulatedCollection, request: z.infer<typeof schemas.createShardingKey>) {
-    const key = String(request.shard_key);
-    if (collection.shardingMethod !== 'custom') throw new QdrantHttpError(400, `Bad request: Shard Key ${key} cannot be created with Auto sharding method`);
-    if (collection.shards.has(key)) throw new QdrantHttpError(400, `Bad request: Shard key ${key} already exists`);
-    collection.shards.set(key, new Map());
-    return true;
-  }
-
-  private dropShardKey(collection: EmulatedCollection, request: z.infer<typeof schemas.dropShardingKey>) {
-    const key = String(request.shard_key);
-    if (!collection.shards.delete(key) || collection.shardingMethod !== 'custom') throw new QdrantHttpError(400, `Bad request: Shard key ${key} not found`);
-    return true;
   }
 
   /**
