@@ -81,9 +81,19 @@ describe('QdrantBackend on the wire', () => {
   it('returns the vector that was written although Qdrant normalises cosine vectors', async () => {
     const target = backend();
     const collection = await sharedCollection(target);
-    await target.upsert({ location: { collection }, records: [record('a:x', { tenant: 'a' })] });
+    const written = [0.1, -3.3, 7];
+    await target.upsert({ location: { collection }, records: [record('a:x', { tenant: 'a', vector: written })] });
     const [found] = await target.get({ location: { collection }, scope: { tenant: 'a' }, ids: ['a:x'] });
-    found!.vector.forEach((value, index) => expect(value).toBeCloseTo([3, 4, 0][index]!, 5));
+    // Exactly the float32 of what was written, not the unit vector Qdrant keeps.
+    expect(found!.vector).toEqual(written.map(Math.fround));
+    const [stored] = emulator.collections.get(collection)!.shards.get('')!.values();
+    expect(Math.hypot(...stored!.vector)).toBeCloseTo(1, 6);
+    emulator.requests.length = 0;
+    const [hit] = await target.query({ location: { collection }, scope: { tenant: 'a' }, vector: [1, 0, 0], topK: 1 });
+    expect(hit!.vector).toBeUndefined();
+    expect(pointRequests()[0]!.body).toMatchObject({ with_payload: { exclude: ['vector_f32'] }, with_vector: false });
+    const [withVector] = await target.query({ location: { collection }, scope: { tenant: 'a' }, vector: [1, 0, 0], topK: 1, includeVectors: true });
+    expect(withVector!.vector).toEqual(written.map(Math.fround));
   });
 
   it('converts Euclid distances into similarities', async () => {

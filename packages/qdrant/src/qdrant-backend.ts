@@ -161,8 +161,9 @@ export class QdrantBackend implements VectorBackend {
     const result = await this.ignoringMissing('query', () => this.client.query(params.location.collection, {
       query: [...params.vector],
       limit: params.topK,
-      with_payload: true,
-      with_vector: params.includeVectors === true,
+      // The vector as written rides in the payload of Cosine collections: fetch it only when asked.
+      with_payload: params.includeVectors === true ? true : { exclude: [payloadKeys.vectorAsWritten] },
+      with_vector: params.includeVectors === true && facts.metric !== 'cosine',
       ...(filter === undefined ? {} : { filter }),
       ...(this.settings.exactSearch === true ? { params: { exact: true } } : {}),
       ...shardKey(params.location),
@@ -180,17 +181,20 @@ export class QdrantBackend implements VectorBackend {
   }
 
   async get({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
+    const facts = await this.collectionFacts(location.collection);
+    if (facts === undefined) return [];
+    const with_vector = facts.metric !== 'cosine';
     const pointIds = ids.map((id) => pointIdOf(id, location.partition));
     const unscoped = scope.tenant === undefined && scope.sourcePrefix === undefined;
     // Retrieve by id is the cheapest read, but it takes no filter: a scoped read goes through
     // scroll so that the walls are applied by Qdrant itself.
     const points = unscoped
       ? await this.ignoringMissing('retrieve', () => this.client.retrieve(location.collection, {
-        ids: pointIds, with_payload: true, with_vector: true, ...shardKey(location),
+        ids: pointIds, with_payload: true, with_vector, ...shardKey(location),
       }), [])
       : (await this.ignoringMissing('scroll', () => this.client.scroll(location.collection, {
         filter: scopedFilter(scope, undefined, [{ has_id: pointIds }])!,
-        limit: pointIds.length, with_payload: true, with_vector: true, ...shardKey(location),
+        limit: pointIds.length, with_payload: true, with_vector, ...shardKey(location),
       }), undefined))?.points ?? [];
     const byId = new Map<string, StoredRecord>();
     for (const point of points) {
@@ -217,11 +221,13 @@ export class QdrantBackend implements VectorBackend {
 
   async scan(params: BackendScanParams): Promise<ScanPage> {
     if (params.after !== undefined && !uuidPattern.test(params.after)) throw new BackendError('The scan cursor is not one this backend made.');
+    const facts = await this.collectionFacts(params.location.collection);
+    if (facts === undefined) return { records: [] };
     const filter = scopedFilter(params.scope, params.filter);
     const result = await this.ignoringMissing('scroll', () => this.client.scroll(params.location.collection, {
       limit: params.limit,
       with_payload: true,
-      with_vector: true,
+      with_vector: facts.metric !== 'cosine',
       ...(filter === undefined ? {} : { filter }),
       ...(params.after === undefined ? {} : { offset: params.after }),
       ...shardKey(params.location),

@@ -16,12 +16,23 @@ export const payloadKeys = {
   metadata: 'metadata',
   /** The keys present in `metadata`: Qdrant's `is_empty` cannot tell a missing key from `[]`. */
   metadataKeys: 'metadata_keys',
-  /** Qdrant normalises vectors of cosine collections; the norm lets a read return what was written. */
-  vectorNorm: 'vector_norm',
+  /**
+   * Qdrant normalises the vectors of Cosine collections on write. The vector as written, as
+   * little-endian float32 in base64, lets reads (exports, migrations, checksums) return it
+   * exactly as a Dot or Euclid collection would.
+   */
+  vectorAsWritten: 'vector_f32',
 } as const;
 
-function norm(vector: readonly number[]): number {
-  return Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0));
+export function encodeFloat32(vector: readonly number[]): string {
+  const bytes = Buffer.alloc(vector.length * 4);
+  vector.forEach((value, index) => bytes.writeFloatLE(value, index * 4));
+  return bytes.toString('base64');
+}
+
+export function decodeFloat32(encoded: string): number[] {
+  const bytes = Buffer.from(encoded, 'base64');
+  return Array.from({ length: bytes.length / 4 }, (_, index) => bytes.readFloatLE(index * 4));
 }
 
 export function toPoint(record: StoredRecord, pointId: string, metric: Metric): Schemas['PointStruct'] {
@@ -38,7 +49,7 @@ export function toPoint(record: StoredRecord, pointId: string, metric: Metric): 
     payload[payloadKeys.sourceAncestors] = sourceAncestors(record.source);
     payload[payloadKeys.sourceRoot] = sourceRoot(record.source);
   }
-  if (metric === 'cosine') payload[payloadKeys.vectorNorm] = norm(record.vector);
+  if (metric === 'cosine') payload[payloadKeys.vectorAsWritten] = encodeFloat32(record.vector);
   return { id: pointId, vector: [...record.vector], payload };
 }
 
@@ -48,8 +59,8 @@ export function fromPoint(point: { payload?: Record<string, unknown> | null; vec
   const id = payload[payloadKeys.id];
   const recordId = payload[payloadKeys.recordId];
   if (typeof id !== 'string' || typeof recordId !== 'string') return undefined;
-  const scale = typeof payload[payloadKeys.vectorNorm] === 'number' ? (payload[payloadKeys.vectorNorm] as number) : 1;
-  const vector = Array.isArray(point.vector) ? (point.vector as number[]).map((value) => value * scale) : [];
+  const asWritten = payload[payloadKeys.vectorAsWritten];
+  const vector = typeof asWritten === 'string' ? decodeFloat32(asWritten) : Array.isArray(point.vector) ? (point.vector as number[]) : [];
   const record: StoredRecord = { id, recordId, vector, metadata: (payload[payloadKeys.metadata] ?? {}) as Metadata };
   const { tenant, source, text } = payload;
   if (typeof tenant === 'string') record.tenant = tenant;

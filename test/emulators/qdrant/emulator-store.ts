@@ -111,10 +111,18 @@ export function selectPoints(
     .sort((left, right) => compareIds(left.id, right.id));
 }
 
-export function payloadView(point: StoredPoint, withPayload: boolean | string[] | null | undefined): Record<string, unknown> | null {
+type PayloadSelection = boolean | string[] | { include: string[] } | { exclude: string[] } | null | undefined;
+
+export function payloadView(point: StoredPoint, withPayload: PayloadSelection): Record<string, unknown> | null {
   if (withPayload === false || withPayload == null) return null;
-  if (withPayload === true) return structuredClone(point.payload);
-  return Object.fromEntries(withPayload.filter((key) => key in point.payload).map((key) => [key, structuredClone(point.payload[key])]));
+  const payload = structuredClone(point.payload);
+  if (withPayload === true) return payload;
+  if (!Array.isArray(withPayload) && 'exclude' in withPayload) {
+    for (const key of withPayload.exclude) delete payload[key];
+    return payload;
+  }
+  const include = Array.isArray(withPayload) ? withPayload : withPayload.include;
+  return Object.fromEntries(include.filter((key) => key in payload).map((key) => [key, payload[key]]));
 }
 
 /** Facet counts, most frequent first: Qdrant requires an index on the key. */

@@ -121,7 +121,12 @@ export const createShardingKey = z.strictObject({
 });
 export const dropShardingKey = z.strictObject({ shard_key: shardKey });
 
-const withPayload = z.union([z.boolean(), z.array(z.string())]);
+const withPayload = z.union([
+  z.boolean(),
+  z.array(z.string()),
+  z.strictObject({ include: z.array(z.string()) }),
+  z.strictObject({ exclude: z.array(z.string()) }),
+]);
 
 export const pointsList = z.strictObject({
   points: z.array(z.strictObject({ id: pointId, vector: z.array(z.number()), payload: payload.nullish() })),
