@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, createTenantVectorStore, type StoredRecord } from '@tenantvec/core';
 import { startQdrantEmulator, type QdrantEmulator } from '../../../test/emulators/qdrant/qdrant-emulator.js';
 import { pointIdOf } from './point-ids.js';
@@ -46,6 +46,19 @@ describe('QdrantBackend on the wire', () => {
     expect(await store.forTenant('acme').count()).toBe(1);
     expect(emulator.collections.has('from-config-shared')).toBe(true);
     await store.close();
+  });
+
+  it("passes the client's version check: the emulator answers GET / with a compatible version", async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const target = qdrant({ url: emulator.url });
+      await target.listCollections({ prefix: 'none-' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(emulator.requests.some((request) => request.method === 'GET' && request.path === '/')).toBe(true);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('declares honest capabilities and lowercase, hyphenated names', () => {
