@@ -9,7 +9,10 @@
  * PUT …/points (upsert, PointsList), POST …/points (retrieve), …/points/delete,
  * …/points/query (nearest by a dense vector), …/points/count, …/points/scroll, …/facet.
  * Cosine/Dot/Euclid/Manhattan on one unnamed dense vector, float32 storage, Cosine vectors
- * normalised on write; custom sharding with shard keys; collection metadata merged on PATCH.
+ * normalised on write; custom sharding with shard keys; collection metadata merged on PATCH;
+ * payload selectors (`with_payload` as list, include or exclude); updates without `wait=true`
+ * acknowledged at once and applied ~50 ms later, as Qdrant applies them asynchronously.
+ * Search is exact: a real server may answer large collections from HNSW, approximately.
  *
  * Strict where Qdrant is: bodies are validated against the schemas in `request-schemas.ts`
  * (unknown fields, wrong types, missing fields, bad point ids → 400 `Format error in JSON body`),
