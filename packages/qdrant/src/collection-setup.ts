@@ -25,12 +25,13 @@ export function createCollectionBody(spec: CollectionSpec, perTenantGraphs: bool
 }
 
 /**
- * Payload indexes: `source_ancestors` everywhere (narrowed scopes are exact keyword matches), the
+ * Payload indexes: `source_ancestors` everywhere (narrowed scopes are exact keyword matches),
+ * `written_at` everywhere (Qdrant orders by indexed numbers only; it answers `lastWriteAt`), the
  * tenant field with `is_tenant` where tenants share a collection by field, and `source_root` in
  * shared collections (with `is_tenant` where the path names the tenant) for listing tenants.
  */
 export function payloadIndexesFor(spec: CollectionSpec): [string, Schemas['PayloadFieldSchema']][] {
-  const indexes: [string, Schemas['PayloadFieldSchema']][] = [[payloadKeys.sourceAncestors, 'keyword']];
+  const indexes: [string, Schemas['PayloadFieldSchema']][] = [[payloadKeys.sourceAncestors, 'keyword'], [payloadKeys.writtenAt, 'integer']];
   if (spec.tenantField) indexes.push([payloadKeys.tenant, { type: 'keyword', is_tenant: true }]);
   if (spec.tenant === undefined && !spec.partitioned) indexes.push([payloadKeys.sourceRoot, { type: 'keyword', is_tenant: !spec.tenantField }]);
   return indexes;

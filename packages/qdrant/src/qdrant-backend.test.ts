@@ -168,6 +168,21 @@ describe('QdrantBackend on the wire', () => {
       .rejects.toThrow(/another dimension or metric/);
   });
 
+  it('reports when a scope was last written, from the written_at index', async () => {
+    const target = backend();
+    const collection = await sharedCollection(target);
+    expect(await target.scopeStats({ location: { collection }, scope: { tenant: 'a' } })).toEqual({});
+    const before = Date.now();
+    await target.upsert({ location: { collection }, records: [record('a:x', { tenant: 'a' })] });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await target.upsert({ location: { collection }, records: [record('b:x', { tenant: 'b' })] });
+    const a = await target.scopeStats({ location: { collection }, scope: { tenant: 'a' } });
+    const b = await target.scopeStats({ location: { collection }, scope: { tenant: 'b' } });
+    expect(a.lastWriteAt!.getTime()).toBeGreaterThanOrEqual(before);
+    expect(b.lastWriteAt!.getTime()).toBeGreaterThan(a.lastWriteAt!.getTime());
+    expect(await target.scopeStats({ location: { collection: 'never-made' }, scope: {} })).toEqual({});
+  });
+
   it('lists every tenant key across facet pages', async () => {
     const target = backend({ facetPageSize: 2 });
     const collection = await sharedCollection(target);

@@ -17,6 +17,8 @@ import {
   type Metric,
   type PartitionInfo,
   type ScanPage,
+  type ScopedParams,
+  type ScopeStats,
   type ScoredRecord,
   type StoredRecord,
   type VectorBackend,
@@ -145,7 +147,8 @@ export class QdrantBackend implements VectorBackend {
     const facts = await this.collectionFacts(location.collection);
     if (facts === undefined) throw new BackendError('The location to write to does not exist.');
     if (records.some((record) => record.vector.length !== facts.dimension)) throw new BackendError('A vector has the wrong dimension.');
-    const points = records.map((record) => toPoint(record, pointIdOf(record.id, location.partition), facts.metric));
+    const writtenAt = Date.now();
+    const points = records.map((record) => toPoint(record, pointIdOf(record.id, location.partition), facts.metric, writtenAt));
     const bytes = Buffer.byteLength(JSON.stringify(points), 'utf8');
     const limit = this.settings.maxRequestBytes ?? 32 * 1024 * 1024;
     if (bytes > limit) {
@@ -254,6 +257,24 @@ export class QdrantBackend implements VectorBackend {
       if (values.length < pageSize) break;
     }
     return [...new Set(seen)].filter((value) => after === undefined || value > after).sort().slice(0, limit);
+  }
+
+  /**
+   * When the scope was last written: the newest `written_at`, found by ordering on its integer
+   * index. Qdrant reports no per-tenant byte counts, so `bytes` is not given.
+   */
+  async scopeStats({ location, scope }: ScopedParams): Promise<ScopeStats> {
+    const filter = scopedFilter(scope);
+    const result = await this.ignoringMissing('scroll', () => this.client.scroll(location.collection, {
+      limit: 1,
+      order_by: { key: payloadKeys.writtenAt, direction: 'desc' },
+      with_payload: [payloadKeys.writtenAt],
+      with_vector: false,
+      ...(filter === undefined ? {} : { filter }),
+      ...shardKey(location),
+    }), undefined);
+    const newest = result?.points[0]?.payload?.[payloadKeys.writtenAt];
+    return typeof newest === 'number' ? { lastWriteAt: new Date(newest) } : {};
   }
 
   async close(): Promise<void> {

@@ -22,6 +22,8 @@ export const payloadKeys = {
    * exactly as a Dot or Euclid collection would.
    */
   vectorAsWritten: 'vector_f32',
+  /** When the point was written (epoch ms, the writer's clock), integer-indexed for `order_by`. */
+  writtenAt: 'written_at',
 } as const;
 
 export function encodeFloat32(vector: readonly number[]): string {
@@ -35,9 +37,10 @@ export function decodeFloat32(encoded: string): number[] {
   return Array.from({ length: bytes.length / 4 }, (_, index) => bytes.readFloatLE(index * 4));
 }
 
-export function toPoint(record: StoredRecord, pointId: string, metric: Metric): Schemas['PointStruct'] {
+export function toPoint(record: StoredRecord, pointId: string, metric: Metric, writtenAt: number): Schemas['PointStruct'] {
   const payload: Record<string, unknown> = {
     [payloadKeys.id]: record.id,
+    [payloadKeys.writtenAt]: writtenAt,
     [payloadKeys.recordId]: record.recordId,
     [payloadKeys.metadata]: record.metadata,
     [payloadKeys.metadataKeys]: Object.keys(record.metadata),

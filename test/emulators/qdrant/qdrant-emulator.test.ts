@@ -107,6 +107,17 @@ describe('accepted: documented requests', () => {
     expect(await ok('POST', '/collections/async/points/count', {})).toEqual({ count: 0 });
   });
 
+  it('scrolls ordered by an indexed number, newest first', async () => {
+    await ok('PUT', '/collections/ordered', { vectors: { size: 3, distance: 'Dot' } });
+    await ok('PUT', '/collections/ordered/index?wait=true', { field_name: 'timestamp', field_schema: 'integer' });
+    await ok('PUT', '/collections/ordered/points?wait=true', {
+      points: [1, 2, 3].map((id) => ({ id, vector: [id, 0, 0], payload: { timestamp: [30, 10, 20][id - 1] } })),
+    });
+    const { points } = await ok('POST', '/collections/ordered/points/scroll', { limit: 2, order_by: { key: 'timestamp', direction: 'desc' } });
+    expect(points.map((point: { id: number }) => point.id)).toEqual([1, 3]);
+    await rejected('POST', '/collections/ordered/points/scroll', { order_by: 'timestamp', offset: 1 }, 400, /offset/);
+  });
+
   it('deletes a missing collection idempotently (result false)', async () => {
     expect(await ok('DELETE', '/collections/never-created')).toBe(false);
   });
@@ -132,6 +143,7 @@ describe('rejected: what Qdrant refuses', () => {
     ['a vector of the wrong size', 'PUT', '/collections/strict/points', { points: [{ id: 1, vector: [1, 2] }] }, 400, /Vector dimension error: expected dim: 3, got 2/],
     ['a query vector of the wrong size', 'POST', '/collections/strict/points/query', { query: [1, 2] }, 400, /Vector dimension error/],
     ['a facet on an unindexed key', 'POST', '/collections/strict/facet', { key: 'color' }, 400, /Index required but not found/],
+    ['order_by on a key without a range index', 'POST', '/collections/strict/points/scroll', { order_by: 'n' }, 400, /No range index for `order_by` key/],
     ['a shard key on an auto-sharded collection', 'PUT', '/collections/strict/shards', { shard_key: 'x' }, 400, /cannot be created with Auto sharding method/],
     ['a missing collection', 'POST', '/collections/missing/points/query', { query: [1, 2, 3] }, 404, /^Not found: Collection `missing` doesn't exist!$/],
     ['an existing collection', 'PUT', '/collections/strict', { vectors: { size: 3, distance: 'Euclid' } }, 409, /Collection `strict` already exists!/],

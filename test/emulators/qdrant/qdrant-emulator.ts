@@ -7,7 +7,8 @@
  * Implements: GET / (version), GET /collections, GET|PUT|PATCH|DELETE /collections/{name},
  * PUT /collections/{name}/index, GET|PUT /collections/{name}/shards and POST …/shards/delete,
  * PUT …/points (upsert, PointsList), POST …/points (retrieve), …/points/delete,
- * …/points/query (nearest by a dense vector), …/points/count, …/points/scroll, …/facet.
+ * …/points/query (nearest by a dense vector), …/points/count, …/points/scroll (by id, or
+ * `order_by` an indexed number), …/facet.
  * Cosine/Dot/Euclid/Manhattan on one unnamed dense vector, float32 storage, Cosine vectors
  * normalised on write; custom sharding with shard keys; collection metadata merged on PATCH;
  * payload selectors (`with_payload` as list, include or exclude); updates without `wait=true`
@@ -22,7 +23,7 @@
  * way on purpose: Qdrant ignores unknown keys inside a field condition, the emulator refuses them.
  *
  * Not implemented (refused as unknown fields): named and sparse vectors, PointsBatch, prefetch,
- * fusion and recommend queries, order_by, nested/geo/text/values_count conditions, payload and
+ * fusion and recommend queries, `order_by.start_from`, nested/geo/text/values_count conditions, payload and
  * vector update endpoints, snapshots, aliases, cluster operations, strict mode, authentication.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -33,7 +34,7 @@ import {
   type EmulatedCollection,
 } from './emulator-store.js';
 import { collectionInfo, createCollection, createIndex, createShardKey, dropShardKey, listShardKeys, updateCollection } from './collection-admin.js';
-import { canonicalId, compareIds } from './qdrant-filter.js';
+import { canonicalId, compareIds, valuesAt } from './qdrant-filter.js';
 import * as schemas from './request-schemas.js';
 
 export const EMULATED_QDRANT_VERSION = '1.19.0';
@@ -243,6 +244,7 @@ export class QdrantEmulator {
   }
 
   private scroll(collection: EmulatedCollection, request: z.infer<typeof schemas.scrollRequest>) {
+    if (request.order_by != null) return this.orderedScroll(collection, request, request.order_by);
     const all = selectPoints(collection, request.shard_key, request.filter);
     const offset = request.offset == null ? undefined : canonicalId(request.offset);
     const start = offset === undefined ? 0 : all.findIndex((point) => compareIds(point.id, offset) >= 0);
@@ -256,6 +258,32 @@ export class QdrantEmulator {
         ...(request.with_vector === true ? { vector: [...point.vector] } : {}),
       })),
       next_page_offset: all[from + limit]?.id ?? null,
+    };
+  }
+
+  /** Scroll ordered by a payload number: Qdrant needs a range index on the key and allows no offset. */
+  private orderedScroll(collection: EmulatedCollection, request: z.infer<typeof schemas.scrollRequest>, orderBy: string | { key: string; direction?: 'asc' | 'desc' | null }) {
+    const { key, direction } = typeof orderBy === 'string' ? { key: orderBy, direction: 'asc' } : orderBy;
+    const index = collection.indexes.get(key);
+    if (index !== 'integer' && index !== 'float' && index !== 'datetime') {
+      throw new QdrantHttpError(400, `Bad request: No range index for \`order_by\` key: \`${key}\`. Please create one to use \`order_by\`.`);
+    }
+    if (request.offset != null) throw new QdrantHttpError(400, 'Bad request: Cannot use an `offset` when using `order_by`');
+    const sign = direction === 'desc' ? -1 : 1;
+    const numbered = selectPoints(collection, request.shard_key, request.filter).flatMap((point) => {
+      const value = valuesAt(point.payload, key).find((candidate) => typeof candidate === 'number');
+      return typeof value === 'number' ? [{ point, value }] : [];
+    });
+    numbered.sort((left, right) => sign * (left.value - right.value));
+    const page = numbered.slice(0, request.limit ?? 10);
+    return {
+      points: page.map(({ point, value }) => ({
+        id: point.id,
+        payload: payloadView(point, request.with_payload ?? true),
+        order_value: value,
+        ...(request.with_vector === true ? { vector: [...point.vector] } : {}),
+      })),
+      next_page_offset: null,
     };
   }
 

@@ -152,8 +152,14 @@ export const queryRequest = z.strictObject({
 
 export const countRequest = z.strictObject({ filter: filter.nullish(), exact: z.boolean().optional(), shard_key: shardKeySelector.nullish() });
 
+const orderBy = z.union([
+  z.string(),
+  z.strictObject({ key: z.string(), direction: z.enum(['asc', 'desc']).nullish() }),
+]);
+
 export const scrollRequest = z.strictObject({
   offset: pointId.nullish(),
+  order_by: orderBy.nullish(),
   limit: positive.nullish(),
   filter: filter.nullish(),
   with_payload: withPayload.nullish(),
