@@ -1,4 +1,6 @@
 import { memoryBackend, type VectorBackend } from '@tenantvec/core';
+import { pinecone } from '@tenantvec/pinecone';
+import { startPineconeEmulator, type PineconeEmulator } from '../emulators/pinecone/pinecone-emulator.js';
 
 /**
  * The backends the conformance suite runs against. Each backend issue adds its entry here; the
@@ -28,4 +30,31 @@ export const backendsUnderTest: BackendUnderTest[] = [
       return memoryBackend(settings);
     },
   },
+  pineconeEmulated(),
+  {
+    name: 'pinecone-live',
+    unavailable: () => (process.env.PINECONE_API_KEY ? undefined : 'set PINECONE_API_KEY to run against a real Pinecone project'),
+    async create(settings = {}) {
+      // Real indexes take a while to come up and count against the plan's index limit.
+      return pinecone({ ...settings, freshnessTimeoutMs: 60_000 });
+    },
+  },
 ];
+
+/** The pinecone adapter against one strict emulator shared by every handle, started on first use. */
+function pineconeEmulated(): BackendUnderTest {
+  let emulator: Promise<PineconeEmulator> | undefined;
+  return {
+    name: 'pinecone',
+    async create(settings = {}) {
+      emulator ??= startPineconeEmulator();
+      const running = await emulator;
+      return pinecone({ ...settings, apiKey: running.apiKey, controllerHostUrl: running.controllerHostUrl });
+    },
+    async teardown() {
+      const running = emulator;
+      emulator = undefined;
+      await (await running)?.stop();
+    },
+  };
+}

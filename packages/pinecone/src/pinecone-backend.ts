@@ -1,0 +1,523 @@
+import { randomUUID } from 'node:crypto';
+import { Pinecone, type Index, type PineconeRecord } from '@pinecone-database/pinecone';
+import {
+  BackendError,
+  ConfigurationError,
+  filterOperators,
+  isInScope,
+  sourceRoot,
+  VECTOR_BACKEND_CONTRACT_VERSION,
+  type BackendCapabilities,
+  type BackendCountParams,
+  type BackendDeleteParams,
+  type BackendGetParams,
+  type BackendQueryParams,
+  type BackendScanParams,
+  type CollectionInfo,
+  type CollectionSpec,
+  type ListTenantKeysParams,
+  type Location,
+  type Metric,
+  type PartitionInfo,
+  type ScanPage,
+  type ScoredRecord,
+  type StoredRecord,
+  type VectorBackend,
+} from '@tenantvec/core';
+import { everyRecord, scopedFilter, type PineconeFilter } from './filter-to-pinecone.js';
+import type { Consistency, PineconeBackendSettings } from './pinecone-settings.js';
+import { pineconeIdOf } from './point-ids.js';
+import { fromPineconeRecord, requestBytesOf, toPineconeRecord } from './record-mapping.js';
+import { statusOf, withRetries, type RetrySettings } from './retry.js';
+import { systemField } from './system-fields.js';
+import { tagsForTenant, tenantFromTags } from './index-tags.js';
+
+/** Pinecone's name for the namespace a request without one reads and writes. */
+export const DEFAULT_NAMESPACE = '__default__';
+/**
+ * The namespace, inside a partitioned index, that lists its tenant namespaces with their exact
+ * tenant ids (namespace names are hashed by the strategy and cannot be inverted). Tenant
+ * namespaces are named `t-...`, so they never meet it.
+ */
+export const PARTITION_CATALOG = '__tenantvec_partitions';
+
+const metricNames = { cosine: 'cosine', dot: 'dotproduct', euclidean: 'euclidean' } as const;
+/** Ids per fetch: the ids travel in the URL, and Pinecone takes at most 1,000. */
+const FETCH_CHUNK = 100;
+/** Records per fetch-by-metadata page when counting and listing. */
+const PAGE = 1000;
+
+interface OpenIndex {
+  index: Index;
+  dimension: number;
+  metric: Metric;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function isNotFound(error: unknown): boolean {
+  const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+  return statusOf(cause) === 404;
+}
+
+/** Pinecone's score as core's similarity: Pinecone's euclidean score is the squared distance. */
+function similarityOf(metric: Metric, score: number): number {
+  return metric === 'euclidean' ? 1 / (1 + Math.sqrt(Math.max(0, score))) : score;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
+
+/**
+ * The tenantvec backend for Pinecone serverless, driven only through the official client.
+ * A collection is an index; a partition is a namespace of it; shared collections use the
+ * default namespace with a tenant field and source ancestors on every vector.
+ */
+export class PineconeBackend implements VectorBackend {
+  readonly contractVersion = VECTOR_BACKEND_CONTRACT_VERSION;
+  readonly name = 'pinecone';
+  readonly capabilities: BackendCapabilities;
+  private readonly client: Pinecone;
+  private readonly scheme: string;
+  private readonly retry: RetrySettings;
+  private readonly consistency: Consistency;
+  private readonly freshnessTimeoutMs: number;
+  private readonly maxRequestBytes: number;
+  private readonly indexes = new Map<string, OpenIndex>();
+  private readonly knownPartitions = new Set<string>();
+
+  constructor(private readonly settings: PineconeBackendSettings = {}) {
+    if (settings.client !== undefined) {
+      this.client = settings.client;
+    } else {
+      const apiKey = settings.apiKey ?? process.env.PINECONE_API_KEY;
+      if (apiKey === undefined || apiKey === '') {
+        throw new ConfigurationError('Pinecone needs an API key: pass apiKey or a client, or set PINECONE_API_KEY.');
+      }
+      const controllerHostUrl = settings.controllerHostUrl ?? process.env.PINECONE_CONTROLLER_HOST;
+      this.client = new Pinecone({ apiKey, ...(controllerHostUrl === undefined ? {} : { controllerHostUrl }) });
+    }
+    const controller = this.client.getConfig().controllerHostUrl ?? '';
+    this.scheme = controller.startsWith('http://') ? 'http://' : 'https://';
+    this.retry = settings.retry ?? {};
+    this.consistency = settings.consistency ?? 'read-your-writes';
+    this.freshnessTimeoutMs = settings.freshnessTimeoutMs ?? 15_000;
+    this.maxRequestBytes = settings.maxRequestBytes ?? 2_000_000;
+    const maxBatchSize = settings.maxBatchSize ?? 1000;
+    if (!Number.isInteger(maxBatchSize) || maxBatchSize < 1 || maxBatchSize > 1000) {
+      throw new ConfigurationError('maxBatchSize must be an integer from 1 to 1000 (Pinecone upserts at most 1,000 records per request).');
+    }
+    this.capabilities = {
+      collections: true,
+      partitions: true,
+      maxBatchSize,
+      // Pinecone caps topK at 1,000 when metadata is returned, which tenantvec always asks for.
+      maxTopK: 1000,
+      filterOperators,
+      // Index names: lowercase letters, digits and '-', at most 45 characters.
+      collectionNames: { maxLength: 45, letterCase: 'lower', separator: '-' },
+      partitionNames: { maxLength: 128, letterCase: 'lower', separator: '-' },
+      readYourWrites: this.consistency === 'read-your-writes',
+    };
+  }
+
+  private call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    return withRetries(operation, this.retry, run);
+  }
+
+  // ---- collections: one serverless index each ------------------------------------------------
+
+  private hostUrl(host: string): string {
+    return /^https?:\/\//.test(host) ? host : `${this.scheme}${host}`;
+  }
+
+  /** The index behind a collection, or undefined when it does not exist. */
+  private async openIndex(collection: string): Promise<OpenIndex | undefined> {
+    const cached = this.indexes.get(collection);
+    if (cached !== undefined) return cached;
+    let model;
+    try {
+      model = await this.call('describe index', () => this.client.describeIndex(collection));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+    const metric = (Object.keys(metricNames) as Metric[]).find((name) => metricNames[name] === model.metric) ?? 'cosine';
+    const open: OpenIndex = {
+      index: this.client.index({ name: collection, host: this.hostUrl(model.host) }),
+      dimension: model.dimension ?? 0,
+      metric,
+    };
+    this.indexes.set(collection, open);
+    return open;
+  }
+
+  private async requireIndex(collection: string): Promise<OpenIndex> {
+    const open = await this.openIndex(collection);
+    if (open === undefined) throw new BackendError(`Collection ${collection} does not exist.`);
+    return open;
+  }
+
+  async ensureCollection({ collection }: { collection: CollectionSpec }): Promise<void> {
+    const existing = await this.openIndex(collection.name);
+    if (existing === undefined) {
+      await this.checkIndexQuota();
+      try {
+        await this.call('create index', () =>
+          this.client.createIndex({
+            name: collection.name,
+            dimension: collection.dimension,
+            metric: metricNames[collection.metric],
+            spec: { serverless: { cloud: this.settings.cloud ?? 'aws', region: this.settings.region ?? 'us-east-1' } },
+            ...(collection.tenant === undefined ? {} : { tags: tagsForTenant(collection.tenant) }),
+            waitUntilReady: true,
+            suppressConflicts: true,
+          }),
+        );
+      } catch (error) {
+        throw this.quotaError(error) ?? error;
+      }
+    }
+    const open = existing ?? (await this.requireIndex(collection.name));
+    if (open.dimension !== collection.dimension || open.metric !== collection.metric) {
+      throw new BackendError(`Collection ${collection.name} exists with another dimension or metric.`);
+    }
+  }
+
+  private async checkIndexQuota(): Promise<void> {
+    const limit = this.settings.maxIndexes;
+    if (limit === undefined) return;
+    const { indexes = [] } = await this.call('list indexes', () => this.client.listIndexes());
+    if (indexes.length >= limit) {
+      throw new BackendError(
+        `The Pinecone project already holds ${indexes.length} indexes, its limit (maxIndexes = ${limit}). ` +
+          'collection-per-tenant needs an index per tenant; use namespace-per-tenant for more tenants.',
+      );
+    }
+  }
+
+  /** Pinecone answers 403 with a quota message when the project holds its last allowed index. */
+  private quotaError(error: unknown): BackendError | undefined {
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+    if (!(cause instanceof Error) || !/QUOTA_EXCEEDED|max serverless indexes/i.test(cause.message)) return undefined;
+    return new BackendError(
+      'The Pinecone project has reached its index limit (403 QUOTA_EXCEEDED). collection-per-tenant needs an index per ' +
+        'tenant; use namespace-per-tenant for more tenants, or raise the plan.',
+      { cause: error },
+    );
+  }
+
+  async dropCollection({ collection }: { collection: string }): Promise<void> {
+    this.indexes.delete(collection);
+    try {
+      await this.call('delete index', () => this.client.deleteIndex(collection));
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    for (const key of [...this.knownPartitions]) if (key.startsWith(`${collection}/`)) this.knownPartitions.delete(key);
+  }
+
+  async listCollections({ prefix }: { prefix: string }): Promise<CollectionInfo[]> {
+    const { indexes = [] } = await this.call('list indexes', () => this.client.listIndexes());
+    return indexes
+      .filter((model) => model.name.startsWith(prefix))
+      .map((model) => {
+        const tenant = tenantFromTags(model.tags);
+        return tenant === undefined ? { name: model.name } : { name: model.name, tenant };
+      });
+  }
+
+  // ---- partitions: namespaces, listed in a catalog namespace ---------------------------------
+
+  async ensurePartition({ collection, partition, tenant }: { collection: string; partition: string; tenant: string }): Promise<void> {
+    const open = await this.requireIndex(collection);
+    const catalog = open.index.namespace(PARTITION_CATALOG);
+    const found = await this.call('fetch', () => catalog.fetch({ ids: [partition] }));
+    if (found.records[partition] === undefined) {
+      const limit = this.settings.maxNamespaces;
+      if (limit !== undefined && (await this.listPartitions({ collection })).length >= limit) {
+        throw new BackendError(`The index of ${collection} already holds ${limit} tenant namespaces, the plan's limit (maxNamespaces).`);
+      }
+      // A unit vector: Pinecone refuses all-zero dense vectors.
+      const values = Array.from({ length: open.dimension }, (_, index) => (index === 0 ? 1 : 0));
+      await this.call('upsert', () => catalog.upsert({ records: [{ id: partition, values, metadata: { [systemField.tenant]: tenant } }] }));
+      await this.waitUntil('new tenant namespace', async () => {
+        const seen = await this.call('fetch', () => catalog.fetch({ ids: [partition] }));
+        return seen.records[partition] !== undefined;
+      });
+    }
+    this.knownPartitions.add(`${collection}/${partition}`);
+  }
+
+  async dropPartition({ collection, partition }: { collection: string; partition: string }): Promise<void> {
+    const open = await this.openIndex(collection);
+    if (open === undefined) return;
+    this.knownPartitions.delete(`${collection}/${partition}`);
+    try {
+      await this.call('delete namespace', () => open.index.deleteNamespace(partition));
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    await this.deleteIgnoringMissing(() => open.index.namespace(PARTITION_CATALOG).deleteOne({ id: partition }));
+    await this.waitUntil('tenant namespace removal', async () => (await this.pageOf(open, partition, everyRecord, 1)).records.length === 0);
+  }
+
+  async listPartitions({ collection }: { collection: string }): Promise<PartitionInfo[]> {
+    const open = await this.openIndex(collection);
+    if (open === undefined) return [];
+    const partitions: PartitionInfo[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.pageOf(open, PARTITION_CATALOG, { [systemField.tenant]: { $exists: true } }, PAGE, token);
+      for (const record of page.records) {
+        const tenant = record.metadata?.[systemField.tenant];
+        if (typeof tenant === 'string') partitions.push({ name: record.id, tenant });
+      }
+      token = page.next;
+    } while (token !== undefined);
+    return partitions;
+  }
+
+  // ---- records -------------------------------------------------------------------------------
+
+  private namespaceOf(location: Location): string {
+    return location.partition ?? DEFAULT_NAMESPACE;
+  }
+
+  async upsert({ location, records }: { location: Location; records: readonly StoredRecord[] }): Promise<void> {
+    if (records.length > this.capabilities.maxBatchSize) {
+      throw new BackendError(`More than ${this.capabilities.maxBatchSize} records in one request.`);
+    }
+    const open = await this.requireIndex(location.collection);
+    if (records.some((record) => record.vector.length !== open.dimension)) throw new BackendError('A vector has the wrong dimension.');
+    if (location.partition !== undefined) await this.requirePartition(open, location);
+    const mark = this.consistency === 'read-your-writes' ? randomUUID() : undefined;
+    const vectors = records.map((record) => toPineconeRecord(record, mark));
+    const target = open.index.namespace(this.namespaceOf(location));
+    for (const request of this.requestsOf(vectors)) {
+      await this.call('upsert', () => target.upsert({ records: request }));
+    }
+    if (mark === undefined) return;
+    await this.waitUntil('written records', async () => {
+      const seen = await this.fetchVectors(open, this.namespaceOf(location), vectors.map((vector) => vector.id));
+      return vectors.every((vector) => seen.get(vector.id)?.metadata?.[systemField.writeMark] === mark);
+    });
+  }
+
+  /** Splits one batch so no request passes Pinecone's request size. */
+  private requestsOf(vectors: PineconeRecord[]): PineconeRecord[][] {
+    const requests: PineconeRecord[][] = [];
+    let current: PineconeRecord[] = [];
+    let bytes = 64;
+    for (const vector of vectors) {
+      const size = requestBytesOf(vector);
+      if (current.length > 0 && bytes + size > this.maxRequestBytes) {
+        requests.push(current);
+        current = [];
+        bytes = 64;
+      }
+      current.push(vector);
+      bytes += size;
+    }
+    if (current.length > 0) requests.push(current);
+    return requests;
+  }
+
+  /** Writing to a namespace creates it in Pinecone; tenantvec refuses one never ensured. */
+  private async requirePartition(open: OpenIndex, location: Location): Promise<void> {
+    const key = `${location.collection}/${location.partition}`;
+    if (this.knownPartitions.has(key)) return;
+    const found = await this.call('fetch', () => open.index.namespace(PARTITION_CATALOG).fetch({ ids: [location.partition!] }));
+    if (found.records[location.partition!] === undefined) throw new BackendError('The location to write to does not exist.');
+    this.knownPartitions.add(key);
+  }
+
+  async query(params: BackendQueryParams): Promise<ScoredRecord[]> {
+    const open = await this.openIndex(params.location.collection);
+    if (open === undefined) return [];
+    const filter = scopedFilter(params.scope, params.filter);
+    const target = open.index.namespace(this.namespaceOf(params.location));
+    let response;
+    try {
+      response = await this.call('query', () =>
+        target.query({
+          vector: [...params.vector],
+          topK: params.topK,
+          includeMetadata: true,
+          includeValues: params.includeVectors === true,
+          ...(filter === undefined ? {} : { filter }),
+        }),
+      );
+    } catch (error) {
+      if (isNotFound(error)) return [];
+      throw error;
+    }
+    const hits: ScoredRecord[] = [];
+    for (const match of response.matches) {
+      const record = fromPineconeRecord(match);
+      // The walls were applied by Pinecone; checking again costs nothing and catches a bad translation.
+      if (record === undefined || !isInScope(record, params.scope)) continue;
+      const { vector, ...rest } = record;
+      const score = similarityOf(open.metric, match.score ?? 0);
+      hits.push(params.includeVectors === true ? { ...rest, vector, score } : { ...rest, score });
+    }
+    return hits.sort((left, right) => right.score - left.score || (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
+  }
+
+  private async fetchVectors(open: OpenIndex, namespace: string, ids: readonly string[]): Promise<Map<string, PineconeRecord>> {
+    const found = new Map<string, PineconeRecord>();
+    const target = open.index.namespace(namespace);
+    for (const chunk of chunks(ids, FETCH_CHUNK)) {
+      try {
+        const response = await this.call('fetch', () => target.fetch({ ids: chunk }));
+        for (const [id, vector] of Object.entries(response.records)) found.set(id, vector);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Fetch by id has no filter, so the scope is checked on what comes back, with core's own rule;
+   * a record outside it is dropped before it leaves this method.
+   */
+  async get({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
+    const open = await this.openIndex(location.collection);
+    if (open === undefined) return [];
+    const found = await this.fetchVectors(open, this.namespaceOf(location), ids.map((id) => pineconeIdOf(id).id));
+    const records: StoredRecord[] = [];
+    for (const id of ids) {
+      const vector = found.get(pineconeIdOf(id).id);
+      const record = vector === undefined ? undefined : fromPineconeRecord(vector);
+      if (record !== undefined && isInScope(record, scope)) records.push(record);
+    }
+    return records;
+  }
+
+  async delete(params: BackendDeleteParams): Promise<void> {
+    const open = await this.openIndex(params.location.collection);
+    if (open === undefined) return;
+    const namespace = this.namespaceOf(params.location);
+    const target = open.index.namespace(namespace);
+    if (params.ids !== undefined) {
+      // Only ids inside the scope go: in a shared namespace another folder's record may share an id.
+      const unscoped = params.scope.tenant === undefined && params.scope.sourcePrefix === undefined;
+      const doomed = unscoped
+        ? params.ids.map((id) => pineconeIdOf(id).id)
+        : (await this.get({ location: params.location, scope: params.scope, ids: params.ids })).map((record) => pineconeIdOf(record.id).id);
+      if (doomed.length === 0) return;
+      for (const chunk of chunks(doomed, 1000)) await this.deleteIgnoringMissing(() => target.deleteMany({ ids: chunk }));
+      await this.waitUntil('deletion', async () => (await this.fetchVectors(open, namespace, doomed)).size === 0);
+      return;
+    }
+    const filter = scopedFilter(params.scope, params.filter);
+    if (filter === undefined) await this.deleteIgnoringMissing(() => target.deleteAll());
+    else await this.deleteIgnoringMissing(() => target.deleteMany({ filter }));
+    await this.waitUntil('deletion', async () => (await this.pageOf(open, namespace, filter ?? everyRecord, 1)).records.length === 0);
+  }
+
+  /** Pinecone answers 404 for deletes in a namespace that was never written: nothing to delete. */
+  private async deleteIgnoringMissing(run: () => Promise<void>): Promise<void> {
+    try {
+      await this.call('delete', run);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  /** One page of fetch-by-metadata, ordered by id; a missing namespace reads as empty. */
+  private async pageOf(open: OpenIndex, namespace: string, filter: PineconeFilter, limit: number, token?: string) {
+    try {
+      const response = await this.call('fetch by metadata', () =>
+        open.index.namespace(namespace).fetchByMetadata({ filter, limit, ...(token === undefined ? {} : { paginationToken: token }) }),
+      );
+      const records = Object.values(response.records).sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
+      const next = response.pagination?.next;
+      return { records, next: next === undefined || next === '' ? undefined : next };
+    } catch (error) {
+      if (isNotFound(error)) return { records: [] as PineconeRecord[], next: undefined };
+      throw error;
+    }
+  }
+
+  /**
+   * Pinecone serverless has no count by filter: this pages through fetch-by-metadata, which
+   * costs read units in proportion to the records in scope.
+   */
+  async count(params: BackendCountParams): Promise<number> {
+    const open = await this.openIndex(params.location.collection);
+    if (open === undefined) return 0;
+    const filter = scopedFilter(params.scope, params.filter) ?? everyRecord;
+    let total = 0;
+    let token: string | undefined;
+    do {
+      const page = await this.pageOf(open, this.namespaceOf(params.location), filter, PAGE, token);
+      total += page.records.map(fromPineconeRecord).filter((record) => record !== undefined && isInScope(record, params.scope)).length;
+      token = page.next;
+    } while (token !== undefined);
+    return total;
+  }
+
+  /** Pages of fetch-by-metadata; `next` is Pinecone's own pagination token. */
+  async scan(params: BackendScanParams): Promise<ScanPage> {
+    const open = await this.openIndex(params.location.collection);
+    if (open === undefined) return { records: [] };
+    const filter = scopedFilter(params.scope, params.filter) ?? everyRecord;
+    const page = await this.pageOf(open, this.namespaceOf(params.location), filter, params.limit, params.after);
+    const records = page.records
+      .map(fromPineconeRecord)
+      .filter((record): record is StoredRecord => record !== undefined && isInScope(record, params.scope));
+    return page.next === undefined ? { records } : { records, next: page.next };
+  }
+
+  /**
+   * Reads the tenant field (or source root) of every record in the shared namespace: Pinecone has
+   * no distinct-values query, so this costs a full pass over the namespace.
+   */
+  async listTenantKeys({ collection, key, after, limit }: ListTenantKeysParams): Promise<string[]> {
+    const open = await this.openIndex(collection);
+    if (open === undefined) return [];
+    const field = key === 'tenant' ? systemField.tenant : systemField.source;
+    const keys = new Set<string>();
+    let token: string | undefined;
+    do {
+      const page = await this.pageOf(open, DEFAULT_NAMESPACE, { [field]: { $exists: true } }, PAGE, token);
+      for (const vector of page.records) {
+        const value = vector.metadata?.[field];
+        const tenantKey = typeof value !== 'string' ? undefined : key === 'tenant' ? value : sourceRoot(value);
+        if (tenantKey !== undefined && (after === undefined || tenantKey > after)) keys.add(tenantKey);
+      }
+      token = page.next;
+    } while (token !== undefined);
+    return [...keys].sort().slice(0, limit);
+  }
+
+  async close(): Promise<void> {
+    this.indexes.clear();
+    this.knownPartitions.clear();
+  }
+
+  /** With read-your-writes, polls until a write shows, with growing pauses, up to the timeout. */
+  private async waitUntil(what: string, visible: () => Promise<boolean>): Promise<void> {
+    if (this.consistency === 'eventual') return;
+    const deadline = Date.now() + this.freshnessTimeoutMs;
+    let pause = 20;
+    while (!(await visible())) {
+      if (Date.now() >= deadline) {
+        throw new BackendError(`Pinecone did not show the ${what} within ${this.freshnessTimeoutMs} ms; it may still appear.`, { retryable: true });
+      }
+      await sleep(pause);
+      pause = Math.min(1000, pause * 2);
+    }
+  }
+}
+
+/** The Pinecone backend; see {@link PineconeBackend} and the package README for the mappings. */
+export function pinecone(settings: PineconeBackendSettings = {}): PineconeBackend {
+  return new PineconeBackend(settings);
+}
+

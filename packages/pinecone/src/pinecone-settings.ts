@@ -1,0 +1,64 @@
+import type { Pinecone } from '@pinecone-database/pinecone';
+import type { RetrySettings } from './retry.js';
+
+export type Consistency = 'read-your-writes' | 'eventual';
+
+/** Settings of {@link pinecone}. Give a ready `client`, or an `apiKey` (falling back to `PINECONE_API_KEY`). */
+export interface PineconeBackendSettings {
+  /** A configured client; when given, `apiKey` and `controllerHostUrl` are not read. */
+  client?: Pinecone;
+  /**
+   * The project's API key.
+   * @default process.env.PINECONE_API_KEY
+   */
+  apiKey?: string;
+  /**
+   * The control plane's URL; an `http://` URL (a local emulator) makes index hosts plain HTTP too.
+   * @default process.env.PINECONE_CONTROLLER_HOST, else Pinecone's own
+   */
+  controllerHostUrl?: string;
+  /**
+   * Where new serverless indexes live.
+   * @default 'aws'
+   */
+  cloud?: 'aws' | 'gcp' | 'azure';
+  /** @default 'us-east-1' */
+  region?: string;
+  /**
+   * Serverless indexes the project may hold (5 Starter, 10 Builder, 20 Standard, 200 Enterprise).
+   * When set, creating an index past it is refused before any request; Pinecone's own
+   * `403` is reported the same way either way.
+   * @default undefined (only Pinecone's answer counts)
+   */
+  maxIndexes?: number;
+  /**
+   * Namespaces per index on the project's plan (100 Starter, 1,000 Builder, 100,000 Standard);
+   * `ensurePartition` refuses a new tenant namespace past it.
+   * @default undefined (not checked)
+   */
+  maxNamespaces?: number;
+  /**
+   * Most records per upsert request (Pinecone: 1,000); the store splits larger batches.
+   * @default 1000
+   */
+  maxBatchSize?: number;
+  /**
+   * Largest upsert request body; batches are split further to stay below it (Pinecone: 2 MB).
+   * @default 2000000
+   */
+  maxRequestBytes?: number;
+  /**
+   * Pinecone is eventually consistent. With `read-your-writes`, every write waits until a read
+   * sees it (fetch by id after upserts and id deletes, fetch-by-metadata after filter deletes),
+   * so the next call of the same process sees it. `eventual` skips the wait.
+   * @default 'read-your-writes'
+   */
+  consistency?: Consistency;
+  /**
+   * How long a write waits to become visible before failing with a retryable error.
+   * @default 15000
+   */
+  freshnessTimeoutMs?: number;
+  /** Backoff for 429, 5xx and lost connections. */
+  retry?: RetrySettings;
+}
