@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Pinecone, type Index, type PineconeRecord } from '@pinecone-database/pinecone';
 import {
   BackendError,
@@ -31,6 +30,7 @@ import { fromPineconeRecord, requestBytesOf, toPineconeRecord } from './record-m
 import { statusOf, withRetries, type RetrySettings } from './retry.js';
 import { systemField } from './system-fields.js';
 import { tagsForTenant, tenantFromTags } from './index-tags.js';
+import { nextWriteMark, showsWrite } from './write-marks.js';
 
 /** Pinecone's name for the namespace a request without one reads and writes. */
 export const DEFAULT_NAMESPACE = '__default__';
@@ -294,7 +294,7 @@ export class PineconeBackend implements VectorBackend {
     const open = await this.requireIndex(location.collection);
     if (records.some((record) => record.vector.length !== open.dimension)) throw new BackendError('A vector has the wrong dimension.');
     if (location.partition !== undefined) await this.requirePartition(open, location);
-    const mark = this.consistency === 'read-your-writes' ? randomUUID() : undefined;
+    const mark = this.consistency === 'read-your-writes' ? nextWriteMark() : undefined;
     const vectors = records.map((record) => toPineconeRecord(record, mark));
     const target = open.index.namespace(this.namespaceOf(location));
     for (const request of this.requestsOf(vectors)) {
@@ -303,7 +303,7 @@ export class PineconeBackend implements VectorBackend {
     if (mark === undefined) return;
     await this.waitUntil('written records', async () => {
       const seen = await this.fetchVectors(open, this.namespaceOf(location), vectors.map((vector) => vector.id));
-      return vectors.every((vector) => seen.get(vector.id)?.metadata?.[systemField.writeMark] === mark);
+      return vectors.every((vector) => showsWrite(seen.get(vector.id)?.metadata?.[systemField.writeMark], mark));
     });
   }
 
