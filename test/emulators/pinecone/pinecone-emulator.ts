@@ -109,6 +109,11 @@ export class PineconeEmulator {
     this.faults.push({ times: 1, ...fault });
   }
 
+  /** Forgets every injected failure not yet served. */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   private takeFault(path: string): InjectedFault | undefined {
     const fault = this.faults.find((candidate) => candidate.pathEndsWith === undefined || path.endsWith(candidate.pathEndsWith));
     if (fault === undefined) return undefined;
