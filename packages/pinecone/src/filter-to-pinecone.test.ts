@@ -3,6 +3,9 @@ import fc from 'fast-check';
 import { matchesFilter, parseFilter, type Filter, type FilterNode, type Metadata, type StoredRecord } from '@tenantvec/core';
 import { filterProblem, matchesPineconeFilter, type StoredMetadata } from '../../../test/emulators/pinecone/emulator-filter.js';
 import { filterToPinecone, scopedFilter } from './filter-to-pinecone.js';
+
+/** A filter that parses to a node (parseFilter answers undefined only for no filter). */
+const parsed = (filter: Filter): FilterNode => parseFilter(filter)!;
 import { toPineconeRecord } from './record-mapping.js';
 
 /** What Pinecone would store for this metadata, system fields included. */
@@ -12,7 +15,7 @@ function stored(metadata: Metadata, extra: Partial<StoredRecord> = {}): StoredMe
 
 describe('filterToPinecone', () => {
   it('has no $not: negations are pushed to the leaves', () => {
-    const translated = filterToPinecone(parseFilter({ $not: { $and: [{ kind: 'pdf' }, { year: { $gt: 2020 } }] } }));
+    const translated = filterToPinecone(parsed({ $not: { $and: [{ kind: 'pdf' }, { year: { $gt: 2020 } }] } }));
     expect(JSON.stringify(translated)).not.toContain('$not');
     expect(filterProblem(translated)).toBeUndefined();
     expect(translated).toEqual({
@@ -24,13 +27,13 @@ describe('filterToPinecone', () => {
   });
 
   it('sends booleans in $in through $eq, which Pinecone accepts', () => {
-    const translated = filterToPinecone(parseFilter({ flag: { $in: [true, 'yes'] } }));
+    const translated = filterToPinecone(parsed({ flag: { $in: [true, 'yes'] } }));
     expect(translated).toEqual({ $or: [{ flag: { $eq: true } }, { flag: { $eq: 'yes' } }] });
     expect(filterProblem(translated)).toBeUndefined();
   });
 
   it('puts the scope walls beside the caller filter, never inside it', () => {
-    const caller = parseFilter({ $or: [{ owner: { $exists: true } }, { owner: { $exists: false } }] });
+    const caller = parsed({ $or: [{ owner: { $exists: true } }, { owner: { $exists: false } }] });
     expect(scopedFilter({ tenant: 'acme', sourcePrefix: 'acme/kb' }, caller)).toEqual({
       $and: [{ _tenant: { $eq: 'acme' } }, { _source_ancestors: { $in: ['acme/kb'] } }, filterToPinecone(caller)],
     });
@@ -79,7 +82,7 @@ describe('filterToPinecone', () => {
   it('selects exactly what core selects, for random filters and records', () => {
     fc.assert(
       fc.property(filter, metadata, (raw, record) => {
-        const node: FilterNode = parseFilter(raw);
+        const node = parsed(raw);
         const translated = filterToPinecone(node);
         expect(filterProblem(translated)).toBeUndefined();
         expect(matchesPineconeFilter(translated, stored(record as Metadata))).toBe(matchesFilter(node, record as Metadata));
