@@ -11,6 +11,7 @@ import {
 import type { Filter } from './filter/filter-types.js';
 import { parseFilter } from './filter/parse-filter.js';
 import type { TenantPlacement } from './isolation-strategy.js';
+import type { OperationName, OperationTracker } from './operation-hooks.js';
 import { freezeMetadata } from './metadata.js';
 import { recordIdProblem, vectorProblem, type QueryMatch, type RecordInput, type TenantRecord } from './record-input.js';
 import { isWithinSource, joinSource, normalizeSource } from './source-path.js';
@@ -80,13 +81,19 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
 
   const toRecord = (stored: StoredRecord): TenantRecord => toTenantRecord(stored, placement);
 
+  const { reporter } = runtime;
+  const run = <T>(operation: OperationName, body: (tracker: OperationTracker) => Promise<T>) =>
+    reporter.run({ operation, tenant: tenantId, ...(path === undefined ? {} : { path }) }, async (tracker) => {
+      runtime.assertOpen();
+      return body(tracker);
+    });
+
   const scope: TenantScope = {
     tenantId,
     path,
 
-    async upsert(records) {
-      runtime.assertOpen();
-      const prepared = await prepareRecords({ runtime, placement, path, records });
+    upsert: (records) => run('upsert', async (tracker) => {
+      const prepared = await prepareRecords({ runtime, placement, path, records, tracker });
       await runtime.onboard(tenantId);
       const { maxBatchSize } = backend.capabilities;
       for (let start = 0; start < prepared.length; start += maxBatchSize) {
@@ -102,10 +109,9 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
         }
       }
       return { upserted: prepared.length };
-    },
+    }),
 
-    async query(params) {
-      runtime.assertOpen();
+    query: (params) => run('query', async (tracker) => {
       const { topK = 10, includeVectors = false } = params;
       const { maxTopK } = backend.capabilities;
       if (!Number.isInteger(topK) || topK < 1 || topK > maxTopK) {
@@ -113,54 +119,60 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
       }
       const filter = parseFilter(params.filter);
       runtime.assertFilterSupported(filter);
-      const vector = await queryVector(runtime, params);
+      const vector = await queryVector(runtime, params, tracker);
       const hits = await backend.query({ location, scope: walls, vector, topK, filter, includeVectors });
+      tracker.note({ results: hits.length });
       return runtime.verifyOwned(hits, placement, walls).map(({ vector: hitVector, ...hit }) => {
         const match: QueryMatch = { ...toRecord({ ...hit, vector: [] }), score: hit.score };
         delete (match as { vector?: unknown }).vector;
         return hitVector === undefined ? match : { ...match, vector: hitVector };
       });
-    },
+    }),
 
     async get(id) {
       const [record] = await scope.getMany([id]);
       return record ?? null;
     },
 
-    async getMany(ids) {
-      runtime.assertOpen();
+    getMany: (ids) => run('get', async (tracker) => {
       const physicalIds = validIds(ids).map((id) => placement.physicalId(id));
+      await tracker.ready({ records: physicalIds.length });
       const found = await backend.get({ location, scope: walls, ids: physicalIds });
+      tracker.note({ results: found.length });
       return runtime.verifyOwned(found, placement, walls).map(toRecord);
-    },
+    }),
 
-    async delete(params) {
-      runtime.assertOpen();
+    delete: (params) => run('delete', async (tracker) => {
       const given = ['ids', 'filter', 'source'].filter((key) => (params as Record<string, unknown>)?.[key] !== undefined);
       if (given.length !== 1) throw new InvalidArgumentError('delete takes exactly one of { ids }, { filter } or { source }.');
       if (params.ids !== undefined) {
         const ids = validIds(params.ids).map((id) => placement.physicalId(id));
+        await tracker.ready({ records: ids.length });
         await backend.delete({ location, scope: walls, ids });
       } else if (params.filter !== undefined) {
         const filter = parseFilter(params.filter);
         if (filter === undefined) throw new InvalidFilterError('delete needs a non-empty filter; use dropTenant to remove a whole tenant.');
         runtime.assertFilterSupported(filter);
+        await tracker.ready();
         await backend.delete({ location, scope: walls, filter });
       } else {
         const folder = normalizeSource(params.source);
         if (path !== undefined && !isWithinSource(folder, path)) {
           throw new InvalidSourceError(`Source ${JSON.stringify(folder)} lies outside this scope's folder ${JSON.stringify(path)}.`);
         }
+        await tracker.ready();
         await backend.delete({ location, scope: { ...walls, sourcePrefix: placement.physicalSource(folder) } });
       }
-    },
+    }),
 
-    async count(params = {}) {
-      runtime.assertOpen();
+    count: (params = {}) => run('count', async (tracker) => {
       const filter = parseFilter(params.filter);
       runtime.assertFilterSupported(filter);
-      return backend.count({ location, scope: walls, filter });
-    },
+      await tracker.ready();
+      const counted = await backend.count({ location, scope: walls, filter });
+      tracker.note({ results: counted });
+      return counted;
+    }),
 
     async stats() {
       const { context } = runtime;
@@ -175,18 +187,12 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
       };
     },
 
-    async *export(params = {}) {
-      runtime.assertOpen();
+    export(params = {}) {
       const pageSize = params.pageSize ?? 256;
       if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000) {
         throw new InvalidArgumentError('pageSize must be a whole number from 1 to 10000.');
       }
-      let after: string | undefined;
-      do {
-        const page = await backend.scan({ location, scope: walls, limit: pageSize, ...(after === undefined ? {} : { after }) });
-        for (const record of runtime.verifyOwned(page.records, placement, walls)) yield toRecord(record);
-        after = page.next;
-      } while (after !== undefined);
+      return exportPages(pageSize);
     },
 
     scope(subpath) {
@@ -194,6 +200,33 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
       return createTenantScope(runtime, tenantId, path === undefined ? relative : joinSource(path, relative));
     },
   };
+
+  /** One audit event for the whole export, sent when iteration ends or is abandoned. */
+  async function* exportPages(pageSize: number): AsyncGenerator<TenantRecord> {
+    const operation = reporter.begin({ operation: 'export', tenant: tenantId, ...(path === undefined ? {} : { path }) });
+    let exported = 0;
+    let failure: unknown;
+    try {
+      runtime.assertOpen();
+      await operation.tracker.ready();
+      let after: string | undefined;
+      do {
+        const page = await backend.scan({ location, scope: walls, limit: pageSize, ...(after === undefined ? {} : { after }) });
+        // A page is handed over before the next is read, so memory holds one page at a time.
+        for (const record of runtime.verifyOwned(page.records, placement, walls)) {
+          yield toRecord(record);
+          exported += 1;
+        }
+        after = page.next;
+      } while (after !== undefined);
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      operation.tracker.note({ records: exported });
+      await operation.finish(failure);
+    }
+  }
   return Object.freeze(scope);
 }
 
@@ -208,7 +241,7 @@ function validIds(ids: readonly string[]): string[] {
   return [...ids];
 }
 
-async function queryVector(runtime: StoreRuntime, params: QueryParams): Promise<readonly number[]> {
+async function queryVector(runtime: StoreRuntime, params: QueryParams, tracker: OperationTracker): Promise<readonly number[]> {
   const { dimension, metric } = runtime.context;
   if ((params.vector === undefined) === (params.text === undefined)) {
     throw new InvalidArgumentError('A query takes exactly one of vector or text.');
@@ -220,14 +253,17 @@ async function queryVector(runtime: StoreRuntime, params: QueryParams): Promise<
         ? new DimensionMismatchError(`Query vector: ${problem}.`)
         : new InvalidArgumentError(`Query vector: ${problem}.`);
     }
+    await tracker.ready();
     return Array.from(params.vector);
   }
   if (typeof params.text !== 'string' || params.text.length === 0) throw new InvalidArgumentError('A query text must be a non-empty string.');
   if (runtime.embedder === undefined) {
     throw new EmbedderRequiredError('This store has no embedder, so queries must give a vector.');
   }
-  const [vector] = await runtime.embed([params.text]);
-  return vector!;
+  await tracker.ready({ texts: 1 });
+  const { vectors, tokens } = await runtime.embed([params.text]);
+  tracker.note({}, tokens);
+  return vectors[0]!;
 }
 
 function toTenantRecord(stored: StoredRecord, placement: TenantPlacement): TenantRecord {
