@@ -35,8 +35,16 @@ export const backendsUnderTest: BackendUnderTest[] = [
     name: 'pinecone-live',
     unavailable: () => (process.env.PINECONE_API_KEY ? undefined : 'set PINECONE_API_KEY to run against a real Pinecone project'),
     async create(settings = {}) {
-      // Real indexes take a while to come up and count against the plan's index limit.
+      // Real writes can take seconds to show; every store creates real indexes (see the package README).
       return pinecone({ ...settings, freshnessTimeoutMs: 60_000 });
+    },
+    async teardown() {
+      if (!process.env.PINECONE_API_KEY) return;
+      // Store names start with this process's id (support/vectors.ts): remove the indexes this run made.
+      const cleaner = pinecone();
+      for (const { name } of await cleaner.listCollections({ prefix: `t${process.pid.toString(36)}-` })) {
+        await cleaner.dropCollection({ collection: name });
+      }
     },
   },
 ];

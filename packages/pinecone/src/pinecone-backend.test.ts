@@ -134,6 +134,22 @@ describe('pinecone backend against the emulator', () => {
     expect((await failure(() => backend().ensureCollection({ collection: spec }))).message).toMatch(/403 QUOTA_EXCEEDED/);
   });
 
+  it("takes the index and namespace caps of the project's plan", async () => {
+    const own = await startPineconeEmulator();
+    try {
+      const settings = { apiKey: own.apiKey, controllerHostUrl: own.controllerHostUrl, retry: fast };
+      const spec = (n: number) => ({ name: `plan-${n}`, dimension: 2, metric: 'cosine' as const, tenantField: false, partitioned: n === 0 });
+      for (let n = 0; n < 5; n += 1) await pinecone(settings).ensureCollection({ collection: spec(n) });
+      const starter = pinecone({ ...settings, plan: 'starter' });
+      expect((await failure(() => starter.ensureCollection({ collection: spec(5) }))).message).toMatch(/maxIndexes = 5/);
+      await pinecone({ ...settings, plan: 'starter', maxIndexes: 6 }).ensureCollection({ collection: spec(5) });
+      for (let n = 0; n < 100; n += 1) await pinecone(settings).ensurePartition({ collection: 'plan-0', partition: `t-${n}`, tenant: `t${n}` });
+      expect((await failure(() => starter.ensurePartition({ collection: 'plan-0', partition: 't-100', tenant: 't100' }))).message).toContain('maxNamespaces');
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('keeps the exact tenant id of an index in its tags, even past a tag value length', async () => {
     const handle = backend();
     const tenant = `T.${'x'.repeat(125)}`;

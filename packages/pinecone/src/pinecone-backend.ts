@@ -1,6 +1,7 @@
 import { Pinecone, type Index, type PineconeRecord } from '@pinecone-database/pinecone';
 import {
   BackendError,
+  backendLimits,
   ConfigurationError,
   filterOperators,
   isInScope,
@@ -53,6 +54,16 @@ interface OpenIndex {
   metric: Metric;
 }
 
+/** The caps of a Pinecone plan, from core's table of vendor limits. */
+function planCaps(plan: NonNullable<PineconeBackendSettings['plan']>): Pick<PineconeBackendSettings, 'maxIndexes' | 'maxNamespaces'> {
+  const { ceilings } = backendLimits('pinecone', plan);
+  return { maxIndexes: ceilings['collection-per-tenant'].value, maxNamespaces: ceilings['namespace-per-tenant'].value };
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function isNotFound(error: unknown): boolean {
@@ -88,8 +99,10 @@ export class PineconeBackend implements VectorBackend {
   private readonly maxRequestBytes: number;
   private readonly indexes = new Map<string, OpenIndex>();
   private readonly knownPartitions = new Set<string>();
+  private readonly settings: PineconeBackendSettings;
 
-  constructor(private readonly settings: PineconeBackendSettings = {}) {
+  constructor(settings: PineconeBackendSettings = {}) {
+    this.settings = settings.plan === undefined ? settings : { ...planCaps(settings.plan), ...withoutUndefined(settings) };
     if (settings.client !== undefined) {
       this.client = settings.client;
     } else {

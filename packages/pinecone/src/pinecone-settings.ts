@@ -1,4 +1,5 @@
 import type { Pinecone } from '@pinecone-database/pinecone';
+import type { PineconePlan } from '@tenantvec/core';
 import type { RetrySettings } from './retry.js';
 
 export type Consistency = 'read-your-writes' | 'eventual';
@@ -24,6 +25,12 @@ export interface PineconeBackendSettings {
   cloud?: 'aws' | 'gcp' | 'azure';
   /** @default 'us-east-1' */
   region?: string;
+  /**
+   * The project's plan; sets `maxIndexes` and `maxNamespaces` to its published caps
+   * (indexes 5 / 10 / 20 / 200, namespaces 100 / 1,000 / 100,000 / 100,000) unless those are given.
+   * @default undefined (no caps checked before Pinecone answers)
+   */
+  plan?: PineconePlan;
   /**
    * Serverless indexes the project may hold (5 Starter, 10 Builder, 20 Standard, 200 Enterprise).
    * When set, creating an index past it is refused before any request; Pinecone's own
