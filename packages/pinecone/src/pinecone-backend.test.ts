@@ -186,6 +186,12 @@ describe('pinecone backend against the emulator', () => {
     expect(Array.isArray(await handle.listCollections({ prefix: 'unit-' }))).toBe(true);
   });
 
+  it('refuses unknown or malformed settings, as a config file may hold them', () => {
+    expect(() => backend({ maxIndexs: 3 } as never)).toThrow(expect.objectContaining({ code: 'CONFIGURATION', message: expect.stringContaining('maxIndexs') }));
+    expect(() => backend({ consistency: 'strong' } as never)).toThrow(expect.objectContaining({ code: 'CONFIGURATION' }));
+    expect(() => backend({ plan: 'free' } as never)).toThrow(expect.objectContaining({ code: 'CONFIGURATION' }));
+  });
+
   it('needs an API key from settings or PINECONE_API_KEY', () => {
     const saved = process.env.PINECONE_API_KEY;
     delete process.env.PINECONE_API_KEY;

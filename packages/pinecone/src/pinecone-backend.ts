@@ -60,6 +60,23 @@ function planCaps(plan: NonNullable<PineconeBackendSettings['plan']>): Pick<Pine
   return { maxIndexes: ceilings['collection-per-tenant'].value, maxNamespaces: ceilings['namespace-per-tenant'].value };
 }
 
+const settingNames = new Set([
+  'client', 'apiKey', 'controllerHostUrl', 'cloud', 'region', 'plan', 'maxIndexes', 'maxNamespaces',
+  'maxBatchSize', 'maxRequestBytes', 'consistency', 'freshnessTimeoutMs', 'retry',
+]);
+
+/** Settings can come from a config file: a misspelt key must fail loudly, naming the key only. */
+function checkSettings(settings: PineconeBackendSettings): void {
+  const unknown = Object.keys(settings).filter((key) => !settingNames.has(key));
+  if (unknown.length > 0) throw new ConfigurationError(`Unknown Pinecone setting(s): ${unknown.join(', ')}.`);
+  if (settings.consistency !== undefined && !['read-your-writes', 'eventual'].includes(settings.consistency)) {
+    throw new ConfigurationError("consistency must be 'read-your-writes' or 'eventual'.");
+  }
+  if (settings.plan !== undefined && !['starter', 'builder', 'standard', 'enterprise'].includes(settings.plan)) {
+    throw new ConfigurationError("plan must be 'starter', 'builder', 'standard' or 'enterprise'.");
+  }
+}
+
 function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
 }
@@ -102,6 +119,7 @@ export class PineconeBackend implements VectorBackend {
   private readonly settings: PineconeBackendSettings;
 
   constructor(settings: PineconeBackendSettings = {}) {
+    checkSettings(settings);
     this.settings = settings.plan === undefined ? settings : { ...planCaps(settings.plan), ...withoutUndefined(settings) };
     if (settings.client !== undefined) {
       this.client = settings.client;
