@@ -41,6 +41,8 @@ export const DEFAULT_NAMESPACE = '__default__';
  * namespaces are named `t-...`, so they never meet it.
  */
 export const PARTITION_CATALOG = '__tenantvec_partitions';
+/** With `indexName`/`indexHost`, the namespace that lists the collections kept in the one index. */
+export const COLLECTION_CATALOG = '__tenantvec_collections';
 
 const metricNames = { cosine: 'cosine', dot: 'dotproduct', euclidean: 'euclidean' } as const;
 /** Ids per fetch: the ids travel in the URL, and Pinecone takes at most 1,000. */
@@ -52,7 +54,14 @@ interface OpenIndex {
   index: Index;
   dimension: number;
   metric: Metric;
+  /** The collection this handle stands for. */
+  collection: string;
+  /** The collection lives in the one configured index, as namespaces named after it. */
+  inSharedIndex: boolean;
 }
+
+const metricOf = (name: string | undefined): Metric =>
+  (Object.keys(metricNames) as Metric[]).find((metric) => metricNames[metric] === name) ?? 'cosine';
 
 /** The caps of a Pinecone plan, from core's table of vendor limits. */
 function planCaps(plan: NonNullable<PineconeBackendSettings['plan']>): Pick<PineconeBackendSettings, 'maxIndexes' | 'maxNamespaces'> {
@@ -61,7 +70,7 @@ function planCaps(plan: NonNullable<PineconeBackendSettings['plan']>): Pick<Pine
 }
 
 const settingNames = new Set([
-  'client', 'apiKey', 'controllerHostUrl', 'cloud', 'region', 'plan', 'maxIndexes', 'maxNamespaces',
+  'client', 'apiKey', 'controllerHostUrl', 'indexName', 'indexHost', 'cloud', 'region', 'plan', 'maxIndexes', 'maxNamespaces',
   'maxBatchSize', 'maxRequestBytes', 'consistency', 'freshnessTimeoutMs', 'retry',
 ]);
 
@@ -117,6 +126,8 @@ export class PineconeBackend implements VectorBackend {
   private readonly indexes = new Map<string, OpenIndex>();
   private readonly knownPartitions = new Set<string>();
   private readonly settings: PineconeBackendSettings;
+  private readonly singleIndex: { name?: string; host?: string } | undefined;
+  private sharedIndex: Promise<Omit<OpenIndex, 'collection' | 'inSharedIndex'>> | undefined;
 
   constructor(settings: PineconeBackendSettings = {}) {
     checkSettings(settings);
@@ -131,6 +142,9 @@ export class PineconeBackend implements VectorBackend {
       const controllerHostUrl = settings.controllerHostUrl ?? process.env.PINECONE_CONTROLLER_HOST;
       this.client = new Pinecone({ apiKey, ...(controllerHostUrl === undefined ? {} : { controllerHostUrl }) });
     }
+    if (settings.indexName !== undefined || settings.indexHost !== undefined) {
+      this.singleIndex = { ...(settings.indexName === undefined ? {} : { name: settings.indexName }), ...(settings.indexHost === undefined ? {} : { host: settings.indexHost }) };
+    }
     const controller = this.client.getConfig().controllerHostUrl ?? '';
     this.scheme = controller.startsWith('http://') ? 'http://' : 'https://';
     this.retry = settings.retry ?? {};
@@ -142,7 +156,8 @@ export class PineconeBackend implements VectorBackend {
       throw new ConfigurationError('maxBatchSize must be an integer from 1 to 1000 (Pinecone upserts at most 1,000 records per request).');
     }
     this.capabilities = {
-      collections: true,
+      // In one configured index, collections are namespace groups: collection-per-tenant needs indexes.
+      collections: this.singleIndex === undefined,
       partitions: true,
       maxBatchSize,
       // Pinecone caps topK at 1,000 when metadata is returned, which tenantvec always asks for.
@@ -169,6 +184,7 @@ export class PineconeBackend implements VectorBackend {
   private async openIndex(collection: string): Promise<OpenIndex | undefined> {
     const cached = this.indexes.get(collection);
     if (cached !== undefined) return cached;
+    if (this.singleIndex !== undefined) return this.openInSharedIndex(collection);
     let model;
     try {
       model = await this.call('describe index', () => this.client.describeIndex(collection));
@@ -176,11 +192,12 @@ export class PineconeBackend implements VectorBackend {
       if (isNotFound(error)) return undefined;
       throw error;
     }
-    const metric = (Object.keys(metricNames) as Metric[]).find((name) => metricNames[name] === model.metric) ?? 'cosine';
     const open: OpenIndex = {
       index: this.client.index({ name: collection, host: this.hostUrl(model.host) }),
       dimension: model.dimension ?? 0,
-      metric,
+      metric: metricOf(model.metric),
+      collection,
+      inSharedIndex: false,
     };
     this.indexes.set(collection, open);
     return open;
@@ -193,6 +210,7 @@ export class PineconeBackend implements VectorBackend {
   }
 
   async ensureCollection({ collection }: { collection: CollectionSpec }): Promise<void> {
+    if (this.singleIndex !== undefined) return this.ensureCollectionInSharedIndex(collection);
     const existing = await this.openIndex(collection.name);
     if (existing === undefined) {
       await this.checkIndexQuota();
@@ -242,6 +260,7 @@ export class PineconeBackend implements VectorBackend {
   }
 
   async dropCollection({ collection }: { collection: string }): Promise<void> {
+    if (this.singleIndex !== undefined) return this.dropCollectionInSharedIndex(collection);
     this.indexes.delete(collection);
     try {
       await this.call('delete index', () => this.client.deleteIndex(collection));
@@ -252,6 +271,7 @@ export class PineconeBackend implements VectorBackend {
   }
 
   async listCollections({ prefix }: { prefix: string }): Promise<CollectionInfo[]> {
+    if (this.singleIndex !== undefined) return this.listCollectionsInSharedIndex(prefix);
     const { indexes = [] } = await this.call('list indexes', () => this.client.listIndexes());
     return indexes
       .filter((model) => model.name.startsWith(prefix))
@@ -261,11 +281,98 @@ export class PineconeBackend implements VectorBackend {
       });
   }
 
+  // ---- one configured index (indexName / indexHost): collections are groups of namespaces ----
+
+  /** The configured index, described once: its host, dimension and metric. */
+  private baseSharedIndex(): Promise<Omit<OpenIndex, 'collection' | 'inSharedIndex'>> {
+    this.sharedIndex ??= (async () => {
+      const { name, host } = this.singleIndex!;
+      if (host !== undefined) {
+        const index = this.client.index({ host: this.hostUrl(host), ...(name === undefined ? {} : { name }) });
+        const stats = await this.call('describe index stats', () => index.describeIndexStats());
+        return { index, dimension: stats.dimension ?? 0, metric: metricOf((stats as { metric?: string }).metric) };
+      }
+      const model = await this.call('describe index', () => this.client.describeIndex(name!));
+      return { index: this.client.index({ name: name!, host: this.hostUrl(model.host) }), dimension: model.dimension ?? 0, metric: metricOf(model.metric) };
+    })();
+    this.sharedIndex.catch(() => (this.sharedIndex = undefined));
+    return this.sharedIndex;
+  }
+
+  private async openInSharedIndex(collection: string): Promise<OpenIndex | undefined> {
+    const base = await this.baseSharedIndex();
+    const found = await this.call('fetch', () => base.index.namespace(COLLECTION_CATALOG).fetch({ ids: [collection] }));
+    if (found.records[collection] === undefined) return undefined;
+    const open: OpenIndex = { ...base, collection, inSharedIndex: true };
+    this.indexes.set(collection, open);
+    return open;
+  }
+
+  private async ensureCollectionInSharedIndex(spec: CollectionSpec): Promise<void> {
+    const base = await this.baseSharedIndex();
+    if (base.dimension !== spec.dimension || base.metric !== spec.metric) {
+      throw new BackendError(
+        `The configured Pinecone index has dimension ${base.dimension} and metric ${base.metric}; this store needs ${spec.dimension} and ${spec.metric}.`,
+      );
+    }
+    if ((await this.openInSharedIndex(spec.name)) !== undefined) return;
+    const values = Array.from({ length: base.dimension }, (_, index) => (index === 0 ? 1 : 0));
+    const metadata = { [systemField.collection]: spec.partitioned ? 'partitioned' : 'shared', ...(spec.tenant === undefined ? {} : { [systemField.tenant]: spec.tenant }) };
+    const catalog = base.index.namespace(COLLECTION_CATALOG);
+    await this.call('upsert', () => catalog.upsert({ records: [{ id: spec.name, values, metadata }] }));
+    await this.waitUntil('new collection', async () => (await this.call('fetch', () => catalog.fetch({ ids: [spec.name] }))).records[spec.name] !== undefined);
+  }
+
+  private async dropCollectionInSharedIndex(collection: string): Promise<void> {
+    const open = await this.openIndex(collection);
+    this.indexes.delete(collection);
+    for (const key of [...this.knownPartitions]) if (key.startsWith(`${collection}/`)) this.knownPartitions.delete(key);
+    if (open === undefined) return;
+    const doomed = [collection];
+    let token: string | undefined;
+    do {
+      const page = await this.call('list namespaces', () =>
+        open.index.listNamespaces({ prefix: `${collection}.`, limit: 100, ...(token === undefined ? {} : { paginationToken: token }) }),
+      );
+      for (const namespace of page.namespaces ?? []) if (namespace.name !== undefined) doomed.push(namespace.name);
+      token = page.pagination?.next;
+    } while (token !== undefined && token !== '');
+    for (const namespace of doomed) {
+      try {
+        await this.call('delete namespace', () => open.index.deleteNamespace(namespace));
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+    await this.deleteIgnoringMissing(() => open.index.namespace(COLLECTION_CATALOG).deleteOne({ id: collection }));
+    await this.waitUntil('collection removal', async () => {
+      const seen = await this.call('fetch', () => open.index.namespace(COLLECTION_CATALOG).fetch({ ids: [collection] }));
+      return seen.records[collection] === undefined;
+    });
+  }
+
+  private async listCollectionsInSharedIndex(prefix: string): Promise<CollectionInfo[]> {
+    const base = await this.baseSharedIndex();
+    const open: OpenIndex = { ...base, collection: '', inSharedIndex: true };
+    const collections: CollectionInfo[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.pageOf(open, COLLECTION_CATALOG, { [systemField.collection]: { $exists: true } }, PAGE, token);
+      for (const record of page.records) {
+        if (!record.id.startsWith(prefix)) continue;
+        const tenant = record.metadata?.[systemField.tenant];
+        collections.push(typeof tenant === 'string' ? { name: record.id, tenant } : { name: record.id });
+      }
+      token = page.next;
+    } while (token !== undefined);
+    return collections;
+  }
+
   // ---- partitions: namespaces, listed in a catalog namespace ---------------------------------
 
   async ensurePartition({ collection, partition, tenant }: { collection: string; partition: string; tenant: string }): Promise<void> {
     const open = await this.requireIndex(collection);
-    const catalog = open.index.namespace(PARTITION_CATALOG);
+    const catalog = open.index.namespace(this.catalogOf(open));
     const found = await this.call('fetch', () => catalog.fetch({ ids: [partition] }));
     if (found.records[partition] === undefined) {
       const limit = this.settings.maxNamespaces;
@@ -288,12 +395,12 @@ export class PineconeBackend implements VectorBackend {
     if (open === undefined) return;
     this.knownPartitions.delete(`${collection}/${partition}`);
     try {
-      await this.call('delete namespace', () => open.index.deleteNamespace(partition));
+      await this.call('delete namespace', () => open.index.deleteNamespace(this.namespaceIn(open, partition)));
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
-    await this.deleteIgnoringMissing(() => open.index.namespace(PARTITION_CATALOG).deleteOne({ id: partition }));
-    await this.waitUntil('tenant namespace removal', async () => (await this.pageOf(open, partition, everyRecord, 1)).records.length === 0);
+    await this.deleteIgnoringMissing(() => open.index.namespace(this.catalogOf(open)).deleteOne({ id: partition }));
+    await this.waitUntil('tenant namespace removal', async () => (await this.pageOf(open, this.namespaceIn(open, partition), everyRecord, 1)).records.length === 0);
   }
 
   async listPartitions({ collection }: { collection: string }): Promise<PartitionInfo[]> {
@@ -302,7 +409,7 @@ export class PineconeBackend implements VectorBackend {
     const partitions: PartitionInfo[] = [];
     let token: string | undefined;
     do {
-      const page = await this.pageOf(open, PARTITION_CATALOG, { [systemField.tenant]: { $exists: true } }, PAGE, token);
+      const page = await this.pageOf(open, this.catalogOf(open), { [systemField.tenant]: { $exists: true } }, PAGE, token);
       for (const record of page.records) {
         const tenant = record.metadata?.[systemField.tenant];
         if (typeof tenant === 'string') partitions.push({ name: record.id, tenant });
@@ -314,8 +421,14 @@ export class PineconeBackend implements VectorBackend {
 
   // ---- records -------------------------------------------------------------------------------
 
-  private namespaceOf(location: Location): string {
-    return location.partition ?? DEFAULT_NAMESPACE;
+  /** The namespace of a location: its partition, or the shared one (named after the collection in one configured index). */
+  private namespaceIn(open: OpenIndex, partition?: string): string {
+    if (!open.inSharedIndex) return partition ?? DEFAULT_NAMESPACE;
+    return partition === undefined ? open.collection : `${open.collection}.${partition}`;
+  }
+
+  private catalogOf(open: OpenIndex): string {
+    return open.inSharedIndex ? `${open.collection}.${PARTITION_CATALOG}` : PARTITION_CATALOG;
   }
 
   async upsert({ location, records }: { location: Location; records: readonly StoredRecord[] }): Promise<void> {
@@ -327,13 +440,13 @@ export class PineconeBackend implements VectorBackend {
     if (location.partition !== undefined) await this.requirePartition(open, location);
     const mark = this.consistency === 'read-your-writes' ? nextWriteMark() : undefined;
     const vectors = records.map((record) => toPineconeRecord(record, mark));
-    const target = open.index.namespace(this.namespaceOf(location));
+    const target = open.index.namespace(this.namespaceIn(open, location.partition));
     for (const request of this.requestsOf(vectors)) {
       await this.call('upsert', () => target.upsert({ records: request }));
     }
     if (mark === undefined) return;
     await this.waitUntil('written records', async () => {
-      const seen = await this.fetchVectors(open, this.namespaceOf(location), vectors.map((vector) => vector.id));
+      const seen = await this.fetchVectors(open, this.namespaceIn(open, location.partition), vectors.map((vector) => vector.id));
       return vectors.every((vector) => showsWrite(seen.get(vector.id)?.metadata?.[systemField.writeMark], mark));
     });
   }
@@ -361,7 +474,7 @@ export class PineconeBackend implements VectorBackend {
   private async requirePartition(open: OpenIndex, location: Location): Promise<void> {
     const key = `${location.collection}/${location.partition}`;
     if (this.knownPartitions.has(key)) return;
-    const found = await this.call('fetch', () => open.index.namespace(PARTITION_CATALOG).fetch({ ids: [location.partition!] }));
+    const found = await this.call('fetch', () => open.index.namespace(this.catalogOf(open)).fetch({ ids: [location.partition!] }));
     if (found.records[location.partition!] === undefined) throw new BackendError('The location to write to does not exist.');
     this.knownPartitions.add(key);
   }
@@ -370,7 +483,7 @@ export class PineconeBackend implements VectorBackend {
     const open = await this.openIndex(params.location.collection);
     if (open === undefined) return [];
     const filter = scopedFilter(params.scope, params.filter);
-    const target = open.index.namespace(this.namespaceOf(params.location));
+    const target = open.index.namespace(this.namespaceIn(open, params.location.partition));
     let response;
     try {
       response = await this.call('query', () =>
@@ -419,7 +532,7 @@ export class PineconeBackend implements VectorBackend {
   async get({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
     const open = await this.openIndex(location.collection);
     if (open === undefined) return [];
-    const found = await this.fetchVectors(open, this.namespaceOf(location), ids.map((id) => pineconeIdOf(id).id));
+    const found = await this.fetchVectors(open, this.namespaceIn(open, location.partition), ids.map((id) => pineconeIdOf(id).id));
     const records: StoredRecord[] = [];
     for (const id of ids) {
       const vector = found.get(pineconeIdOf(id).id);
@@ -432,7 +545,7 @@ export class PineconeBackend implements VectorBackend {
   async delete(params: BackendDeleteParams): Promise<void> {
     const open = await this.openIndex(params.location.collection);
     if (open === undefined) return;
-    const namespace = this.namespaceOf(params.location);
+    const namespace = this.namespaceIn(open, params.location.partition);
     const target = open.index.namespace(namespace);
     if (params.ids !== undefined) {
       // Only ids inside the scope go: in a shared namespace another folder's record may share an id.
@@ -486,7 +599,7 @@ export class PineconeBackend implements VectorBackend {
     let total = 0;
     let token: string | undefined;
     do {
-      const page = await this.pageOf(open, this.namespaceOf(params.location), filter, PAGE, token);
+      const page = await this.pageOf(open, this.namespaceIn(open, params.location.partition), filter, PAGE, token);
       total += page.records.map(fromPineconeRecord).filter((record) => record !== undefined && isInScope(record, params.scope)).length;
       token = page.next;
     } while (token !== undefined);
@@ -498,7 +611,7 @@ export class PineconeBackend implements VectorBackend {
     const open = await this.openIndex(params.location.collection);
     if (open === undefined) return { records: [] };
     const filter = scopedFilter(params.scope, params.filter) ?? everyRecord;
-    const page = await this.pageOf(open, this.namespaceOf(params.location), filter, params.limit, params.after);
+    const page = await this.pageOf(open, this.namespaceIn(open, params.location.partition), filter, params.limit, params.after);
     const records = page.records
       .map(fromPineconeRecord)
       .filter((record): record is StoredRecord => record !== undefined && isInScope(record, params.scope));
@@ -516,7 +629,7 @@ export class PineconeBackend implements VectorBackend {
     const keys = new Set<string>();
     let token: string | undefined;
     do {
-      const page = await this.pageOf(open, DEFAULT_NAMESPACE, { [field]: { $exists: true } }, PAGE, token);
+      const page = await this.pageOf(open, this.namespaceIn(open), { [field]: { $exists: true } }, PAGE, token);
       for (const vector of page.records) {
         const value = vector.metadata?.[field];
         const tenantKey = typeof value !== 'string' ? undefined : key === 'tenant' ? value : sourceRoot(value);

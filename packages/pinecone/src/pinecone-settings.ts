@@ -19,6 +19,16 @@ export interface PineconeBackendSettings {
    */
   controllerHostUrl?: string;
   /**
+   * Keep every collection in this one existing index instead of an index per collection: a
+   * shared collection becomes a namespace named after it, a partition the namespace
+   * `<collection>.<partition>`. collection-per-tenant is then unavailable (it needs indexes), and
+   * the index's dimension and metric must be the store's.
+   * @default undefined (an index per collection)
+   */
+  indexName?: string;
+  /** Like `indexName`, naming the index by its host (no control-plane call is made for it). */
+  indexHost?: string;
+  /**
    * Where new serverless indexes live.
    * @default 'aws'
    */

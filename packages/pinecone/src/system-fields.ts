@@ -19,6 +19,8 @@ export const systemField = {
    * not a number", which only this list can express.
    */
   numericKeys: '_numeric_keys',
+  /** On a collection's catalog entry in one configured index: `shared` or `partitioned`. */
+  collection: '_collection',
   /** A nonce per write, so read-your-writes polling can tell a replaced record from the old one. */
   writeMark: '_write',
 } as const;
