@@ -69,6 +69,16 @@ describe('pinecone backend against the emulator', () => {
     expect((await handle.get({ location, scope: { tenant: 'a' }, ids: ['a:1'] })).map((found) => found.recordId)).toEqual(['1']);
   });
 
+  it('waits what Retry-After asks before resending a 429', async () => {
+    const { handle, location } = await shared({ retry: { ...fast, maxDelayMs: 2000 } });
+    const before = requestsTo('/query');
+    emulator.inject({ status: 429, times: 1, pathEndsWith: '/query', retryAfterSeconds: 0.3 });
+    const started = Date.now();
+    await handle.query({ location, scope: { tenant: 'a' }, vector: [1, 0], topK: 3 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    expect(requestsTo('/query') - before).toBe(2);
+  });
+
   it('reports a persistent 429 or 503 as a retryable BackendError, bounded in attempts', async () => {
     const { handle, location } = await shared();
     emulator.inject({ status: 429, times: 10, pathEndsWith: '/query' });

@@ -28,7 +28,7 @@ import { everyRecord, scopedFilter, type PineconeFilter } from './filter-to-pine
 import type { Consistency, PineconeBackendSettings } from './pinecone-settings.js';
 import { pineconeIdOf } from './point-ids.js';
 import { fromPineconeRecord, requestBytesOf, toPineconeRecord } from './record-mapping.js';
-import { statusOf, withRetries, type RetrySettings } from './retry.js';
+import { honouringRetryAfter, statusOf, withRetries, type RetrySettings } from './retry.js';
 import { systemField } from './system-fields.js';
 import { tagsForTenant, tenantFromTags } from './index-tags.js';
 import { nextWriteMark, showsWrite } from './write-marks.js';
@@ -140,7 +140,11 @@ export class PineconeBackend implements VectorBackend {
         throw new ConfigurationError('Pinecone needs an API key: pass apiKey or a client, or set PINECONE_API_KEY.');
       }
       const controllerHostUrl = settings.controllerHostUrl ?? process.env.PINECONE_CONTROLLER_HOST;
-      this.client = new Pinecone({ apiKey, ...(controllerHostUrl === undefined ? {} : { controllerHostUrl }) });
+      this.client = new Pinecone({
+        apiKey,
+        fetchApi: honouringRetryAfter(globalThis.fetch.bind(globalThis), settings.retry ?? {}),
+        ...(controllerHostUrl === undefined ? {} : { controllerHostUrl }),
+      });
     }
     if (settings.indexName !== undefined || settings.indexHost !== undefined) {
       this.singleIndex = { ...(settings.indexName === undefined ? {} : { name: settings.indexName }), ...(settings.indexHost === undefined ? {} : { host: settings.indexHost }) };

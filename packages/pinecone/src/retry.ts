@@ -76,3 +76,30 @@ export async function withRetries<T>(operation: string, settings: RetrySettings,
     }
   }
 }
+
+/** Seconds or an HTTP date, as milliseconds from now; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * The client's errors drop the response, so `Retry-After` is honoured here, below the client: a
+ * 429 that names its wait is resent once after it (capped at `maxDelayMs`). Later 429s reach the
+ * client and `withRetries` backs off as usual.
+ */
+export function honouringRetryAfter(base: typeof fetch, settings: RetrySettings): typeof fetch {
+  const cap = settings.maxDelayMs ?? 5000;
+  return async (input, init) => {
+    const response = await base(input, init);
+    if (response.status !== 429) return response;
+    const wait = retryAfterMs(response.headers.get('retry-after'));
+    if (wait === undefined) return response;
+    await response.body?.cancel();
+    await sleep(Math.min(cap, wait));
+    return base(input, init);
+  };
+}
