@@ -1,5 +1,5 @@
 import type { Pinecone } from '@pinecone-database/pinecone';
-import type { PineconePlan } from '@tenantvec/core';
+import { backendLimits, ConfigurationError, type PineconePlan } from '@tenantvec/core';
 import type { RetrySettings } from './retry.js';
 
 export type Consistency = 'read-your-writes' | 'eventual';
@@ -78,4 +78,33 @@ export interface PineconeBackendSettings {
   freshnessTimeoutMs?: number;
   /** Backoff for 429, 5xx and lost connections. */
   retry?: RetrySettings;
+}
+
+/** The caps of a Pinecone plan, from core's table of vendor limits. */
+function planCaps(plan: PineconePlan): Pick<PineconeBackendSettings, 'maxIndexes' | 'maxNamespaces'> {
+  const { ceilings } = backendLimits('pinecone', plan);
+  return { maxIndexes: ceilings['collection-per-tenant'].value, maxNamespaces: ceilings['namespace-per-tenant'].value };
+}
+
+const settingNames = new Set([
+  'client', 'apiKey', 'controllerHostUrl', 'indexName', 'indexHost', 'cloud', 'region', 'plan', 'maxIndexes', 'maxNamespaces',
+  'maxBatchSize', 'maxRequestBytes', 'consistency', 'freshnessTimeoutMs', 'retry',
+]);
+
+/**
+ * Checks settings (they can come from a config file: a misspelt key must fail loudly, naming the
+ * key only) and fills the caps of `plan` where they were not given.
+ */
+export function resolveSettings(settings: PineconeBackendSettings): PineconeBackendSettings {
+  const unknown = Object.keys(settings).filter((key) => !settingNames.has(key));
+  if (unknown.length > 0) throw new ConfigurationError(`Unknown Pinecone setting(s): ${unknown.join(', ')}.`);
+  if (settings.consistency !== undefined && !['read-your-writes', 'eventual'].includes(settings.consistency)) {
+    throw new ConfigurationError("consistency must be 'read-your-writes' or 'eventual'.");
+  }
+  if (settings.plan === undefined) return settings;
+  if (!['starter', 'builder', 'standard', 'enterprise'].includes(settings.plan)) {
+    throw new ConfigurationError("plan must be 'starter', 'builder', 'standard' or 'enterprise'.");
+  }
+  const given = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+  return { ...planCaps(settings.plan), ...given };
 }
