@@ -7,7 +7,7 @@ export const systemField = {
   /** The id the tenant gave. */
   recordId: '_record_id',
   /** The physical id, kept only when the Pinecone id could not hold it (see `point-ids.ts`). */
-  physicalId: '_id',
+  physicalId: '_physical_id',
   /** The owning tenant, in shared namespaces (metadata-filter). */
   tenant: '_tenant',
   source: '_source',
