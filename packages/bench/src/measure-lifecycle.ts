@@ -1,4 +1,4 @@
-import type { TenantVectorStore, VectorBackend, IsolationStrategy, StrategyContext } from '@tenantvec/core';
+import { baseNameFor, type IsolationStrategy, type StrategyContext, type TenantVectorStore, type VectorBackend } from '@tenantvec/core';
 import { summarizeLatency, type LatencySummary } from './percentiles.js';
 import { recordId, type Workload } from './workload.js';
 
@@ -107,11 +107,12 @@ function nearestKept(count: number, index: number, dropped: ReadonlySet<number>)
   return undefined;
 }
 
-/** Drops every tenant still stored, for backends whose disposal leaves data behind. */
-export async function dropRemainingTenants(context: LifecycleContext): Promise<void> {
-  const { store, workload } = context;
-  for (const [index, tenant] of workload.tenants.entries()) {
-    await store.dropTenant(tenant.id, { verify: 'none' });
-    context.report('offboarding', index + 1, workload.tenants.length);
-  }
+/**
+ * Removes every collection of the run's store from a backend whose disposal keeps data (a
+ * server shared with other work): before the run, what a crashed earlier run left; after it,
+ * what this run made. Untimed.
+ */
+export async function removeStoreCollections(backend: VectorBackend, context: StrategyContext): Promise<void> {
+  const prefix = baseNameFor(context, backend.capabilities.collectionNames);
+  for (const { name } of await backend.listCollections({ prefix })) await backend.dropCollection({ collection: name });
 }

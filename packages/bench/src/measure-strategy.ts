@@ -4,13 +4,12 @@ import type { ProgressListener } from './bench-progress.js';
 import type { StrategyResult } from './bench-results.js';
 import type { BenchSettings } from './bench-settings.js';
 import type { ExactAnswer } from './exact-search.js';
-import { dropRemainingTenants, measureIngest, measureOffboarding, measureOnboarding, type LifecycleContext } from './measure-lifecycle.js';
+import { measureIngest, measureOffboarding, measureOnboarding, removeStoreCollections, type LifecycleContext } from './measure-lifecycle.js';
 import { measureOverhead, measureQueries, probeLeaks, type QueryContext } from './measure-queries.js';
 import { derivedSeed, seededRandom } from './seeded-random.js';
 import { strategyFactories } from './strategy-factories.js';
 import type { Workload } from './workload.js';
 
-const storeName = 'bench';
 
 /** One strategy, start to finish, on a freshly opened (empty) backend. */
 export async function measureStrategy(params: {
@@ -27,18 +26,21 @@ export async function measureStrategy(params: {
   const opened: OpenedBackend = await entry.open({ settings: settings.backendSettings, run: strategyType, environment: params.environment });
   const { backend } = opened;
   const strategy = strategyFactories[strategyType]();
+  // A store name per strategy, so two strategies never meet in one collection of a shared server.
+  const storeName = `bench_${strategyType.split('-')[0]!}`;
+  // The same context the store builds, so a direct backend call reaches the same location and walls.
+  const strategyContext = { backend, dimension: workload.dimension, metric: 'cosine' as const, baseName: storeName };
   const report = (phase: Parameters<LifecycleContext['report']>[0] | Parameters<QueryContext['report']>[0], done: number, total: number) =>
     onProgress?.({ strategy: strategyType, phase, done, total });
   let store;
   try {
+    if (!opened.disposeRemovesData) await removeStoreCollections(backend, strategyContext);
     store = await createTenantVectorStore({ backend, strategy, dimension: workload.dimension, metric: 'cosine', name: storeName, maxBatchSize: Math.max(settings.batchSize, 1000) });
   } catch (error) {
     await opened.dispose();
     if (UnsupportedError.isInstance(error)) return { strategy: strategyType, status: 'skipped', reason: error.message };
     throw error;
   }
-  // The same context the store built, so a direct backend call reaches the same location and walls.
-  const strategyContext = { backend, dimension: workload.dimension, metric: 'cosine' as const, baseName: storeName };
   const lifecycle: LifecycleContext = { store, backend, strategy, strategyContext, workload, report };
   const queryContext: QueryContext = { ...lifecycle, groundTruth, topK: settings.topK, report };
   try {
@@ -52,7 +54,7 @@ export async function measureStrategy(params: {
     const storageBytes = opened.storageBytes === undefined ? null : await opened.storageBytes();
     if (opened.version !== undefined) params.onVersion?.(await opened.version());
     const offboarding = await measureOffboarding(lifecycle, settings.offboardingSamples);
-    if (!opened.disposeRemovesData) await dropRemainingTenants(lifecycle);
+    if (!opened.disposeRemovesData) await removeStoreCollections(backend, strategyContext);
     return {
       strategy: strategyType,
       status: 'ok',
