@@ -1,4 +1,6 @@
 import { memoryBackend, type VectorBackend } from '@tenantvec/core';
+import { weaviate } from '@tenantvec/weaviate';
+import { startWeaviateEmulator, type WeaviateEmulator } from '../emulators/weaviate/weaviate-emulator.js';
 
 /**
  * The backends the conformance suite runs against. Each backend issue adds its entry here; the
@@ -21,11 +23,33 @@ export interface BackendUnderTest {
   teardown?(): Promise<void>;
 }
 
+let weaviateEmulator: Promise<WeaviateEmulator> | undefined;
+
 export const backendsUnderTest: BackendUnderTest[] = [
   {
     name: 'memory',
     async create(settings = {}) {
       return memoryBackend(settings);
+    },
+  },
+  {
+    name: 'weaviate',
+    async create(settings = {}) {
+      weaviateEmulator ??= startWeaviateEmulator();
+      const emulator = await weaviateEmulator;
+      return weaviate({ httpHost: emulator.httpHost, httpPort: emulator.httpPort, grpcHost: emulator.grpcHost, grpcPort: emulator.grpcPort, ...settings });
+    },
+    async teardown() {
+      const started = weaviateEmulator;
+      weaviateEmulator = undefined;
+      await (await started)?.stop();
+    },
+  },
+  {
+    name: 'weaviate-live',
+    unavailable: () => (process.env.WEAVIATE_URL ? undefined : 'set WEAVIATE_URL (and WEAVIATE_GRPC_URL, WEAVIATE_API_KEY as needed) to run against a real Weaviate'),
+    async create(settings = {}) {
+      return weaviate({ vectorIndexType: 'flat', ...settings });
     },
   },
 ];
