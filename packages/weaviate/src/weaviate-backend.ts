@@ -48,6 +48,25 @@ function similarityOf(metric: Metric, distance: number): number {
 const byProperty = (name: string) => weaviate.filter.byProperty(name);
 
 /**
+ * weaviate-client's `insertMany` serialises objects one timer tick each and polls for the result
+ * every 500 ms, so any call with two or more objects waits at least 500 ms. Small batches go as
+ * concurrent one-object calls instead (one gRPC BatchObjects each); large ones as one call,
+ * where the wait is amortised.
+ */
+const SMALL_BATCH = 16;
+
+type InsertInput = Parameters<Handle['data']['insertMany']>[0];
+
+async function insertObjects(handle: Handle, objects: InsertInput): Promise<[number, { message: string }][]> {
+  if (objects.length > SMALL_BATCH || objects.length === 1) {
+    const result = await handle.data.insertMany(objects);
+    return Object.entries(result.errors).map(([index, failure]) => [Number(index), failure]);
+  }
+  const results = await Promise.all(objects.map((object) => handle.data.insertMany([object])));
+  return results.flatMap((result, index) => Object.values(result.errors).map((failure): [number, { message: string }] => [index, failure]));
+}
+
+/**
  * VectorBackend v1 over Weaviate through weaviate-client v3 (REST for schema and tenants, gRPC
  * for search, batch writes, deletes and counts). A collection is a Weaviate collection; a
  * partition is a native Weaviate tenant (one shard each); the tenant field and source ancestors
@@ -264,13 +283,12 @@ export class WeaviateBackend implements VectorBackend {
     await this.ensureMetadataProperties(location.collection, facts, records);
     const objects = records.map((record) => ({ id: objectUuid(record.id), properties: recordProperties(record), vectors: [...record.vector] }));
     await this.onLocation('batch write', location, undefined, async (handle) => {
-      const result = await handle.data.insertMany(objects);
-      if (!result.hasErrors) return;
-      const failures = Object.entries(result.errors);
+      const failures = await insertObjects(handle, objects);
+      if (failures.length === 0) return;
       const first = failures[0]![1].message;
       // Every object failing the same way is a failure of the request, not of its objects.
       if (failures.length === objects.length && failureKind(first) !== 'other') throw new BackendError(first);
-      const listed = failures.slice(0, 5).map(([index, failure]) => `#${index} (${records[Number(index)]!.recordId}): ${failure.message}`).join('; ');
+      const listed = failures.slice(0, 5).map(([index, failure]) => `#${index} (${records[index]!.recordId}): ${failure.message}`).join('; ');
       throw new BackendError(`Weaviate refused ${failures.length} of ${objects.length} objects (the others were written): ${listed}`);
     });
   }
