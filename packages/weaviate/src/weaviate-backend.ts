@@ -79,6 +79,7 @@ export class WeaviateBackend implements VectorBackend {
   private connection?: Promise<{ client: WeaviateClient; owned: boolean }>;
   private readonly facts = new Map<string, CollectionFacts>();
   private warnedAboutCollections = false;
+  private collectionsCreated = 0;
 
   constructor(private readonly settings: WeaviateBackendSettings) {
     this.capabilities = {
@@ -185,8 +186,10 @@ export class WeaviateBackend implements VectorBackend {
     if (collection.tenant !== undefined) await this.warnPastCollectionLimit();
   }
 
+  /** Counts collections on the first creation and every 50th after it: listing them all is not free. */
   private async warnPastCollectionLimit(): Promise<void> {
-    if (this.warnedAboutCollections) return;
+    this.collectionsCreated += 1;
+    if (this.warnedAboutCollections || this.collectionsCreated % 50 !== 1) return;
     const threshold = this.settings.collectionWarningThreshold ?? 1000;
     const count = (await this.call('collection listing', (client) => client.collections.listAll())).length;
     if (count <= threshold) return;

@@ -35,6 +35,7 @@ const tenantNamePattern = /^[A-Za-z0-9_-]{1,64}$/;
 
 export class EmulatorState {
   readonly classes = new Map<string, EmulatedClass>();
+  version = '';
 
   createClass(input: unknown): ClassSchema {
     const schema = validateClass(input);

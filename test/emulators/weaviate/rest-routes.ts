@@ -65,7 +65,7 @@ async function route(state: EmulatorState, request: IncomingMessage, response: S
   if (parts[0] !== 'v1') throw new HttpError(404, `no route for ${url.pathname}`);
   const [, resource, className, sub, subName] = parts;
   if (resource === 'meta' && method === 'GET') {
-    return send(response, 200, { hostname: 'http://127.0.0.1', version: EMULATED_WEAVIATE_VERSION, modules: {}, grpcMaxMessageSize: 104_858_000 });
+    return send(response, 200, { hostname: 'http://127.0.0.1', version: state.version || EMULATED_WEAVIATE_VERSION, modules: {}, grpcMaxMessageSize: 104_858_000 });
   }
   if (resource === '.well-known' && method === 'GET') return send(response, 200);
   if (resource !== 'schema') throw new HttpError(404, `no route for ${url.pathname}`);

@@ -53,8 +53,14 @@ export interface WeaviateEmulator {
   stop(): Promise<void>;
 }
 
-export async function startWeaviateEmulator(): Promise<WeaviateEmulator> {
+export interface WeaviateEmulatorOptions {
+  /** The version GET /v1/meta reports. @default EMULATED_WEAVIATE_VERSION */
+  version?: string;
+}
+
+export async function startWeaviateEmulator(options: WeaviateEmulatorOptions = {}): Promise<WeaviateEmulator> {
   const state = new EmulatorState();
+  state.version = options.version ?? EMULATED_WEAVIATE_VERSION;
   const faults: InjectedFault[] = [];
   const calls = { rest: 0, grpc: 0 };
   const take = (transport: InjectedFault['transport']): InjectedFault | undefined => {
