@@ -78,11 +78,13 @@ export async function startWeaviateEmulator(options: WeaviateEmulatorOptions = {
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const definitions = await protoDefinitions();
   const grpc: GrpcServer = createGrpcServer({ 'grpc.max_receive_message_length': 104_858_000 });
-  grpc.add(definitions.weaviate, weaviateService(state, () => {
+  const service = weaviateService(state, () => {
     calls.grpc += 1;
     const fault = take('grpc');
     if (fault !== undefined) throw new ServerError(fault.code ?? Status.UNAVAILABLE, 'injected failure');
-  }));
+  });
+  // The handlers take the decoded messages; their generated types stay inside the client package.
+  grpc.add(definitions.weaviate, service as never);
   grpc.add(definitions.health, healthService());
   const grpcPort = await grpc.listen('127.0.0.1:0');
   const address = http.address();
