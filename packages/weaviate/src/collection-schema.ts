@@ -50,6 +50,7 @@ export function metadataPropertyConfig(name: string, kind: MetadataKind) {
   if (kind === 'text') return text(name, true);
   if (kind === 'list') return textList(name);
   if (kind === 'number') return { name, dataType: 'number' as const, indexFilterable: true, indexRangeFilters: true };
+  if (kind === 'integer') return { name, dataType: 'int' as const, indexFilterable: true, indexRangeFilters: true };
   return { name, dataType: 'boolean' as const, indexFilterable: true };
 }
 

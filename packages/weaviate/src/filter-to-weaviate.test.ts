@@ -1,6 +1,6 @@
 import { parseFilter, type Filter } from '@tenantvec/core';
 import { describe, expect, it } from 'vitest';
-import { scopeFilter, translateFilter } from './filter-to-weaviate.js';
+import { nextUp, scopeFilter, translateFilter } from './filter-to-weaviate.js';
 
 const everything = () => true;
 const translate = (filter: Filter, has: (name: string) => boolean = everything) => JSON.parse(JSON.stringify(translateFilter(parseFilter(filter)!, has))) as unknown;
@@ -17,13 +17,32 @@ describe('filter translation', () => {
   });
 
   it('reads numbers and booleans only from their own typed property: 1 never meets "1"', () => {
-    expect(translate({ year: 2024 })).toMatchObject({ operator: 'Equal', target: { property: 'm_year__n' }, value: 2024 });
+    expect(translate({ year: 2024 })).toMatchObject({ operator: 'Equal', target: { property: 'm_year__i' }, value: 2024 });
+    expect(translate({ year: 2024.5 })).toMatchObject({ operator: 'Equal', target: { property: 'm_year__n' }, value: 2024.5 });
     expect(translate({ year: '2024' })).toMatchObject({ operator: 'Or' });
     expect(translate({ draft: false })).toMatchObject({ operator: 'Equal', target: { property: 'm_draft__b' }, value: false });
-    expect(translate({ year: { $gte: 2023, $lt: 2025 } })).toMatchObject({
-      operator: 'And',
-      filters: [{ operator: 'GreaterThanEqual', value: 2023 }, { operator: 'LessThan', value: 2025 }],
+  });
+
+  it('sends integers only to int properties and non-integers only to number properties, same answers', () => {
+    expect(translate({ year: { $gte: 2023 } })).toMatchObject({
+      operator: 'Or',
+      filters: [
+        { operator: 'GreaterThanEqual', target: { property: 'm_year__i' }, value: 2023 },
+        { operator: 'GreaterThanEqual', target: { property: 'm_year__n' }, value: nextUp(2023) },
+      ],
     });
+    expect(translate({ year: { $gt: 2024.5 } })).toMatchObject({
+      filters: [{ operator: 'GreaterThanEqual', target: { property: 'm_year__i' }, value: 2025 }, { operator: 'GreaterThan', value: 2024.5 }],
+    });
+    expect(translate({ year: { $lte: 2024.5 } })).toMatchObject({ filters: [{ operator: 'LessThanEqual', value: 2024 }, { operator: 'LessThanEqual', value: 2024.5 }] });
+    expect(translate({ year: { $lt: -3 } })).toMatchObject({ filters: [{ operator: 'LessThan', value: -3 }, { operator: 'LessThanEqual', value: -nextUp(3) }] });
+    expect(translate({ year: { $gt: 1e300 } })).toBe(false);
+    expect(translate({ year: { $lt: 1e300 } })).toMatchObject({ filters: [{ operator: 'LessThanEqual', value: Number.MAX_SAFE_INTEGER }, { operator: 'LessThanEqual', value: 2 ** 52 - 0.5 }] });
+    expect(translate({ year: 2 ** 60 })).toBe(false);
+    for (const value of [0, 1, -1, 2023, -(2 ** 51), 2 ** 52 - 1]) {
+      expect(Number.isInteger(nextUp(value))).toBe(false);
+      expect(nextUp(value)).toBeGreaterThan(value);
+    }
   });
 
   it('negates $ne and $nin with Not, so records without the key pass them', () => {

@@ -74,6 +74,7 @@ describe('weaviate backend', () => {
     expect((await failure(weaviate.upsert({ location, records: [record('a'), record('b'), record('c')] }))).message).toMatch(/More than 2/);
     expect((await failure(weaviate.upsert({ location, records: [record('a', { vector: [1, 0, 0] })] }))).message).toMatch(/wrong dimension/);
     expect((await failure(weaviate.upsert({ location: { collection: 'unit_nowhere' }, records: [record('a')] }))).message).toMatch(/does not exist/);
+    expect((await failure(weaviate.upsert({ location, records: [record('huge', { metadata: { n: 2 ** 60 } })] }))).message).toMatch(/huge.*2\^53/);
     await expect(weaviate.ensureCollection({ collection: { ...collection, metric: 'dot' } })).rejects.toMatchObject({ code: 'BACKEND' });
   });
 
@@ -141,7 +142,7 @@ describe('weaviate backend', () => {
     await weaviate.ensureCollection({ collection });
     // Another writer fixes a property's type first: Weaviate then refuses the record, not the batch.
     await fetch(`http://${emulator.httpHost}:${emulator.httpPort}/v1/schema/${collection.name[0]!.toUpperCase()}${collection.name.slice(1)}/properties`, {
-      method: 'POST', body: JSON.stringify({ name: 'm_year__n', dataType: ['text'] }), headers: { 'content-type': 'application/json' },
+      method: 'POST', body: JSON.stringify({ name: 'm_year__i', dataType: ['text'] }), headers: { 'content-type': 'application/json' },
     });
     const error = await failure(weaviate.upsert({ location: { collection: collection.name }, records: [record('ok'), record('bad', { metadata: { year: 2024 } })] }));
     expect(error.message).toMatch(/refused 1 of 2 objects .*#1 \(bad\)/);

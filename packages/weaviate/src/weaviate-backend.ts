@@ -283,6 +283,10 @@ export class WeaviateBackend implements VectorBackend {
     if (facts.dimension !== undefined && records.some((record) => record.vector.length !== facts.dimension)) {
       throw new BackendError('A vector has the wrong dimension.');
     }
+    const unsafe = records.find((record) => Object.values(record.metadata).some((value) => typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)));
+    if (unsafe !== undefined) {
+      throw new BackendError(`Record ${unsafe.recordId}: Weaviate's int properties and weaviate-client's filters hold integers only up to ±(2^53 - 1).`);
+    }
     await this.ensureMetadataProperties(location.collection, facts, records);
     const objects = records.map((record) => ({ id: objectUuid(record.id), properties: recordProperties(record), vectors: [...record.vector] }));
     await this.onLocation('batch write', location, undefined, async (handle) => {

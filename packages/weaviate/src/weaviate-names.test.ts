@@ -25,7 +25,7 @@ describe('weaviate names', () => {
   it('keeps metadata properties apart by key, kind and case', () => {
     const names = [
       metadataProperty('year', 'number'), metadataProperty('year', 'text'), metadataProperty('Year', 'number'),
-      metadataProperty('YEAR', 'number'), metadataProperty('year__n', 'text'), metadataProperty('tags', 'list'),
+      metadataProperty('YEAR', 'number'), metadataProperty('year__n', 'text'), metadataProperty('tags', 'list'), metadataProperty('year', 'integer'),
     ];
     expect(new Set(names).size).toBe(names.length);
     expect(new Set(names.map((name) => name.toLowerCase())).size).toBe(names.length);

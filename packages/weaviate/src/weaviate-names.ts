@@ -44,19 +44,25 @@ export const systemProperties = {
   keys: 'tv_keys',
 } as const;
 
-export type MetadataKind = 'text' | 'number' | 'boolean' | 'list';
+export type MetadataKind = 'text' | 'integer' | 'number' | 'boolean' | 'list';
 
-const kindLetters: Record<MetadataKind, string> = { text: 's', number: 'n', boolean: 'b', list: 'l' };
+const kindLetters: Record<MetadataKind, string> = { text: 's', integer: 'i', number: 'n', boolean: 'b', list: 'l' };
 
+/**
+ * Integers and other numbers live apart (`int` and `number` properties): weaviate-client sends
+ * an integer filter value as `valueInt`, which Weaviate refuses on a `number` property, so a
+ * `number` property must only ever be compared with non-integers (see filter-to-weaviate.ts).
+ */
 export function kindOf(value: MetadataValue): MetadataKind {
   if (Array.isArray(value)) return 'list';
-  return typeof value === 'string' ? 'text' : typeof value === 'number' ? 'number' : 'boolean';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value === 'string' ? 'text' : 'boolean';
 }
 
 /**
  * The typed property holding one metadata key's values of one kind. A key can hold a number in
  * one record and a string in another (filters are type-strict), so each kind gets its own
- * property: `year` → `m_year__n` and `m_year__s`. Keys with capitals get a hash of the exact key,
+ * property: `year` → `m_year__i`, `m_year__n` and `m_year__s`. Keys with capitals get a hash of the exact key,
  * so `Year` and `year` never share a property even where Weaviate folds case.
  */
 export function metadataProperty(key: string, kind: MetadataKind): string {

@@ -29,6 +29,7 @@ beforeAll(async () => {
       { name: 'path', dataType: 'text', tokenization: 'field' },
       { name: 'words', dataType: 'text' },
       { name: 'year', dataType: 'number' },
+      { name: 'pages', dataType: 'int' },
       { name: 'hidden', dataType: 'text', indexFilterable: false },
     ],
     vectorizers: weaviate.configure.vectors.selfProvided({ vectorIndexConfig: weaviate.configure.vectorIndex.hnsw({ distanceMetric: 'cosine' }) }),
@@ -51,9 +52,9 @@ describe('weaviate emulator, gRPC', () => {
   it('writes, searches exactly by cosine distance, and filters by field-tokenized text', async () => {
     const docs = client.collections.use('Doc');
     const written = await docs.data.insertMany([
-      { id: id(1), properties: { path: 'kb/a_c/doc', words: 'kb/a_c/doc', year: 2024 }, vectors: [1, 0, 0] },
-      { id: id(2), properties: { path: 'kb/abc/doc', words: 'kb/abc/doc', year: 2022.5 }, vectors: [0, 1, 0] },
-      { id: id(3), properties: { path: 'kb/a_c', words: 'kb/a_c', year: 2025 }, vectors: [0.9, 0.1, 0] },
+      { id: id(1), properties: { path: 'kb/a_c/doc', words: 'kb/a_c/doc', year: 2024, pages: 3 }, vectors: [1, 0, 0] },
+      { id: id(2), properties: { path: 'kb/abc/doc', words: 'kb/abc/doc', year: 2022.5, pages: 10 }, vectors: [0, 1, 0] },
+      { id: id(3), properties: { path: 'kb/a_c', words: 'kb/a_c', year: 2025, pages: 7 }, vectors: [0.9, 0.1, 0] },
     ]);
     expect(written.hasErrors).toBe(false);
     const near = await docs.query.nearVector([1, 0, 0], { limit: 2, returnMetadata: ['distance'] });
@@ -64,14 +65,15 @@ describe('weaviate emulator, gRPC', () => {
     // `word` tokenization splits on punctuation: the same filter matches more, as on Weaviate.
     const words = await docs.query.fetchObjects({ filters: filter.byProperty('words').equal('kb/a_c') });
     expect(words.objects.map((object) => object.uuid).sort()).toEqual([id(1), id(3)]);
-    const range = await docs.aggregate.overAll({ filters: filter.byProperty('year').greaterOrEqual(2024) });
+    const range = await docs.aggregate.overAll({ filters: filter.byProperty('year').greaterOrEqual(2023.5) });
     expect(range.totalCount).toBe(2);
+    expect((await docs.aggregate.overAll({ filters: filter.byProperty('pages').lessThan(8) })).totalCount).toBe(2);
   });
 
   it('reports per-object batch errors: unknown property, wrong type, wrong dimension, bad tenant use', async () => {
     const result = await client.collections.use('Doc').data.insertMany([
       { id: id(10), properties: { nope: 'x' }, vectors: [1, 0, 0] },
-      { id: id(11), properties: { year: 'not a number' }, vectors: [1, 0, 0] },
+      { id: id(11), properties: { year: 'not a number', pages: 1.5 }, vectors: [1, 0, 0] },
       { id: id(12), properties: { path: 'p' }, vectors: [1, 0] },
       { id: id(13), properties: { path: 'ok' }, vectors: [0, 0, 1] },
     ]);
@@ -101,7 +103,10 @@ describe('weaviate emulator, gRPC', () => {
     const docs = client.collections.use('Doc');
     await expect(docs.query.fetchObjects({ filters: filter.byProperty('nope').equal('x') })).rejects.toThrow(/no such prop/);
     await expect(docs.query.fetchObjects({ filters: filter.byProperty('hidden').equal('x') })).rejects.toThrow(/requires inverted index/);
-    await expect(docs.query.fetchObjects({ filters: filter.byProperty('year').equal('2024' as never) })).rejects.toThrow(/cannot use "text"/);
+    await expect(docs.query.fetchObjects({ filters: filter.byProperty('year').equal('2024' as never) })).rejects.toThrow(/cannot use "valueText" on type "number"/);
+    // The client sends integers as valueInt, which Weaviate refuses on number properties.
+    await expect(docs.query.fetchObjects({ filters: filter.byProperty('year').greaterThan(2024) })).rejects.toThrow(/cannot use "valueInt" on type "number", use "valueNumber" instead/);
+    await expect(docs.query.fetchObjects({ filters: filter.byProperty('pages').greaterThan(2.5) })).rejects.toThrow(/cannot use "valueNumber" on type "int"/);
     await expect(docs.query.fetchObjects({ filters: filter.byProperty('path').isNull(true) })).rejects.toThrow(/indexNullState/);
   });
 
@@ -117,16 +122,16 @@ describe('weaviate emulator, gRPC', () => {
   it('deletes by filter only: a batch delete without filters is refused', async () => {
     const missing = await raw.batchDelete({ collection: 'Doc' }).catch((failure: unknown) => failure);
     expect(missing).toMatchObject({ code: Status.INVALID_ARGUMENT });
-    const dry = await client.collections.use('Doc').data.deleteMany(filter.byProperty('year').lessThan(2025), { dryRun: true });
+    const dry = await client.collections.use('Doc').data.deleteMany(filter.byProperty('year').lessThan(2024.5), { dryRun: true });
     expect(dry).toMatchObject({ matches: 2, successful: 0 });
-    const done = await client.collections.use('Doc').data.deleteMany(filter.byProperty('year').lessThan(2025));
+    const done = await client.collections.use('Doc').data.deleteMany(filter.byProperty('year').lessThan(2024.5));
     expect(done).toMatchObject({ matches: 2, successful: 2, failed: 0 });
     expect((await client.collections.use('Doc').aggregate.overAll()).totalCount).toBe(2);
   });
 
   it('negates with Not (Weaviate 1.33), keeping objects that lack the property', async () => {
     const docs = client.collections.use('Doc');
-    const notYear = await docs.query.fetchObjects({ filters: Filters.not(filter.byProperty('year').equal(2025)) });
+    const notYear = await docs.query.fetchObjects({ filters: Filters.not(filter.byProperty('pages').equal(7)) });
     expect(notYear.objects.map((object) => object.uuid)).toEqual([id(13)]);
   });
 

@@ -53,24 +53,25 @@ function likeToRegExp(pattern: string): RegExp {
   return new RegExp(`^${escaped}$`, 's');
 }
 
-function filterValues(filter: ProtoFilter): { kind: 'text' | 'number' | 'boolean'; values: Scalar[]; array: boolean } | undefined {
+type ValueKind = 'text' | 'int' | 'number' | 'boolean';
+const valueFieldNames: Record<ValueKind, string> = { text: 'valueText', int: 'valueInt', number: 'valueNumber', boolean: 'valueBoolean' };
+
+function filterValues(filter: ProtoFilter): { kind: ValueKind; values: Scalar[]; array: boolean } | undefined {
   if (filter.valueText !== undefined) return { kind: 'text', values: [filter.valueText], array: false };
-  if (filter.valueInt !== undefined) return { kind: 'number', values: [filter.valueInt], array: false };
+  if (filter.valueInt !== undefined) return { kind: 'int', values: [filter.valueInt], array: false };
   if (filter.valueNumber !== undefined) return { kind: 'number', values: [filter.valueNumber], array: false };
   if (filter.valueBoolean !== undefined) return { kind: 'boolean', values: [filter.valueBoolean], array: false };
   if (filter.valueTextArray !== undefined) return { kind: 'text', values: filter.valueTextArray.values, array: true };
-  if (filter.valueIntArray !== undefined) return { kind: 'number', values: filter.valueIntArray.values, array: true };
+  if (filter.valueIntArray !== undefined) return { kind: 'int', values: filter.valueIntArray.values, array: true };
   if (filter.valueNumberArray !== undefined) return { kind: 'number', values: filter.valueNumberArray.values, array: true };
   if (filter.valueBooleanArray !== undefined) return { kind: 'boolean', values: filter.valueBooleanArray.values, array: true };
   return undefined;
 }
 
-function kindOf(dataType: string): 'text' | 'number' | 'boolean' | undefined {
+/** The one value field Weaviate accepts per property type: `valueInt` never on `number`, and back. */
+function kindOf(dataType: string): ValueKind | undefined {
   const base = dataType.replace('[]', '');
-  if (base === 'text') return 'text';
-  if (base === 'number' || base === 'int') return 'number';
-  if (base === 'boolean') return 'boolean';
-  return undefined;
+  return base === 'text' || base === 'int' || base === 'number' || base === 'boolean' ? base : undefined;
 }
 
 function storedList(value: unknown): Scalar[] {
@@ -112,7 +113,8 @@ export function compileFilter(filter: ProtoFilter, context: FilterContext): Pred
   }
   if (given === undefined) throw new FilterError(`filter on '${name}' has no value`);
   if (propertyKind === undefined || given.kind !== propertyKind) {
-    throw new FilterError(`data type filter cannot use "${given.kind}" value on property '${name}' of type "${dataType}"`);
+    const wanted = propertyKind === undefined ? 'a supported value' : `"${valueFieldNames[propertyKind]}"`;
+    throw new FilterError(`data type filter cannot use "${valueFieldNames[given.kind]}" on type "${dataType.replace('[]', '')}", use ${wanted} instead`);
   }
   const isContains = operator === Operator.CONTAINS_ANY || operator === Operator.CONTAINS_ALL || operator === Operator.CONTAINS_NONE;
   if (given.array !== isContains) throw new FilterError(`operator ${operator} on '${name}' ${isContains ? 'needs an array value' : 'cannot take an array value'}`);
