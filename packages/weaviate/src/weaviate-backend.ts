@@ -47,6 +47,27 @@ function similarityOf(metric: Metric, distance: number): number {
 
 const byProperty = (name: string) => weaviate.filter.byProperty(name);
 
+/** Settings may come from a config file: check what a type system would have. */
+function checkSettings(settings: WeaviateBackendSettings): void {
+  const positive = (value: unknown, name: string, maximum = Number.MAX_SAFE_INTEGER) => {
+    if (value !== undefined && (!Number.isInteger(value) || (value as number) < 1 || (value as number) > maximum)) {
+      throw new ConfigurationError(`weaviate: ${name} must be a whole number from 1 to ${maximum}.`);
+    }
+  };
+  positive(settings.maxBatchSize, 'maxBatchSize');
+  positive(settings.maxTopK, 'maxTopK', QUERY_MAXIMUM_RESULTS);
+  positive(settings.collectionWarningThreshold, 'collectionWarningThreshold');
+  if (settings.vectorIndexType !== undefined && !['hnsw', 'flat', 'dynamic'].includes(settings.vectorIndexType)) {
+    throw new ConfigurationError(`weaviate: vectorIndexType must be hnsw, flat or dynamic.`);
+  }
+  if (settings.inactiveTenants !== undefined && !['activate', 'error'].includes(settings.inactiveTenants)) {
+    throw new ConfigurationError(`weaviate: inactiveTenants must be activate or error.`);
+  }
+  if (settings.client !== undefined && ('httpHost' in settings || 'grpcHost' in settings)) {
+    throw new ConfigurationError('weaviate: give either a client or connection settings, not both.');
+  }
+}
+
 /**
  * weaviate-client's `insertMany` serialises objects one timer tick each and polls for the result
  * every 500 ms, so any call with two or more objects waits at least 500 ms. Small batches go as
@@ -82,6 +103,7 @@ export class WeaviateBackend implements VectorBackend {
   private collectionsCreated = 0;
 
   constructor(private readonly settings: WeaviateBackendSettings) {
+    checkSettings(settings);
     this.capabilities = {
       collections: true,
       partitions: true,
