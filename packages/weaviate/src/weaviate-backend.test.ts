@@ -1,5 +1,5 @@
 import { Status } from 'nice-grpc';
-import { TenantVecError, type CollectionSpec, type StoredRecord } from '@tenantvec/core';
+import { createTenantVectorStore, TenantVecError, type CollectionSpec, type StoredRecord } from '@tenantvec/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeaviateEmulator, type WeaviateEmulator } from '../../../test/emulators/weaviate/weaviate-emulator.js';
 import { createWeaviateBackend, type WeaviateBackend } from './weaviate-backend.js';
@@ -154,5 +154,20 @@ describe('weaviate backend', () => {
     await expect(weaviate.listCollections({ prefix: 'x' })).rejects.toMatchObject({ code: 'CONFIGURATION' });
     await weaviate.close();
     await old.stop();
+  });
+
+  it('is loaded by name from a plain config, settings included', async () => {
+    const store = await createTenantVectorStore({
+      backend: { type: 'weaviate', httpHost: emulator.httpHost, httpPort: emulator.httpPort, grpcHost: emulator.grpcHost, grpcPort: emulator.grpcPort, vectorIndexType: 'flat' },
+      strategy: { type: 'namespace-per-tenant' },
+      dimension: 2,
+      name: 'unitconfig',
+    });
+    const acme = store.forTenant('acme');
+    await acme.upsert([{ id: 'a', vector: [1, 0], metadata: { year: 2024 } }]);
+    expect((await acme.query({ vector: [1, 0], filter: { year: { $gte: 2023.5 } } })).map((hit) => hit.id)).toEqual(['a']);
+    expect((await store.listTenants()).tenants).toEqual(['acme']);
+    expect(emulator.state.classes.get('Unitconfig_partitioned')!.schema.vectorConfig.default!.vectorIndexType).toBe('flat');
+    await store.close();
   });
 });
