@@ -170,4 +170,13 @@ describe('weaviate backend', () => {
     expect(emulator.state.classes.get('Unitconfig_partitioned')!.schema.vectorConfig.default!.vectorIndexType).toBe('flat');
     await store.close();
   });
+
+  it('reports an unreachable server as a retryable BackendError', async () => {
+    const late = await startWeaviateEmulator();
+    const port = late.httpPort;
+    await late.stop();
+    const weaviate = createWeaviateBackend({ httpHost: '127.0.0.1', httpPort: port, grpcHost: '127.0.0.1', grpcPort: 1, retry: { maxAttempts: 2, baseDelayMs: 1 }, timeoutSeconds: { init: 1 } });
+    expect(await failure(weaviate.listCollections({ prefix: 'x' }))).toMatchObject({ code: 'BACKEND', isRetryable: true });
+    await weaviate.close();
+  });
 });

@@ -117,7 +117,7 @@ export class WeaviateBackend implements VectorBackend {
   }
 
   private client(): Promise<WeaviateClient> {
-    this.connection ??= (async () => {
+    const connecting = this.connection ?? (async () => {
       const opened = await openClient(this.settings);
       const meta = await opened.client.getMeta();
       const [major = 0, minor = 0] = String(meta.version).split('.').map(Number);
@@ -126,15 +126,19 @@ export class WeaviateBackend implements VectorBackend {
       }
       return opened;
     })();
-    return this.connection.then((opened) => opened.client);
+    this.connection = connecting;
+    // A failed connection is not kept: the next call (or retry) connects again.
+    return connecting.then((opened) => opened.client, (error: unknown) => {
+      if (this.connection === connecting) this.connection = undefined;
+      throw error;
+    });
   }
 
   /** A Weaviate call with retries; failures become BackendErrors. */
   private call<T>(operation: string, run: (client: WeaviateClient) => Promise<T>): Promise<T> {
     return withRetry(async () => {
-      const client = await this.client();
       try {
-        return await run(client);
+        return await run(await this.client());
       } catch (error) {
         throw backendError(operation, error);
       }
