@@ -25,16 +25,16 @@ import {
 import weaviate, { type Collection, type FilterValue, type WeaviateClient } from 'weaviate-client';
 import { checkSameShape, createCollection, metadataPropertyConfig, parseDescription, readFacts, type CollectionFacts } from './collection-schema.js';
 import { and, propertiesRead, scopeFilter, translateFilter, type Translated } from './filter-to-weaviate.js';
+import { insertObjects } from './insert-objects.js';
+import { deleteLabel, readLabels, writeLabel } from './partition-catalog.js';
 import { objectUuid } from './point-ids.js';
 import { recordFromProperties, recordProperties, returnedProperties } from './record-properties.js';
 import { withRetry } from './retry.js';
 import { openClient } from './weaviate-connection.js';
 import { backendError, failureKind } from './weaviate-errors.js';
 import { CATALOG_TENANT, collectionNameRules, fromWeaviateCollection, kindOf, metadataProperty, partitionNameRules, systemProperties, toWeaviateCollection } from './weaviate-names.js';
-import type { WeaviateBackendSettings } from './weaviate-settings.js';
+import { checkSettings, QUERY_MAXIMUM_RESULTS, type WeaviateBackendSettings } from './weaviate-settings.js';
 
-/** Weaviate's default QUERY_MAXIMUM_RESULTS: the most objects one search or batch delete reaches. */
-const QUERY_MAXIMUM_RESULTS = 10_000;
 const MINIMUM_VERSION = [1, 33];
 
 type Handle = Collection;
@@ -47,45 +47,7 @@ function similarityOf(metric: Metric, distance: number): number {
 
 const byProperty = (name: string) => weaviate.filter.byProperty(name);
 
-/** Settings may come from a config file: check what a type system would have. */
-function checkSettings(settings: WeaviateBackendSettings): void {
-  const positive = (value: unknown, name: string, maximum = Number.MAX_SAFE_INTEGER) => {
-    if (value !== undefined && (!Number.isInteger(value) || (value as number) < 1 || (value as number) > maximum)) {
-      throw new ConfigurationError(`weaviate: ${name} must be a whole number from 1 to ${maximum}.`);
-    }
-  };
-  positive(settings.maxBatchSize, 'maxBatchSize');
-  positive(settings.maxTopK, 'maxTopK', QUERY_MAXIMUM_RESULTS);
-  positive(settings.collectionWarningThreshold, 'collectionWarningThreshold');
-  if (settings.vectorIndexType !== undefined && !['hnsw', 'flat', 'dynamic'].includes(settings.vectorIndexType)) {
-    throw new ConfigurationError(`weaviate: vectorIndexType must be hnsw, flat or dynamic.`);
-  }
-  if (settings.inactiveTenants !== undefined && !['activate', 'error'].includes(settings.inactiveTenants)) {
-    throw new ConfigurationError(`weaviate: inactiveTenants must be activate or error.`);
-  }
-  if (settings.client !== undefined && ('httpHost' in settings || 'grpcHost' in settings)) {
-    throw new ConfigurationError('weaviate: give either a client or connection settings, not both.');
-  }
-}
 
-/**
- * weaviate-client's `insertMany` serialises objects one timer tick each and polls for the result
- * every 500 ms, so any call with two or more objects waits at least 500 ms. Small batches go as
- * concurrent one-object calls instead (one gRPC BatchObjects each); large ones as one call,
- * where the wait is amortised.
- */
-const SMALL_BATCH = 16;
-
-type InsertInput = Parameters<Handle['data']['insertMany']>[0];
-
-async function insertObjects(handle: Handle, objects: InsertInput): Promise<[number, { message: string }][]> {
-  if (objects.length > SMALL_BATCH || objects.length === 1) {
-    const result = await handle.data.insertMany(objects);
-    return Object.entries(result.errors).map(([index, failure]) => [Number(index), failure]);
-  }
-  const results = await Promise.all(objects.map((object) => handle.data.insertMany([object])));
-  return results.flatMap((result, index) => Object.values(result.errors).map((failure): [number, { message: string }] => [index, failure]));
-}
 
 /**
  * VectorBackend v1 over Weaviate through weaviate-client v3 (REST for schema and tenants, gRPC
@@ -260,13 +222,7 @@ export class WeaviateBackend implements VectorBackend {
     };
     // The label goes in first: a partition without a label could not be listed back.
     await createTenant(CATALOG_TENANT);
-    await this.onLocation('partition labelling', { collection, partition: CATALOG_TENANT }, undefined, async (handle) => {
-      const result = await handle.data.insertMany([{
-        id: objectUuid(partition),
-        properties: { [systemProperties.id]: partition, [systemProperties.recordId]: partition, [systemProperties.tenant]: tenant, [systemProperties.metadata]: '{}', [systemProperties.keys]: [] },
-      }]);
-      if (result.hasErrors) throw new BackendError(`Weaviate refused the label of partition ${partition}: ${Object.values(result.errors)[0]?.message ?? ''}`);
-    });
+    await this.onLocation('partition labelling', { collection, partition: CATALOG_TENANT }, undefined, (handle) => writeLabel(handle, partition, tenant));
     await createTenant(partition);
   }
 
@@ -274,29 +230,14 @@ export class WeaviateBackend implements VectorBackend {
     const facts = await this.factsOf(collection);
     if (facts === undefined || !facts.multiTenant) return;
     await this.call('tenant deletion', (client) => client.collections.use(toWeaviateCollection(collection)).tenants.remove([partition]));
-    await this.onLocation('partition label deletion', { collection, partition: CATALOG_TENANT }, null, (handle) =>
-      handle.data.deleteMany(byProperty(systemProperties.id).equal(partition)));
+    await this.onLocation('partition label deletion', { collection, partition: CATALOG_TENANT }, null, (handle) => deleteLabel(handle, partition));
   }
 
   async listPartitions({ collection }: { collection: string }): Promise<PartitionInfo[]> {
     const facts = await this.factsOf(collection);
     if (facts === undefined || !facts.multiTenant) return [];
     const tenants = await this.call('tenant listing', (client) => client.collections.use(toWeaviateCollection(collection)).tenants.get());
-    const labels = new Map<string, string>();
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.onLocation('partition label listing', { collection, partition: CATALOG_TENANT }, null, (handle) =>
-        handle.query.fetchObjects({
-          limit: 1000,
-          returnProperties: [systemProperties.id, systemProperties.tenant],
-          sort: handle.sort.byProperty(systemProperties.id as never, true),
-          ...(after === undefined ? {} : { filters: byProperty(systemProperties.id).greaterThan(after as never) }),
-        }));
-      const objects = page?.objects ?? [];
-      for (const object of objects) labels.set(String(object.properties[systemProperties.id]), String(object.properties[systemProperties.tenant]));
-      if (objects.length < 1000) break;
-      after = String(objects.at(-1)!.properties[systemProperties.id]);
-    }
+    const labels = (await this.onLocation('partition label listing', { collection, partition: CATALOG_TENANT }, null, readLabels)) ?? new Map<string, string>();
     return Object.keys(tenants)
       .filter((name) => name !== CATALOG_TENANT && labels.has(name))
       .map((name) => ({ name, tenant: labels.get(name)! }));

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '@tenantvec/core';
 import type { WeaviateClient } from 'weaviate-client';
 import type { RetrySettings } from './retry.js';
 
@@ -63,3 +64,27 @@ export interface WeaviateBehaviourSettings {
 }
 
 export type WeaviateBackendSettings = (WeaviateConnectionSettings | WeaviateClientSettings) & WeaviateBehaviourSettings;
+
+/** Weaviate's default QUERY_MAXIMUM_RESULTS: the most objects one search or batch delete reaches. */
+export const QUERY_MAXIMUM_RESULTS = 10_000;
+
+/** Settings may come from a config file: check what a type system would have. */
+export function checkSettings(settings: WeaviateBackendSettings): void {
+  const positive = (value: unknown, name: string, maximum = Number.MAX_SAFE_INTEGER) => {
+    if (value !== undefined && (!Number.isInteger(value) || (value as number) < 1 || (value as number) > maximum)) {
+      throw new ConfigurationError(`weaviate: ${name} must be a whole number from 1 to ${maximum}.`);
+    }
+  };
+  positive(settings.maxBatchSize, 'maxBatchSize');
+  positive(settings.maxTopK, 'maxTopK', QUERY_MAXIMUM_RESULTS);
+  positive(settings.collectionWarningThreshold, 'collectionWarningThreshold');
+  if (settings.vectorIndexType !== undefined && !['hnsw', 'flat', 'dynamic'].includes(settings.vectorIndexType)) {
+    throw new ConfigurationError(`weaviate: vectorIndexType must be hnsw, flat or dynamic.`);
+  }
+  if (settings.inactiveTenants !== undefined && !['activate', 'error'].includes(settings.inactiveTenants)) {
+    throw new ConfigurationError(`weaviate: inactiveTenants must be activate or error.`);
+  }
+  if (settings.client !== undefined && ('httpHost' in settings || 'grpcHost' in settings)) {
+    throw new ConfigurationError('weaviate: give either a client or connection settings, not both.');
+  }
+}

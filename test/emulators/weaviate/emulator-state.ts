@@ -14,6 +14,8 @@ export interface StoredObject {
 export interface Shard {
   status: TenantStatus;
   objects: Map<string, StoredObject>;
+  /** Fixed by the first vector written, as an HNSW index fixes it. */
+  dimension?: number;
 }
 
 export interface EmulatedClass {
@@ -21,7 +23,6 @@ export interface EmulatedClass {
   properties: Map<string, PropertySchema>;
   /** Tenants by name; a single-tenant class keeps its one shard under ''. */
   shards: Map<string, Shard>;
-  dimension?: number;
 }
 
 /** A request the server refuses; `kind` picks the REST status or gRPC code. */
