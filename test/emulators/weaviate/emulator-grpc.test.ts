@@ -88,6 +88,20 @@ describe('weaviate emulator, gRPC', () => {
     expect(Object.values((await withTenant.data.insertMany([{ properties: { path: 'x' } }])).errors)[0]!.message).toMatch(/multi-tenancy disabled/);
   });
 
+  it('refuses malformed UUIDs and objects of unknown collections, object by object', async () => {
+    const reply = await raw.batchObjects({
+      objects: [
+        { uuid: 'not-a-uuid', collection: 'Doc', properties: { nonRefProperties: { path: 'x' } } },
+        { uuid: id(20), collection: 'Nowhere', properties: { nonRefProperties: {} } },
+        { uuid: id(21), collection: 'Doc', properties: { nonRefProperties: { path: 'fine' } } },
+      ],
+    });
+    expect(reply.errors.map((error: { index: number }) => error.index)).toEqual([0, 1]);
+    expect(reply.errors[0].error).toMatch(/invalid UUID/);
+    expect(reply.errors[1].error).toMatch(/could not find class Nowhere/);
+    await client.collections.use('Doc').data.deleteMany(filter.byProperty('path').equal('fine'));
+  });
+
   it('refuses reads of unknown collections and tenants, and of inactive tenants until activated', async () => {
     await expect(client.collections.use('Nowhere').query.fetchObjects()).rejects.toThrow(/could not find class Nowhere/);
     await expect(client.collections.use('Shared').withTenant('ghost').query.fetchObjects()).rejects.toThrow(/tenant not found/);
