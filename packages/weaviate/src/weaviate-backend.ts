@@ -47,8 +47,6 @@ function similarityOf(metric: Metric, distance: number): number {
 
 const byProperty = (name: string) => weaviate.filter.byProperty(name);
 
-
-
 /**
  * VectorBackend v1 over Weaviate through weaviate-client v3 (REST for schema and tenants, gRPC
  * for search, batch writes, deletes and counts). A collection is a Weaviate collection; a
@@ -310,9 +308,13 @@ export class WeaviateBackend implements VectorBackend {
     if (ids.length === 0) return [];
     const facts = await this.factsOf(location.collection);
     if (facts === undefined) return [];
-    const where = and(scopeFilter(scope), byProperty(systemProperties.id).containsAny([...ids]));
-    const objects = await this.fetch(location, where, ids.length);
-    return objects as StoredRecord[];
+    const found: StoredRecord[] = [];
+    // One search reaches at most QUERY_MAXIMUM_RESULTS objects.
+    for (let start = 0; start < ids.length; start += QUERY_MAXIMUM_RESULTS) {
+      const chunk = ids.slice(start, start + QUERY_MAXIMUM_RESULTS);
+      found.push(...await this.fetch(location, and(scopeFilter(scope), byProperty(systemProperties.id).containsAny([...chunk])), chunk.length));
+    }
+    return found;
   }
 
   private async fetch(location: Location, where: Translated, limit: number, after?: string): Promise<StoredRecord[]> {
