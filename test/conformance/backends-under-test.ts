@@ -2,6 +2,7 @@ import { memoryBackend } from '@tenantvec/core';
 import type { BackendUnderTest } from './backend-under-test.js';
 import { pineconeBackends } from './backends/pinecone-backends.js';
 import { qdrantBackends } from './backends/qdrant-backends.js';
+import { weaviateBackends } from './backends/weaviate-backends.js';
 
 export type { BackendUnderTest } from './backend-under-test.js';
 
@@ -14,4 +15,5 @@ export const backendsUnderTest: BackendUnderTest[] = [
   { name: 'memory', create: async (settings = {}) => memoryBackend(settings) },
   ...qdrantBackends,
   ...pineconeBackends,
+  ...weaviateBackends,
 ];
