@@ -2,6 +2,7 @@ import { defaultBenchSettings, runBench, type BenchSettings } from '@tenantvec/b
 import { afterAll, describe, expect, it } from 'vitest';
 import { startPineconeEmulator, type PineconeEmulator } from '../emulators/pinecone/pinecone-emulator.js';
 import { startQdrantEmulator, type QdrantEmulator } from '../emulators/qdrant/qdrant-emulator.js';
+import { startWeaviateEmulator, type WeaviateEmulator } from '../emulators/weaviate/weaviate-emulator.js';
 
 /**
  * The bench's backend table reaches each adapter by name with the settings of a config file; these
@@ -45,6 +46,14 @@ describe('tenantvec bench on emulated services', () => {
     const emulator: PineconeEmulator = await startPineconeEmulator();
     running.push(emulator);
     const results = await runBench({ ...tiny, backend: 'pinecone', backendSettings: { apiKey: emulator.apiKey, controllerHostUrl: emulator.controllerHostUrl } });
+    expectSound(results);
+  });
+
+  it('runs every strategy on Weaviate', async () => {
+    const emulator: WeaviateEmulator = await startWeaviateEmulator();
+    running.push(emulator);
+    const { httpHost, httpPort, grpcHost, grpcPort } = emulator;
+    const results = await runBench({ ...tiny, backend: 'weaviate', backendSettings: { httpHost, httpPort, grpcHost, grpcPort } });
     expectSound(results);
   });
 });
