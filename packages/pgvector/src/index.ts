@@ -6,7 +6,8 @@ import { resolveSettings, type PgvectorSettings } from './pgvector-settings.js';
 import { pgliteClient, poolClient, type SqlClient } from './sql-client.js';
 
 export { PgvectorBackend } from './pgvector-backend.js';
-export type { HnswSettings, PgvectorConnection, PgvectorSettings } from './pgvector-settings.js';
+export { resolveSettings, type HnswSettings, type PgvectorConnection, type PgvectorSettings, type ResolvedSettings } from './pgvector-settings.js';
+export { pgliteClient, poolClient } from './sql-client.js';
 export { migrations, runMigrations } from './migrations.js';
 export { TENANT_SETTING } from './row-level-security.js';
 export type { SqlClient, SqlTransaction } from './sql-client.js';
