@@ -116,6 +116,7 @@ export class PgvectorBackend implements VectorBackend {
     if (target === undefined) throw new BackendError('The location to write to does not exist.');
     const entry = await this.catalogue.find(location.collection);
     if (records.some((record) => record.vector.length !== entry?.dimension)) throw new BackendError('A vector has the wrong dimension.');
+    if (records.some((record) => !record.vector.every(Number.isFinite))) throw new BackendError('A vector holds NaN or an infinity.');
     if (records.length === 0) return;
     const groups = this.groupByKey(target, records);
     const sizes = await this.guard(() =>

@@ -127,3 +127,47 @@ describe('search planning on a shared table (PGlite)', () => {
     }
   });
 });
+
+describe('search planning on tables of their own (PGlite)', () => {
+  let engine: TestEngine;
+  let backend: PgvectorBackend;
+  const plans: string[] = [];
+  const random = seeded(11);
+  const clustered = clusters(random, 8);
+  const vectors = clustered(120);
+  const rows = vectors.map((vector, index) => ({ id: String(index), recordId: String(index), vector, metadata: {} }));
+
+  beforeAll(async () => {
+    engine = await pgliteEngine();
+    const settings = resolveSettings({ schema: uniqueSchema(), exactScanBelow: 100, partialIndexAbove: 100 });
+    backend = new PgvectorBackend(explaining(engine.client(), plans), settings);
+    await backend.ensureCollection({ collection: { name: 'parts', dimension: 8, metric: 'euclidean', tenantField: false, partitioned: true } });
+    await backend.ensurePartition({ collection: 'parts', partition: 't_big', tenant: 'big' });
+    await backend.ensurePartition({ collection: 'parts', partition: 't_small', tenant: 'small' });
+    await backend.upsert({ location: { collection: 'parts', partition: 't_big' }, records: rows });
+    await backend.upsert({ location: { collection: 'parts', partition: 't_small' }, records: rows.slice(0, 30) });
+    await backend.ensureCollection({ collection: { name: 'own_big', dimension: 8, metric: 'dot', tenantField: false, partitioned: false, tenant: 'big' } });
+    await backend.upsert({ location: { collection: 'own_big' }, records: rows });
+  }, 120_000);
+
+  afterAll(async () => {
+    await engine.close();
+  });
+
+  async function planFor(location: { collection: string; partition?: string }): Promise<string> {
+    plans.length = 0;
+    await backend.query({ location, scope: {}, vector: vectors[0]!, topK: 5 });
+    return plans[0]!;
+  }
+
+  it('indexes a partition that grew past the threshold, and only that one', async () => {
+    expect(await planFor({ collection: 'parts', partition: 't_big' })).toMatch(/Index Scan using _v_\w+ on _p_t_big_\w+/);
+    const small = await planFor({ collection: 'parts', partition: 't_small' });
+    expect(small).toMatch(/Sort/);
+    expect(small).not.toMatch(/_v_/);
+  });
+
+  it("indexes a tenant's own table once it grew past the threshold", async () => {
+    expect(await planFor({ collection: 'own_big' })).toMatch(/Index Scan using _v_\w+ on own_big/);
+  });
+});
