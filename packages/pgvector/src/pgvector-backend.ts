@@ -1,7 +1,6 @@
 import {
   BackendError,
   filterOperators,
-  sourceRoot,
   VECTOR_BACKEND_CONTRACT_VERSION,
   type BackendCapabilities,
   type BackendCountParams,
@@ -12,35 +11,24 @@ import {
   type CollectionSpec,
   type ListTenantKeysParams,
   type Location,
-  type Metric,
   type ScanPage,
-  type ScopeConstraint,
   type ScoredRecord,
   type StoredRecord,
   type VectorBackend,
 } from '@tenantvec/core';
 import { CollectionCatalogue } from './collection-catalogue.js';
-import { filterToSql } from './filter-to-sql.js';
 import { runMigrations } from './migrations.js';
 import type { ResolvedSettings } from './pgvector-settings.js';
 import { createVectorIndexStatement, indexSearchSettings, needsIndex, planSearch, readKeySize, type KeySize, type SearchPlan } from './query-planner.js';
 import { compareHits, selectColumns, toScoredRecord, toStoredRecord, vectorLiteral, type RecordRow } from './record-rows.js';
+import { groupByKey, writeGroup } from './record-writes.js';
 import { enterAdmin, enterTenant } from './row-level-security.js';
 import type { SqlClient, SqlTransaction } from './sql-client.js';
 import { lockKeyOf, partitionTableName, qualified, quoteLiteral } from './sql-names.js';
 import { SqlParameters } from './sql-parameters.js';
-import { metricSql, tenantKeyColumn } from './table-layout.js';
+import { scopeConditions, scopeKey } from './scope-conditions.js';
+import { metricSql, tenantKeyColumn, type Target } from './table-layout.js';
 import { toBackendError } from './backend-errors.js';
-
-/** One table records are read from or written to, resolved from a `Location`. */
-interface Target {
-  table: string;
-  metric: Metric;
-  /** Shared tables only: the column naming each row's tenant. */
-  keyColumn?: 'tenant' | 'source_root';
-  /** Partition tables only: the value of the parent's partition key. */
-  partition?: string;
-}
 
 /** Postgres's "relation does not exist": a collection or partition dropped since we looked. */
 const UNDEFINED_TABLE = '42P01';
@@ -118,13 +106,13 @@ export class PgvectorBackend implements VectorBackend {
     if (records.some((record) => record.vector.length !== entry?.dimension)) throw new BackendError('A vector has the wrong dimension.');
     if (records.some((record) => !record.vector.every(Number.isFinite))) throw new BackendError('A vector holds NaN or an infinity.');
     if (records.length === 0) return;
-    const groups = this.groupByKey(target, records);
+    const groups = groupByKey(target, records);
     const sizes = await this.guard(() =>
       this.client.transaction(async (transaction) => {
         const written: { key: string; size: KeySize | undefined }[] = [];
         for (const [key, group] of groups) {
           await enterTenant(transaction, this.settings, key);
-          written.push({ key, size: await this.writeGroup(transaction, target, key, group) });
+          written.push({ key, size: await writeGroup(transaction, this.settings.schema, target, key, group) });
         }
         return written;
       }),
@@ -135,13 +123,13 @@ export class PgvectorBackend implements VectorBackend {
   async query(params: BackendQueryParams): Promise<ScoredRecord[]> {
     const includeVectors = params.includeVectors === true;
     const hits = await this.read(params.location, [], async (target, transaction) => {
-      const key = this.scopeKey(target, params.scope);
+      const key = scopeKey(target, params.scope);
       await enterTenant(transaction, this.settings, key);
       const plan: SearchPlan = planSearch(await readKeySize(transaction, this.settings.schema, target.table, key ?? ''), this.settings);
       if (plan === 'index') await enterTenant(transaction, this.settings, key, indexSearchSettings(this.settings));
       const parameters = new SqlParameters();
       const distance = `(embedding ${metricSql[target.metric].operator} ${parameters.add(vectorLiteral(params.vector))}::vector)`;
-      const conditions = this.conditions(target, params.scope, params.filter, parameters);
+      const conditions = scopeConditions(target, params.scope, params.filter, parameters);
       // The index plan names the key as the literal of its partial index; the exact plan orders
       // by (distance, id), which no vector index can serve, so it always sorts every row in scope.
       if (plan === 'index' && target.keyColumn !== undefined && key !== undefined) conditions.push(`${target.keyColumn} = ${quoteLiteral(key)}`);
@@ -159,9 +147,9 @@ export class PgvectorBackend implements VectorBackend {
   async get({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
     if (ids.length === 0) return [];
     const found = await this.read(location, [], async (target, transaction) => {
-      await enterTenant(transaction, this.settings, this.scopeKey(target, scope));
+      await enterTenant(transaction, this.settings, scopeKey(target, scope));
       const parameters = new SqlParameters();
-      const conditions = [...this.conditions(target, scope, undefined, parameters), `id = ANY(${parameters.add([...new Set(ids)])}::text[])`];
+      const conditions = [...scopeConditions(target, scope, undefined, parameters), `id = ANY(${parameters.add([...new Set(ids)])}::text[])`];
       const { rows } = await transaction.query<RecordRow>(
         `SELECT ${selectColumns(target.keyColumn === 'tenant', true)} FROM ${this.table(target)} WHERE ${conditions.join(' AND ')}`,
         parameters.values,
@@ -177,10 +165,10 @@ export class PgvectorBackend implements VectorBackend {
 
   async delete(params: BackendDeleteParams): Promise<void> {
     await this.read(params.location, undefined, async (target, transaction) => {
-      const key = this.scopeKey(target, params.scope);
+      const key = scopeKey(target, params.scope);
       await enterTenant(transaction, this.settings, key);
       const parameters = new SqlParameters();
-      const conditions = this.conditions(target, params.scope, params.filter, parameters);
+      const conditions = scopeConditions(target, params.scope, params.filter, parameters);
       if (params.ids !== undefined) conditions.push(`id = ANY(${parameters.add([...params.ids])}::text[])`);
       const table = parameters.add(target.table);
       const keyParameter = parameters.add(key ?? '');
@@ -196,9 +184,9 @@ export class PgvectorBackend implements VectorBackend {
 
   async count(params: BackendCountParams): Promise<number> {
     return this.read(params.location, 0, async (target, transaction) => {
-      await enterTenant(transaction, this.settings, this.scopeKey(target, params.scope));
+      await enterTenant(transaction, this.settings, scopeKey(target, params.scope));
       const parameters = new SqlParameters();
-      const conditions = this.conditions(target, params.scope, params.filter, parameters);
+      const conditions = scopeConditions(target, params.scope, params.filter, parameters);
       const { rows } = await transaction.query<{ count: string | number }>(
         `SELECT count(*) AS count FROM ${this.table(target)} WHERE ${conditions.join(' AND ')}`,
         parameters.values,
@@ -209,9 +197,9 @@ export class PgvectorBackend implements VectorBackend {
 
   async scan(params: BackendScanParams): Promise<ScanPage> {
     const rows = await this.read(params.location, [], async (target, transaction) => {
-      await enterTenant(transaction, this.settings, this.scopeKey(target, params.scope));
+      await enterTenant(transaction, this.settings, scopeKey(target, params.scope));
       const parameters = new SqlParameters();
-      const conditions = this.conditions(target, params.scope, params.filter, parameters);
+      const conditions = scopeConditions(target, params.scope, params.filter, parameters);
       if (params.after !== undefined) conditions.push(`id > ${parameters.add(params.after)}`);
       const result = await transaction.query<RecordRow>(
         `SELECT ${selectColumns(target.keyColumn === 'tenant', true)} FROM ${this.table(target)}
@@ -299,86 +287,6 @@ export class PgvectorBackend implements VectorBackend {
       }
       throw toBackendError(error);
     }
-  }
-
-  /** The tenant key a scope confines a shared table to; '' for tables that are not shared. */
-  private scopeKey(target: Target, scope: ScopeConstraint): string | undefined {
-    if (target.keyColumn === 'tenant') return scope.tenant;
-    if (target.keyColumn === 'source_root') return scope.sourcePrefix === undefined ? undefined : sourceRoot(scope.sourcePrefix);
-    return '';
-  }
-
-  /** The walls of the scope ANDed with the caller's filter — never merged into it. */
-  private conditions(target: Target, scope: ScopeConstraint, filter: BackendCountParams['filter'], parameters: SqlParameters): string[] {
-    const conditions = ['true'];
-    if (scope.tenant !== undefined) {
-      // A table without a tenant column holds no record of any tenant field value.
-      conditions.push(target.keyColumn === 'tenant' ? `tenant = ${parameters.add(scope.tenant)}` : 'false');
-    }
-    if (scope.sourcePrefix !== undefined) {
-      const prefix = scope.sourcePrefix;
-      if (target.keyColumn === 'source_root') conditions.push(`source_root = ${parameters.add(sourceRoot(prefix))}`);
-      // Segment-wise and exact: the folder itself, or anything in the byte range of 'prefix/',
-      // which under COLLATE "C" is exactly [prefix + '/', prefix + '0'). No wildcard exists.
-      conditions.push(`(source = ${parameters.add(prefix)} OR (source >= ${parameters.add(`${prefix}/`)} AND source < ${parameters.add(`${prefix}0`)}))`);
-    }
-    if (filter !== undefined) conditions.push(filterToSql(filter, parameters));
-    return conditions;
-  }
-
-  private groupByKey(target: Target, records: readonly StoredRecord[]): Map<string, StoredRecord[]> {
-    const groups = new Map<string, Map<string, StoredRecord>>();
-    for (const record of records) {
-      let key = '';
-      if (target.keyColumn === 'tenant') {
-        if (record.tenant === undefined) throw new BackendError('A record for a shared collection has no tenant.');
-        key = record.tenant;
-      } else if (target.keyColumn === 'source_root') {
-        key = sourceRoot(record.source) ?? '';
-      }
-      const group = groups.get(key) ?? new Map<string, StoredRecord>();
-      // The last write of an id in one batch wins, as it would one write at a time.
-      group.delete(record.id);
-      group.set(record.id, record);
-      groups.set(key, group);
-    }
-    return new Map([...groups].map(([key, group]) => [key, [...group.values()]]));
-  }
-
-  /** One statement per key: the upsert, and the key's record count, in a single round trip. */
-  private async writeGroup(transaction: SqlTransaction, target: Target, key: string, records: StoredRecord[]): Promise<KeySize | undefined> {
-    const parameters = new SqlParameters();
-    const column = (values: unknown[]) => `${parameters.add(values)}::text[]`;
-    const input = `unnest(${column(records.map((record) => record.id))}, ${column(records.map((record) => record.recordId))},
-      ${column(records.map((record) => vectorLiteral(record.vector)))}, ${column(records.map((record) => record.text ?? null))},
-      ${column(records.map((record) => JSON.stringify(record.metadata ?? {})))}, ${column(records.map((record) => record.source ?? null))})
-      AS input(id, record_id, embedding, text, metadata, source)`;
-    const extraColumn = target.keyColumn === 'tenant' ? 'tenant' : target.partition !== undefined ? 'partition_name' : undefined;
-    const extraValue = target.keyColumn === 'tenant' ? key : target.partition;
-    const extra = extraColumn === undefined ? { columns: '', values: '', conflict: 'id' } : {
-      columns: `, ${extraColumn}`,
-      values: `, ${parameters.add(extraValue)}::text`,
-      conflict: `${extraColumn}, id`,
-    };
-    const indexes = qualified(this.settings.schema, '_vector_indexes');
-    const { rows } = await transaction.query<{ records: string | number; indexed: boolean }>(
-      `WITH written AS (
-         INSERT INTO ${this.table(target)} (id, record_id, embedding, text, metadata, source${extra.columns})
-         SELECT id, record_id, embedding::vector, text, metadata::jsonb, source${extra.values} FROM ${input}
-         ON CONFLICT (${extra.conflict}) DO UPDATE SET record_id = EXCLUDED.record_id, embedding = EXCLUDED.embedding,
-           text = EXCLUDED.text, metadata = EXCLUDED.metadata, source = EXCLUDED.source
-         RETURNING (xmax = 0) AS inserted
-       ), counted AS (
-         INSERT INTO ${indexes} AS sizes (table_name, key, records)
-         SELECT ${parameters.add(target.table)}, ${parameters.add(key)}, count(*) FILTER (WHERE inserted) FROM written
-         ON CONFLICT (table_name, key) DO UPDATE SET records = sizes.records + EXCLUDED.records
-         RETURNING records, indexed
-       )
-       SELECT records, indexed FROM counted`,
-      parameters.values,
-    );
-    const row = rows[0];
-    return row === undefined ? undefined : { records: Number(row.records), indexed: row.indexed };
   }
 
   /**

@@ -104,3 +104,13 @@ export function createPartitionStatements(collection: string, partitionTable: st
     ...grants(table, settings),
   ];
 }
+
+/** One table records are read from or written to, resolved from a `Location`. */
+export interface Target {
+  table: string;
+  metric: Metric;
+  /** Shared tables only: the column naming each row's tenant. */
+  keyColumn?: 'tenant' | 'source_root';
+  /** Partition tables only: the value of the parent's partition key. */
+  partition?: string;
+}
