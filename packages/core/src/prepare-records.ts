@@ -3,6 +3,7 @@ import type { TenantPlacement } from './isolation-strategy.js';
 import { freezeMetadata, metadataProblem } from './metadata.js';
 import { recordIdProblem, vectorProblem, type RecordInput } from './record-input.js';
 import { isWithinSource, normalizeSource } from './source-path.js';
+import type { OperationTracker } from './operation-hooks.js';
 import type { StoreRuntime } from './store-runtime.js';
 import type { StoredRecord } from './vector-backend.js';
 
@@ -22,8 +23,10 @@ export async function prepareRecords(params: {
   /** The scope's source folder: records written through a narrowed scope must lie in it. */
   path: string | undefined;
   records: readonly RecordInput[];
+  /** Told when validation passed (before embedding, which costs), and of tokens used. */
+  tracker: OperationTracker;
 }): Promise<StoredRecord[]> {
-  const { runtime, placement, path, records } = params;
+  const { runtime, placement, path, records, tracker } = params;
   const { dimension, metric } = runtime.context;
   if (!Array.isArray(records)) throw new InvalidArgumentError('upsert takes a list of records.');
   if (records.length === 0) throw new InvalidArgumentError('upsert needs at least one record.');
@@ -68,8 +71,10 @@ export async function prepareRecords(params: {
   if (failures.length > 0) throw new BatchRejectedError(failures);
 
   const needEmbedding = checked.filter(({ input }) => input.vector === undefined);
-  const embedded = needEmbedding.length === 0 ? [] : await runtime.embed(needEmbedding.map(({ input }) => input.text!));
-  const embeddings = new Map(needEmbedding.map(({ input }, index) => [input.id, embedded[index]!]));
+  await tracker.ready({ records: checked.length, texts: needEmbedding.length });
+  const embedded = needEmbedding.length === 0 ? { vectors: [] } : await runtime.embed(needEmbedding.map(({ input }) => input.text!));
+  tracker.note({}, embedded.tokens);
+  const embeddings = new Map(needEmbedding.map(({ input }, index) => [input.id, embedded.vectors[index]!]));
 
   return checked.map(({ input, source }): StoredRecord => {
     const physicalSource = placement.physicalSource(source);

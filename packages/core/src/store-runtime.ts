@@ -3,6 +3,7 @@ import { DimensionMismatchError, IsolationViolationError, StoreClosedError, Unsu
 import { operatorsUsed } from './filter/parse-filter.js';
 import type { FilterNode } from './filter/filter-types.js';
 import type { IsolationStrategy, StrategyContext, TenantPlacement } from './isolation-strategy.js';
+import { OperationReporter, type StoreHooks } from './operation-hooks.js';
 import { isInScope } from './scope-constraint.js';
 import type { ScopeConstraint, StoredRecord } from './vector-backend.js';
 
@@ -10,13 +11,17 @@ import type { ScopeConstraint, StoredRecord } from './vector-backend.js';
 export class StoreRuntime {
   private closed = false;
   private readonly onboarding = new Map<string, Promise<void>>();
+  readonly reporter: OperationReporter;
 
   constructor(
     readonly context: StrategyContext,
     readonly strategy: IsolationStrategy,
     readonly embedder: Embedder | undefined,
     readonly limits: { maxBatchSize: number; maxMetadataBytes: number },
-  ) {}
+    hooks: readonly StoreHooks[] = [],
+  ) {
+    this.reporter = new OperationReporter(hooks);
+  }
 
   get backend() {
     return this.context.backend;
@@ -60,12 +65,15 @@ export class StoreRuntime {
     }
   }
 
-  async embed(texts: readonly string[]): Promise<number[][]> {
+  /** Embeds in batches the embedder accepts; `tokens` sums what the provider reported. */
+  async embed(texts: readonly string[]): Promise<{ vectors: number[][]; tokens?: number }> {
     const embedder = this.embedder!;
     const vectors: number[][] = [];
+    let tokens: number | undefined;
     for (let start = 0; start < texts.length; start += embedder.maxBatchSize) {
       const chunk = texts.slice(start, start + embedder.maxBatchSize);
-      const { embeddings } = await embedder.embed({ texts: chunk });
+      const { embeddings, usage } = await embedder.embed({ texts: chunk });
+      if (usage !== undefined) tokens = (tokens ?? 0) + usage.tokens;
       if (embeddings.length !== chunk.length) {
         throw new DimensionMismatchError(`Embedder ${embedder.name} returned ${embeddings.length} vectors for ${chunk.length} texts.`);
       }
@@ -78,7 +86,7 @@ export class StoreRuntime {
         vectors.push(embedding);
       }
     }
-    return vectors;
+    return tokens === undefined ? { vectors } : { vectors, tokens };
   }
 
   /**

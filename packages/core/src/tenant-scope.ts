@@ -11,6 +11,7 @@ import {
 import type { Filter } from './filter/filter-types.js';
 import { parseFilter } from './filter/parse-filter.js';
 import type { TenantPlacement } from './isolation-strategy.js';
+import type { OperationName, OperationTracker } from './operation-hooks.js';
 import { freezeMetadata } from './metadata.js';
 import { recordIdProblem, vectorProblem, type QueryMatch, type RecordInput, type TenantRecord } from './record-input.js';
 import { isWithinSource, joinSource, normalizeSource } from './source-path.js';
@@ -38,10 +39,27 @@ export type DeleteParams =
   | { filter: Filter; ids?: never; source?: never }
   | { source: string; ids?: never; filter?: never };
 
+export interface ExportParams {
+  /** @default 256 */
+  pageSize?: number;
+  /** A `next` cursor from an earlier page, to resume after it. */
+  after?: string;
+}
+
+export interface ExportPage {
+  records: TenantRecord[];
+  /** Resume after this page with `{ after: next }`; absent on the last page. */
+  next?: string;
+}
+
 export interface TenantStats {
   tenantId: string;
   path?: string;
   records: number;
+  /** Where the backend measures it. */
+  bytes?: number;
+  /** Where the backend records it. */
+  lastWriteAt?: Date;
   strategy: string;
   backend: string;
   dimension: number;
@@ -65,7 +83,12 @@ export interface TenantScope {
   count(params?: { filter?: Filter }): Promise<number>;
   stats(): Promise<TenantStats>;
   /** Every record of the scope, a page at a time under the hood. */
-  export(params?: { pageSize?: number }): AsyncIterable<TenantRecord>;
+  export(params?: ExportParams): AsyncIterable<TenantRecord>;
+  /**
+   * The same, a page at a time with a cursor: persist `next` after handling a page and pass it
+   * back as `after` to resume an interrupted export where it stopped.
+   */
+  exportPages(params?: ExportParams): AsyncIterable<ExportPage>;
   /** A narrower scope: only records whose source lies in `subpath` (relative to this scope). */
   scope(subpath: string): TenantScope;
 }
@@ -80,13 +103,19 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
 
   const toRecord = (stored: StoredRecord): TenantRecord => toTenantRecord(stored, placement);
 
+  const { reporter } = runtime;
+  const run = <T>(operation: OperationName, body: (tracker: OperationTracker) => Promise<T>) =>
+    reporter.run({ operation, tenant: tenantId, ...(path === undefined ? {} : { path }) }, async (tracker) => {
+      runtime.assertOpen();
+      return body(tracker);
+    });
+
   const scope: TenantScope = {
     tenantId,
     path,
 
-    async upsert(records) {
-      runtime.assertOpen();
-      const prepared = await prepareRecords({ runtime, placement, path, records });
+    upsert: (records) => run('upsert', async (tracker) => {
+      const prepared = await prepareRecords({ runtime, placement, path, records, tracker });
       await runtime.onboard(tenantId);
       const { maxBatchSize } = backend.capabilities;
       for (let start = 0; start < prepared.length; start += maxBatchSize) {
@@ -102,10 +131,9 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
         }
       }
       return { upserted: prepared.length };
-    },
+    }),
 
-    async query(params) {
-      runtime.assertOpen();
+    query: (params) => run('query', async (tracker) => {
       const { topK = 10, includeVectors = false } = params;
       const { maxTopK } = backend.capabilities;
       if (!Number.isInteger(topK) || topK < 1 || topK > maxTopK) {
@@ -113,61 +141,70 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
       }
       const filter = parseFilter(params.filter);
       runtime.assertFilterSupported(filter);
-      const vector = await queryVector(runtime, params);
+      const vector = await queryVector(runtime, params, tracker);
       const hits = await backend.query({ location, scope: walls, vector, topK, filter, includeVectors });
+      tracker.note({ results: hits.length });
       return runtime.verifyOwned(hits, placement, walls).map(({ vector: hitVector, ...hit }) => {
         const match: QueryMatch = { ...toRecord({ ...hit, vector: [] }), score: hit.score };
         delete (match as { vector?: unknown }).vector;
         return hitVector === undefined ? match : { ...match, vector: hitVector };
       });
-    },
+    }),
 
     async get(id) {
       const [record] = await scope.getMany([id]);
       return record ?? null;
     },
 
-    async getMany(ids) {
-      runtime.assertOpen();
+    getMany: (ids) => run('get', async (tracker) => {
       const physicalIds = validIds(ids).map((id) => placement.physicalId(id));
+      await tracker.ready({ records: physicalIds.length });
       const found = await backend.get({ location, scope: walls, ids: physicalIds });
+      tracker.note({ results: found.length });
       return runtime.verifyOwned(found, placement, walls).map(toRecord);
-    },
+    }),
 
-    async delete(params) {
-      runtime.assertOpen();
+    delete: (params) => run('delete', async (tracker) => {
       const given = ['ids', 'filter', 'source'].filter((key) => (params as Record<string, unknown>)?.[key] !== undefined);
       if (given.length !== 1) throw new InvalidArgumentError('delete takes exactly one of { ids }, { filter } or { source }.');
       if (params.ids !== undefined) {
         const ids = validIds(params.ids).map((id) => placement.physicalId(id));
+        await tracker.ready({ records: ids.length });
         await backend.delete({ location, scope: walls, ids });
       } else if (params.filter !== undefined) {
         const filter = parseFilter(params.filter);
         if (filter === undefined) throw new InvalidFilterError('delete needs a non-empty filter; use dropTenant to remove a whole tenant.');
         runtime.assertFilterSupported(filter);
+        await tracker.ready();
         await backend.delete({ location, scope: walls, filter });
       } else {
         const folder = normalizeSource(params.source);
         if (path !== undefined && !isWithinSource(folder, path)) {
           throw new InvalidSourceError(`Source ${JSON.stringify(folder)} lies outside this scope's folder ${JSON.stringify(path)}.`);
         }
+        await tracker.ready();
         await backend.delete({ location, scope: { ...walls, sourcePrefix: placement.physicalSource(folder) } });
       }
-    },
+    }),
 
-    async count(params = {}) {
-      runtime.assertOpen();
+    count: (params = {}) => run('count', async (tracker) => {
       const filter = parseFilter(params.filter);
       runtime.assertFilterSupported(filter);
-      return backend.count({ location, scope: walls, filter });
-    },
+      await tracker.ready();
+      const counted = await backend.count({ location, scope: walls, filter });
+      tracker.note({ results: counted });
+      return counted;
+    }),
 
     async stats() {
       const { context } = runtime;
+      const storage = (await backend.scopeStats?.({ location, scope: walls })) ?? {};
       return {
         tenantId,
         ...(path === undefined ? {} : { path }),
         records: await scope.count(),
+        ...(storage.bytes === undefined ? {} : { bytes: storage.bytes }),
+        ...(storage.lastWriteAt === undefined ? {} : { lastWriteAt: storage.lastWriteAt }),
         strategy: runtime.strategy.type,
         backend: backend.name,
         dimension: context.dimension,
@@ -176,17 +213,18 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
     },
 
     async *export(params = {}) {
-      runtime.assertOpen();
+      for await (const page of scope.exportPages(params)) yield* page.records;
+    },
+
+    exportPages(params = {}) {
       const pageSize = params.pageSize ?? 256;
       if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000) {
         throw new InvalidArgumentError('pageSize must be a whole number from 1 to 10000.');
       }
-      let after: string | undefined;
-      do {
-        const page = await backend.scan({ location, scope: walls, limit: pageSize, ...(after === undefined ? {} : { after }) });
-        for (const record of runtime.verifyOwned(page.records, placement, walls)) yield toRecord(record);
-        after = page.next;
-      } while (after !== undefined);
+      if (params.after !== undefined && (typeof params.after !== 'string' || params.after.length === 0)) {
+        throw new InvalidArgumentError('after must be a cursor string from an earlier export page.');
+      }
+      return exportPages(pageSize, params.after);
     },
 
     scope(subpath) {
@@ -194,6 +232,33 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
       return createTenantScope(runtime, tenantId, path === undefined ? relative : joinSource(path, relative));
     },
   };
+
+  /** One audit event for the whole export, sent when iteration ends or is abandoned. */
+  async function* exportPages(pageSize: number, resumeAfter: string | undefined): AsyncGenerator<ExportPage> {
+    const operation = reporter.begin({ operation: 'export', tenant: tenantId, ...(path === undefined ? {} : { path }) });
+    let exported = 0;
+    let failure: unknown;
+    try {
+      runtime.assertOpen();
+      await operation.tracker.ready();
+      let after = resumeAfter;
+      do {
+        const page = await backend.scan({ location, scope: walls, limit: pageSize, ...(after === undefined ? {} : { after }) });
+        const records = runtime.verifyOwned(page.records, placement, walls).map(toRecord);
+        after = page.next;
+        // A page is handed over before the next is read, so memory holds one page at a time.
+        yield after === undefined ? { records } : { records, next: after };
+        exported += records.length;
+      } while (after !== undefined);
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      operation.tracker.note({ records: exported });
+      await operation.finish(failure);
+    }
+  }
+
   return Object.freeze(scope);
 }
 
@@ -208,7 +273,7 @@ function validIds(ids: readonly string[]): string[] {
   return [...ids];
 }
 
-async function queryVector(runtime: StoreRuntime, params: QueryParams): Promise<readonly number[]> {
+async function queryVector(runtime: StoreRuntime, params: QueryParams, tracker: OperationTracker): Promise<readonly number[]> {
   const { dimension, metric } = runtime.context;
   if ((params.vector === undefined) === (params.text === undefined)) {
     throw new InvalidArgumentError('A query takes exactly one of vector or text.');
@@ -220,14 +285,17 @@ async function queryVector(runtime: StoreRuntime, params: QueryParams): Promise<
         ? new DimensionMismatchError(`Query vector: ${problem}.`)
         : new InvalidArgumentError(`Query vector: ${problem}.`);
     }
+    await tracker.ready();
     return Array.from(params.vector);
   }
   if (typeof params.text !== 'string' || params.text.length === 0) throw new InvalidArgumentError('A query text must be a non-empty string.');
   if (runtime.embedder === undefined) {
     throw new EmbedderRequiredError('This store has no embedder, so queries must give a vector.');
   }
-  const [vector] = await runtime.embed([params.text]);
-  return vector!;
+  await tracker.ready({ texts: 1 });
+  const { vectors, tokens } = await runtime.embed([params.text]);
+  tracker.note({}, tokens);
+  return vectors[0]!;
 }
 
 function toTenantRecord(stored: StoredRecord, placement: TenantPlacement): TenantRecord {

@@ -1,7 +1,11 @@
+import { isPlainConfig, settingsFromConfig, type ConfigOptions } from './config/settings-from-config.js';
+import type { TenantVectorStoreConfig } from './config/store-config-schema.js';
+import type { StrategyRecommendation } from './decision/recommend-strategy.js';
 import { EMBEDDER_CONTRACT_VERSION, type Embedder } from './embedder.js';
-import { ConfigurationError, DimensionMismatchError, InvalidArgumentError, UnsupportedError } from './errors.js';
+import { ConfigurationError, DimensionMismatchError, ErasureIncompleteError, InvalidArgumentError, TenantVecError, UnsupportedError } from './errors.js';
 import { ISOLATION_STRATEGY_CONTRACT_VERSION, type IsolationStrategy, type StrategyType } from './isolation-strategy.js';
 import { DEFAULT_MAX_METADATA_BYTES } from './metadata.js';
+import type { StoreHooks } from './operation-hooks.js';
 import { metrics, type Metric } from './similarity.js';
 import { StoreRuntime } from './store-runtime.js';
 import { assertValidTenantId } from './tenant-id.js';
@@ -27,6 +31,19 @@ export interface TenantVectorStoreSettings {
   maxBatchSize?: number;
   /** Largest metadata object per record, as JSON bytes. @default 40960 */
   maxMetadataBytes?: number;
+  /** Audit, metering and rate limits: called around every operation (see `StoreHooks`). */
+  hooks?: readonly StoreHooks[];
+}
+
+export type DropVerification = 'none' | 'tenant' | 'all';
+
+export interface DropReport {
+  tenantId: string;
+  /** Records of the tenant counted after the drop: 0 when verified. */
+  remaining?: number;
+  verified: DropVerification;
+  /** With `verify: 'all'`: how many other tenants were counted before and after. */
+  otherTenantsChecked?: number;
 }
 
 export interface ListTenantsResult {
@@ -41,17 +58,41 @@ export interface TenantVectorStore {
   readonly backend: string;
   readonly dimension: number;
   readonly metric: Metric;
+  /** What `strategy: { type: 'auto' }` chose, and why; absent when the strategy was given. */
+  readonly recommendation?: StrategyRecommendation;
   /** @throws InvalidTenantIdError before any I/O for an id that breaks the tenant-id rule. */
   forTenant(tenantId: string): TenantScope;
   listTenants(params?: { after?: string; limit?: number }): Promise<ListTenantsResult>;
-  /** Removes every record and all storage of one tenant, and nothing of any other. */
-  dropTenant(tenantId: string): Promise<void>;
+  /**
+   * Removes every record and all storage of one tenant, and nothing of any other, then
+   * verifies: the tenant counts 0 (`verify: 'tenant'`, the default), and with `'all'` every
+   * other tenant's count is unchanged (use it when other tenants are not writing).
+   * @throws ErasureIncompleteError when a verification fails.
+   */
+  dropTenant(tenantId: string, params?: { verify?: DropVerification }): Promise<DropReport>;
   close(): Promise<void>;
 }
 
 const storeNamePattern = /^[a-z][a-z0-9_]{0,23}$/;
 
-export async function createTenantVectorStore(settings: TenantVectorStoreSettings): Promise<TenantVectorStore> {
+/**
+ * Creates a store from ready objects (`backend: pgvector(...)`, `strategy: metadataFilter()`) or
+ * from a plain config (`backend: { type: 'pgvector', ... }`, `strategy: { type: 'auto', ... }`),
+ * as read by `readStoreConfig` from JSON or YAML.
+ */
+export async function createTenantVectorStore(
+  settingsOrConfig: TenantVectorStoreSettings | TenantVectorStoreConfig,
+  options: ConfigOptions = {},
+): Promise<TenantVectorStore> {
+  if (isPlainConfig(settingsOrConfig)) {
+    const { settings, recommendation } = await settingsFromConfig(settingsOrConfig, options);
+    const store = await createFromSettings(settings);
+    return recommendation === undefined ? store : Object.freeze({ ...store, recommendation });
+  }
+  return createFromSettings(settingsOrConfig as TenantVectorStoreSettings);
+}
+
+async function createFromSettings(settings: TenantVectorStoreSettings): Promise<TenantVectorStore> {
   const { backend, strategy, embedder } = settings;
   const metric = settings.metric ?? 'cosine';
   const name = settings.name ?? 'tenantvec';
@@ -66,7 +107,8 @@ export async function createTenantVectorStore(settings: TenantVectorStoreSetting
   }
   if (!metrics.includes(metric)) throw new ConfigurationError(`metric must be one of ${metrics.join(', ')}.`);
   if (!storeNamePattern.test(name)) {
-    throw new ConfigurationError(`name must be 1 to 24 lowercase letters, digits or '_', starting with a letter; got ${JSON.stringify(name)}.`);
+    // The value is not echoed: it may come from a config file or an environment variable.
+    throw new ConfigurationError(`name must be 1 to 24 lowercase letters, digits or '_', starting with a letter.`);
   }
   if (embedder !== undefined) {
     if (embedder.contractVersion !== EMBEDDER_CONTRACT_VERSION) throw new ConfigurationError(`embedder must implement Embedder version ${EMBEDDER_CONTRACT_VERSION}.`);
@@ -84,7 +126,32 @@ export async function createTenantVectorStore(settings: TenantVectorStoreSetting
   };
   const context = { backend, dimension: settings.dimension, metric, baseName: name };
   await strategy.prepare(context);
-  const runtime = new StoreRuntime(context, strategy, embedder, limits);
+  const runtime = new StoreRuntime(context, strategy, embedder, limits, settings.hooks ?? []);
+  const { reporter } = runtime;
+  const validTenant = (operation: 'forTenant' | 'dropTenant', tenantId: string) => {
+    try {
+      assertValidTenantId(tenantId);
+    } catch (error) {
+      if (TenantVecError.isInstance(error)) reporter.reportRefusedTenant(operation, tenantId, error);
+      throw error;
+    }
+  };
+
+  const countTenant = (tenantId: string) => {
+    const placement = strategy.place(context, tenantId);
+    return backend.count({ location: placement.location, scope: placement.scope });
+  };
+  /** Record counts of every tenant but one, page by page. */
+  const countOthers = async (except: string): Promise<Map<string, number>> => {
+    const counts = new Map<string, number>();
+    let after: string | undefined;
+    for (;;) {
+      const page = await strategy.listTenants(context, { limit: 500, ...(after === undefined ? {} : { after }) });
+      for (const tenant of page) if (tenant !== except) counts.set(tenant, await countTenant(tenant));
+      if (page.length < 500) return counts;
+      after = page.at(-1);
+    }
+  };
 
   return Object.freeze({
     strategy: strategy.type,
@@ -92,26 +159,42 @@ export async function createTenantVectorStore(settings: TenantVectorStoreSetting
     dimension: settings.dimension,
     metric,
     forTenant(tenantId: string) {
-      assertValidTenantId(tenantId);
+      validTenant('forTenant', tenantId);
       runtime.assertOpen();
       return createTenantScope(runtime, tenantId);
     },
-    async listTenants(params: { after?: string; limit?: number } = {}) {
+    listTenants: (params: { after?: string; limit?: number } = {}) => reporter.run({ operation: 'listTenants' }, async (tracker) => {
       runtime.assertOpen();
       const limit = params.limit ?? 100;
       if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
         throw new InvalidArgumentError('limit must be a whole number from 1 to 10000.');
       }
+      await tracker.ready();
       // One extra row tells whether another page follows without a second round trip.
       const found = await strategy.listTenants(context, { limit: limit + 1, ...(params.after === undefined ? {} : { after: params.after }) });
       const tenants = found.slice(0, limit);
+      tracker.note({ results: tenants.length });
       return found.length > limit ? { tenants, next: tenants.at(-1)! } : { tenants };
-    },
-    async dropTenant(tenantId: string) {
-      assertValidTenantId(tenantId);
-      runtime.assertOpen();
-      await strategy.offboard(context, tenantId);
-      runtime.forgetOnboarding(tenantId);
+    }),
+    async dropTenant(tenantId: string, params: { verify?: DropVerification } = {}) {
+      validTenant('dropTenant', tenantId);
+      const verify = params.verify ?? 'tenant';
+      if (!['none', 'tenant', 'all'].includes(verify)) throw new InvalidArgumentError("verify must be 'none', 'tenant' or 'all'.");
+      return reporter.run({ operation: 'dropTenant', tenant: tenantId }, async (tracker): Promise<DropReport> => {
+        runtime.assertOpen();
+        await tracker.ready();
+        const before = verify === 'all' ? await countOthers(tenantId) : undefined;
+        await strategy.offboard(context, tenantId);
+        runtime.forgetOnboarding(tenantId);
+        if (verify === 'none') return { tenantId, verified: verify };
+        const remaining = await countTenant(tenantId);
+        if (remaining !== 0) throw new ErasureIncompleteError(`${remaining} record(s) of tenant ${tenantId} remain after the drop.`);
+        if (before === undefined) return { tenantId, remaining, verified: verify };
+        const after = await countOthers(tenantId);
+        const changed = [...new Set([...before.keys(), ...after.keys()])].filter((tenant) => before.get(tenant) !== after.get(tenant)).length;
+        if (changed > 0) throw new ErasureIncompleteError(`The drop of ${tenantId} finished, but ${changed} other tenant(s) changed record count meanwhile.`);
+        return { tenantId, remaining, verified: verify, otherTenantsChecked: before.size };
+      });
     },
     async close() {
       if (!runtime.isClosed()) {

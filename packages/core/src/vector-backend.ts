@@ -106,7 +106,7 @@ export interface BackendCountParams extends ScopedParams {
 
 export interface BackendScanParams extends ScopedParams {
   filter?: FilterNode;
-  /** The `next` of the previous page. */
+  /** The `next` of the previous page (opaque: only the backend that made it reads it). */
   after?: string;
   limit: number;
 }
@@ -124,9 +124,16 @@ export type BackendDeleteParams = ScopedParams & (
   | { ids?: never; filter?: FilterNode }
 );
 
+export interface ScopeStats {
+  /** Bytes the records take, as the backend measures them. */
+  bytes?: number;
+  /** When a record in scope was last written. */
+  lastWriteAt?: Date;
+}
+
 export interface ScanPage {
   records: StoredRecord[];
-  /** Pass back as `after` for the next page; absent on the last page. */
+  /** An opaque cursor to pass back as `after` for the next page; absent on the last page. */
   next?: string;
 }
 
@@ -157,18 +164,26 @@ export interface VectorBackend {
 
   /** Inserts or replaces records by physical id; all of them or none. */
   upsert(params: { location: Location; records: readonly StoredRecord[] }): Promise<void>;
-  /** The `topK` most similar records in scope that pass the filter, best first, exact ties by id. */
+  /**
+   * The `topK` most similar records in scope that pass the filter, best first. Exact backends
+   * break ties by physical id; approximate ones may order ties as they like.
+   */
   query(params: BackendQueryParams): Promise<ScoredRecord[]>;
   get(params: BackendGetParams): Promise<StoredRecord[]>;
   delete(params: BackendDeleteParams): Promise<void>;
   count(params: BackendCountParams): Promise<number>;
-  /** Records in scope ordered by physical id, a page at a time. */
+  /** Every record in scope exactly once, a page at a time, in an order stable across pages. */
   scan(params: BackendScanParams): Promise<ScanPage>;
   /**
    * Distinct tenant keys in a shared collection, sorted, after `after`: the tenant field's
    * values, or for `source-root` the first segment of the source path.
    */
   listTenantKeys(params: ListTenantKeysParams): Promise<string[]>;
+  /**
+   * Optional: storage figures for the records in scope, where the backend can tell them
+   * cheaply. Absent figures are simply not reported.
+   */
+  scopeStats?(params: ScopedParams): Promise<ScopeStats>;
 
   close(): Promise<void>;
 }

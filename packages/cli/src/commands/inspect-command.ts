@@ -1,0 +1,58 @@
+import { createTenantVectorStore, readStoreConfig } from '@tenantvec/core';
+import type { CommandIo } from '../command-io.js';
+import { parseOptions, required, wholeNumber } from '../parse-options.js';
+
+export const inspectHelp = `Usage: tenantvec inspect --config FILE [options]
+
+Connects to the store a config file describes and reports its strategy, backend health and
+tenants with their record counts. Reads only.
+
+Options:
+  --config FILE   a store config (.json, .yaml, .yml); \${ENV} references are resolved
+  --limit N       tenants to list, at most (default 100)
+  --json          print the report as JSON
+  -h, --help      show this help
+`;
+
+export async function inspectCommand(argv: string[], io: CommandIo): Promise<number> {
+  const options = parseOptions(argv, { config: { type: 'string' }, limit: { type: 'string' } });
+  if (options.flag('help')) {
+    io.stdout(inspectHelp);
+    return 0;
+  }
+  const file = required(options.text('config'), 'config');
+  const limit = wholeNumber(options.text('limit'), 'limit', 1) ?? 100;
+  const store = await createTenantVectorStore((await readStoreConfig(file)) as never, { environment: io.environment });
+  try {
+    const started = performance.now();
+    const { tenants, next } = await store.listTenants({ limit });
+    const roundTripMs = performance.now() - started;
+    const counts = [];
+    for (const tenant of tenants) counts.push({ tenant, records: await store.forTenant(tenant).count() });
+    const report = {
+      config: file,
+      backend: store.backend,
+      strategy: store.strategy,
+      dimension: store.dimension,
+      metric: store.metric,
+      health: { ok: true, listTenantsMs: Math.round(roundTripMs * 10) / 10 },
+      tenants: counts,
+      more: next !== undefined,
+      ...(store.recommendation === undefined ? {} : { recommendation: store.recommendation }),
+    };
+    if (options.flag('json')) {
+      io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    } else {
+      const lines = [
+        `${file}: ${store.strategy} on ${store.backend}, ${store.dimension} dimensions, ${store.metric}`,
+        `health: ok (tenants listed in ${report.health.listTenantsMs} ms)`,
+        `tenants: ${counts.length}${report.more ? `+ (first ${limit})` : ''}`,
+        ...counts.map(({ tenant, records }) => `  ${tenant.padEnd(32)} ${records.toLocaleString('en').padStart(10)} records`),
+      ];
+      io.stdout(`${lines.join('\n')}\n`);
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,155 @@
+import { InvalidArgumentError } from '../errors.js';
+import type { StrategyType } from '../isolation-strategy.js';
+import { backendKinds, backendLimits, pineconePlans, type BackendKind, type PineconePlan, type Threshold } from './strategy-thresholds.js';
+
+export interface TenantShape {
+  /** How many tenants there are or will be. */
+  count: number;
+  /** Records of the median tenant. */
+  median?: number;
+  /** Records of the largest tenant. */
+  largest?: number;
+  /** Tenants per size band: `{ upTo: 1000, tenants: 900 }` = 900 tenants with at most 1,000 records. */
+  histogram?: readonly { upTo: number; tenants: number }[];
+}
+
+export type Compliance = 'standard' | 'strict' | { dedicated: readonly string[] };
+
+export interface RecommendStrategyInput {
+  backend: BackendKind;
+  /** Pinecone plan, whose limits decide namespaces and indexes. @default 'standard' */
+  plan?: PineconePlan;
+  tenants: TenantShape;
+  /** `strict`: dedicated storage for everyone; `{ dedicated: [...] }`: for the named tenants. @default 'standard' */
+  compliance?: Compliance;
+  /** Folders inside a tenant are scopes too (`kb/finance/...`). @default false */
+  hierarchical?: boolean;
+}
+
+export interface DedicatedPlacement {
+  strategy: 'collection-per-tenant';
+  /** A named tenant... */
+  tenant?: string;
+  /** ...or every tenant larger than this many records. */
+  largerThan?: number;
+  /** How many tenants that is, when the histogram tells. */
+  tenantCount?: number;
+  reason: string;
+}
+
+export interface StrategyRecommendation {
+  strategy: StrategyType;
+  /** Tenants to place in dedicated storage beside the main strategy. */
+  dedicated: DedicatedPlacement[];
+  reasons: string[];
+  warnings: string[];
+  thresholds: ({ name: string } & Threshold)[];
+}
+
+/** Ordered by how many tenants each holds: moving right never lowers the ceiling. */
+const ladder: readonly StrategyType[] = ['collection-per-tenant', 'namespace-per-tenant', 'metadata-filter'];
+
+/**
+ * Recommends an isolation strategy from the tenant count and shape, the backend's limits and
+ * compliance needs. Every number comes from `strategy-thresholds.ts`, returned with its source.
+ */
+export function recommendStrategy(input: RecommendStrategyInput): StrategyRecommendation {
+  validate(input);
+  const { backend, tenants } = input;
+  const plan = input.plan ?? 'standard';
+  const compliance = input.compliance ?? 'standard';
+  const limits = backendLimits(backend, plan);
+  const reasons: string[] = [];
+  const warnings: string[] = [];
+  const thresholds: StrategyRecommendation['thresholds'] = [];
+  const use = (name: string, threshold: Threshold) => {
+    if (!thresholds.some((entry) => entry.name === name)) thresholds.push({ name, ...threshold });
+    return threshold.value;
+  };
+  const ceiling = (strategy: StrategyType) => use(`${strategy} ceiling on ${backend}`, limits.ceilings[strategy]);
+
+  let step: number;
+  if (compliance === 'strict') {
+    step = 0;
+    reasons.push('Strict compliance asks for dedicated storage for every tenant: one collection each.');
+  } else if (tenants.count < use('collection preferred below', limits.collectionPreferredBelow)) {
+    step = 0;
+    reasons.push(`${tenants.count.toLocaleString('en')} tenants fit comfortably in one collection each on ${backend}: the strongest walls, per-tenant tuning, deletion by drop.`);
+  } else if (tenants.count <= use('namespace preferred up to', limits.namespacePreferredUpTo)) {
+    step = 1;
+    reasons.push(`${tenants.count.toLocaleString('en')} tenants: one partition each keeps every query to its own tenant's data without a collection per tenant.`);
+  } else {
+    step = 2;
+    reasons.push(`${tenants.count.toLocaleString('en')} tenants: past what partitions hold well on ${backend}, a shared collection with an indexed tenant field scales.`);
+  }
+  while (tenants.count > ceiling(ladder[step]!)) {
+    warnings.push(`${ladder[step]} stops scaling at ${ceiling(ladder[step]!).toLocaleString('en')} tenants on ${backend}; ${tenants.count.toLocaleString('en')} tenants need ${ladder[step + 1]}.`);
+    step += 1;
+  }
+  if (compliance === 'strict' && step > 0) {
+    warnings.push(`Strict compliance cannot give ${tenants.count.toLocaleString('en')} tenants a collection each on ${backend}; split them across several clusters or projects for full separation.`);
+  }
+  let strategy = ladder[step]!;
+  if (strategy === 'metadata-filter' && input.hierarchical === true) {
+    strategy = 'source-prefix';
+    reasons.push('Folders inside tenants are scopes too: source-prefix keeps the tenant and its folders in one exact, indexed path match.');
+  }
+  if (backend === 'pinecone' && step === 2) {
+    warnings.push('On Pinecone a query is billed by the namespace it reads: a shared namespace makes every tenant pay for all tenants’ data.');
+  }
+
+  const dedicated = dedicatedPlacements(input, strategy, limits.dedicatedAbove, use);
+  const dedicatedCollections = dedicated.reduce((sum, placement) => sum + (placement.tenantCount ?? 1), 0);
+  if (strategy !== 'collection-per-tenant' && dedicatedCollections > ceiling('collection-per-tenant')) {
+    warnings.push(`${dedicatedCollections} dedicated tenants exceed the ${ceiling('collection-per-tenant')} collections ${backend} holds well.`);
+  }
+  return { strategy, dedicated, reasons, warnings, thresholds };
+}
+
+function dedicatedPlacements(
+  input: RecommendStrategyInput,
+  strategy: StrategyType,
+  dedicatedAbove: Threshold,
+  use: (name: string, threshold: Threshold) => number,
+): DedicatedPlacement[] {
+  const placements: DedicatedPlacement[] = [];
+  if (typeof input.compliance === 'object') {
+    for (const tenant of input.compliance.dedicated) {
+      placements.push({ strategy: 'collection-per-tenant', tenant, reason: 'compliance: this tenant requires dedicated storage' });
+    }
+  }
+  if (strategy === 'collection-per-tenant') return placements;
+  const above = use('dedicated above (records)', dedicatedAbove);
+  const largest = input.tenants.largest ?? Math.max(0, ...(input.tenants.histogram ?? []).map((band) => band.upTo));
+  if (largest > above) {
+    const tenantCount = input.tenants.histogram?.filter((band) => band.upTo > above).reduce((sum, band) => sum + band.tenants, 0);
+    placements.push({
+      strategy: 'collection-per-tenant',
+      largerThan: above,
+      ...(tenantCount === undefined ? {} : { tenantCount }),
+      reason: `tenants above ${above.toLocaleString('en')} records get their own collection, so their index serves only them and small tenants keep exact, fast scans`,
+    });
+  }
+  return placements;
+}
+
+function validate(input: RecommendStrategyInput): void {
+  const fail = (message: string): never => {
+    throw new InvalidArgumentError(`recommendStrategy: ${message}.`);
+  };
+  if (!backendKinds.includes(input?.backend)) fail(`backend must be one of ${backendKinds.join(', ')}`);
+  if (input.plan !== undefined && !pineconePlans.includes(input.plan)) fail(`plan must be one of ${pineconePlans.join(', ')}`);
+  const { count, median, largest, histogram } = input.tenants ?? ({} as TenantShape);
+  if (!Number.isInteger(count) || count < 1) fail('tenants.count must be a whole number of at least 1');
+  for (const [name, value] of [['median', median], ['largest', largest]] as const) {
+    if (value !== undefined && (!Number.isFinite(value) || value < 0)) fail(`tenants.${name} must be a non-negative number`);
+  }
+  if (median !== undefined && largest !== undefined && median > largest) fail('tenants.median cannot exceed tenants.largest');
+  if (histogram !== undefined && (!Array.isArray(histogram) || histogram.some((band) => !(band.upTo >= 0) || !Number.isInteger(band.tenants) || band.tenants < 0))) {
+    fail('tenants.histogram must list { upTo, tenants } bands with non-negative numbers');
+  }
+  const compliance = input.compliance;
+  if (compliance !== undefined && compliance !== 'standard' && compliance !== 'strict' && !Array.isArray((compliance as { dedicated?: unknown }).dedicated)) {
+    fail("compliance must be 'standard', 'strict' or { dedicated: [tenant ids] }");
+  }
+}
