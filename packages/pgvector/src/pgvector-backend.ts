@@ -12,6 +12,8 @@ import {
   type ListTenantKeysParams,
   type Location,
   type ScanPage,
+  type ScopedParams,
+  type ScopeStats,
   type ScoredRecord,
   type StoredRecord,
   type VectorBackend,
@@ -211,6 +213,23 @@ export class PgvectorBackend implements VectorBackend {
     const records = rows.slice(0, params.limit);
     const last = records.at(-1);
     return rows.length > params.limit && last !== undefined ? { records, next: last.id } : { records };
+  }
+
+  /** Bytes as Postgres stores the rows in scope (`pg_column_size`), and the latest write among them. */
+  async scopeStats(params: ScopedParams): Promise<ScopeStats> {
+    return this.read<ScopeStats>(params.location, {}, async (target, transaction) => {
+      await enterTenant(transaction, this.settings, scopeKey(target, params.scope));
+      const parameters = new SqlParameters();
+      const conditions = scopeConditions(target, params.scope, undefined, parameters);
+      const { rows } = await transaction.query<{ bytes: string | number | null; last: Date | string | null }>(
+        `SELECT sum(pg_column_size(stored.*)) AS bytes, max(written_at) AS last FROM ${this.table(target)} AS stored
+         WHERE ${conditions.join(' AND ')}`,
+        parameters.values,
+      );
+      const row = rows[0];
+      if (row === undefined || row.bytes === null) return { bytes: 0 };
+      return { bytes: Number(row.bytes), ...(row.last === null ? {} : { lastWriteAt: new Date(row.last) }) };
+    });
   }
 
   /** The admin path: the one read that spans tenants, under the admin role (read-only policy). */

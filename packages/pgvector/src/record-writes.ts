@@ -56,7 +56,7 @@ export async function writeGroup(
        INSERT INTO ${qualified(schema, target.table)} (id, record_id, embedding, text, metadata, source${extra.columns})
        SELECT id, record_id, embedding::vector, text, metadata::jsonb, source${extra.values} FROM ${input}
        ON CONFLICT (${extra.conflict}) DO UPDATE SET record_id = EXCLUDED.record_id, embedding = EXCLUDED.embedding,
-         text = EXCLUDED.text, metadata = EXCLUDED.metadata, source = EXCLUDED.source
+         text = EXCLUDED.text, metadata = EXCLUDED.metadata, source = EXCLUDED.source, written_at = now()
        RETURNING (xmax = 0) AS inserted
      ), counted AS (
        INSERT INTO ${indexes} AS sizes (table_name, key, records)

@@ -39,7 +39,8 @@ function columns(dimension: number): string {
     embedding vector(${dimension}) NOT NULL,
     text text,
     metadata jsonb NOT NULL DEFAULT '{}',
-    source text COLLATE "C"`;
+    source text COLLATE "C",
+    written_at timestamptz NOT NULL DEFAULT now()`;
 }
 
 function grants(table: string, settings: ResolvedSettings): string[] {
