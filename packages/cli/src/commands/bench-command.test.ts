@@ -34,6 +34,20 @@ describe('tenantvec bench', () => {
     expect(stderr).toMatch(/^\[ *\d+\.\ds\] metadata-filter: ingest \(2,500\)$/m);
   });
 
+  it('runs on embedded Postgres (PGlite) by default, with no server, and reports its storage', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'tenantvec-bench-'));
+    const { code, stderr } = await run(['bench', '--tenants', '3', '--vectors', '300', '--dim', '4', '--queries', '6', '--strategies', 'metadata-filter,namespace-per-tenant', '--out', out]);
+    expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+    const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+    expect(results.settings.backend).toBe('pglite');
+    expect(results.machine.backendVersion).toMatch(/^PostgreSQL .*, pgvector /);
+    for (const result of results.strategies) {
+      expect(result.status).toBe('ok');
+      expect(result.storageBytes).toBeGreaterThan(0);
+      expect(result.queries.all.recall).toBe(1);
+    }
+  });
+
   it('prints the results as JSON with --json, takes settings from a config file, and compares two runs', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'tenantvec-bench-'));
     const config = join(folder, 'bench.yaml');
