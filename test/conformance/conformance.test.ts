@@ -4,6 +4,7 @@ import { badInputSuite } from './suites/bad-input-suite.js';
 import { crudSuite } from './suites/crud-suite.js';
 import { filterSuite } from './suites/filter-suite.js';
 import { isolationSuite } from './suites/isolation-suite.js';
+import { lifecycleSuite } from './suites/lifecycle-suite.js';
 import { rankingSuite } from './suites/ranking-suite.js';
 
 /**
@@ -21,6 +22,7 @@ for (const { backend, strategy } of selectedMatrix()) {
     describe('filters', () => filterSuite(harness));
     describe('bad input', () => badInputSuite(harness));
     describe('isolation', () => isolationSuite(harness));
+    describe('lifecycle', () => lifecycleSuite(harness));
   });
 }
 

@@ -21,6 +21,8 @@ export interface StoreOptions {
   maxBatchSize?: number;
   /** The backend's per-request limit, to exercise batch splitting. */
   backendMaxBatchSize?: number;
+  /** Another strategy than the suite's own, for a second tier or a migration target. */
+  strategy?: IsolationStrategy;
   /** Replaces backend methods, to inject failures. */
   intercept?: (method: string, call: () => Promise<unknown>, callIndex: number) => Promise<unknown>;
 }
@@ -60,7 +62,7 @@ export function createHarness(backend: BackendUnderTest, strategy: { name: strin
       const handle = await backend.create(options.backendMaxBatchSize === undefined ? {} : { maxBatchSize: options.backendMaxBatchSize });
       const store = await createTenantVectorStore({
         backend: recorded(handle, calls, options.intercept),
-        strategy: strategy.create(),
+        strategy: options.strategy ?? strategy.create(),
         dimension: options.dimension ?? 8,
         metric: options.metric ?? 'cosine',
         name: uniqueStoreName(),

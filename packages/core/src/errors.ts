@@ -22,6 +22,9 @@ export type ErrorCode =
   | 'BATCH_WRITE_FAILED'
   | 'ISOLATION_VIOLATION'
   | 'RATE_LIMITED'
+  | 'ERASURE_INCOMPLETE'
+  | 'TENANT_MIGRATING'
+  | 'VERIFICATION_FAILED'
   | 'BACKEND';
 
 export interface TenantVecErrorOptions {
@@ -73,6 +76,18 @@ export class UnsupportedError extends errorClass('UNSUPPORTED', 'UnsupportedErro
 export class ConfigurationError extends errorClass('CONFIGURATION', 'ConfigurationError') {}
 export class StoreClosedError extends errorClass('STORE_CLOSED', 'StoreClosedError') {}
 export class BackendError extends errorClass('BACKEND', 'BackendError') {}
+
+/**
+ * `dropTenant` finished but its verification failed: records of the tenant remain, or other
+ * tenants' counts changed. Nothing of other tenants is named.
+ */
+export class ErasureIncompleteError extends errorClass('ERASURE_INCOMPLETE', 'ErasureIncompleteError') {}
+
+/** A copy of a tenant (promotion, migration) does not match its source in count or content. */
+export class VerificationFailedError extends errorClass('VERIFICATION_FAILED', 'VerificationFailedError') {}
+
+/** The tenant is being moved between stores; writes resume when the move ends. Retry. */
+export class TenantMigratingError extends errorClass('TENANT_MIGRATING', 'TenantMigratingError') {}
 
 /** A per-tenant limit or quota refused the operation; `retryAfterMs` says when to try again. */
 export class RateLimitedError extends TenantVecError {

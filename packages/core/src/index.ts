@@ -1,5 +1,5 @@
 export { createTenantVectorStore } from './tenant-vector-store.js';
-export type { ListTenantsResult, TenantVectorStore, TenantVectorStoreSettings } from './tenant-vector-store.js';
+export type { DropReport, DropVerification, ListTenantsResult, TenantVectorStore, TenantVectorStoreSettings } from './tenant-vector-store.js';
 export type { DeleteParams, QueryParams, TenantScope, TenantStats } from './tenant-scope.js';
 export type { QueryMatch, RecordInput, TenantRecord } from './record-input.js';
 export { MAX_RECORD_ID_LENGTH, recordIdProblem, vectorProblem } from './record-input.js';
@@ -35,3 +35,6 @@ export { substituteEnvironment } from './config/substitute-environment.js';
 export { customEmbedder, type CustomEmbedderSettings } from './custom-embedder.js';
 export { OperationReporter } from './operation-hooks.js';
 export type { OperationCounts, OperationEvent, OperationInProgress, OperationName, OperationStart, OperationTracker, StoreHooks } from './operation-hooks.js';
+export type { ExportPage, ExportParams } from './tenant-scope.js';
+export { fromJsonLine, readLines, toJsonLine } from './tenant-jsonl.js';
+export { importTenant, type ImportReport, type ImportTenantParams } from './import-tenant.js';

@@ -39,10 +39,27 @@ export type DeleteParams =
   | { filter: Filter; ids?: never; source?: never }
   | { source: string; ids?: never; filter?: never };
 
+export interface ExportParams {
+  /** @default 256 */
+  pageSize?: number;
+  /** A `next` cursor from an earlier page, to resume after it. */
+  after?: string;
+}
+
+export interface ExportPage {
+  records: TenantRecord[];
+  /** Resume after this page with `{ after: next }`; absent on the last page. */
+  next?: string;
+}
+
 export interface TenantStats {
   tenantId: string;
   path?: string;
   records: number;
+  /** Where the backend measures it. */
+  bytes?: number;
+  /** Where the backend records it. */
+  lastWriteAt?: Date;
   strategy: string;
   backend: string;
   dimension: number;
@@ -66,7 +83,12 @@ export interface TenantScope {
   count(params?: { filter?: Filter }): Promise<number>;
   stats(): Promise<TenantStats>;
   /** Every record of the scope, a page at a time under the hood. */
-  export(params?: { pageSize?: number }): AsyncIterable<TenantRecord>;
+  export(params?: ExportParams): AsyncIterable<TenantRecord>;
+  /**
+   * The same, a page at a time with a cursor: persist `next` after handling a page and pass it
+   * back as `after` to resume an interrupted export where it stopped.
+   */
+  exportPages(params?: ExportParams): AsyncIterable<ExportPage>;
   /** A narrower scope: only records whose source lies in `subpath` (relative to this scope). */
   scope(subpath: string): TenantScope;
 }
@@ -176,10 +198,13 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
 
     async stats() {
       const { context } = runtime;
+      const storage = (await backend.scopeStats?.({ location, scope: walls })) ?? {};
       return {
         tenantId,
         ...(path === undefined ? {} : { path }),
         records: await scope.count(),
+        ...(storage.bytes === undefined ? {} : { bytes: storage.bytes }),
+        ...(storage.lastWriteAt === undefined ? {} : { lastWriteAt: storage.lastWriteAt }),
         strategy: runtime.strategy.type,
         backend: backend.name,
         dimension: context.dimension,
@@ -187,12 +212,19 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
       };
     },
 
-    export(params = {}) {
+    async *export(params = {}) {
+      for await (const page of scope.exportPages(params)) yield* page.records;
+    },
+
+    exportPages(params = {}) {
       const pageSize = params.pageSize ?? 256;
       if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000) {
         throw new InvalidArgumentError('pageSize must be a whole number from 1 to 10000.');
       }
-      return exportPages(pageSize);
+      if (params.after !== undefined && (typeof params.after !== 'string' || params.after.length === 0)) {
+        throw new InvalidArgumentError('after must be a cursor string from an earlier export page.');
+      }
+      return exportPages(pageSize, params.after);
     },
 
     scope(subpath) {
@@ -202,22 +234,21 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
   };
 
   /** One audit event for the whole export, sent when iteration ends or is abandoned. */
-  async function* exportPages(pageSize: number): AsyncGenerator<TenantRecord> {
+  async function* exportPages(pageSize: number, resumeAfter: string | undefined): AsyncGenerator<ExportPage> {
     const operation = reporter.begin({ operation: 'export', tenant: tenantId, ...(path === undefined ? {} : { path }) });
     let exported = 0;
     let failure: unknown;
     try {
       runtime.assertOpen();
       await operation.tracker.ready();
-      let after: string | undefined;
+      let after = resumeAfter;
       do {
         const page = await backend.scan({ location, scope: walls, limit: pageSize, ...(after === undefined ? {} : { after }) });
-        // A page is handed over before the next is read, so memory holds one page at a time.
-        for (const record of runtime.verifyOwned(page.records, placement, walls)) {
-          yield toRecord(record);
-          exported += 1;
-        }
+        const records = runtime.verifyOwned(page.records, placement, walls).map(toRecord);
         after = page.next;
+        // A page is handed over before the next is read, so memory holds one page at a time.
+        yield after === undefined ? { records } : { records, next: after };
+        exported += records.length;
       } while (after !== undefined);
     } catch (error) {
       failure = error;
@@ -227,6 +258,7 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
       await operation.finish(failure);
     }
   }
+
   return Object.freeze(scope);
 }
 

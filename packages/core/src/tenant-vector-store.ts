@@ -2,7 +2,7 @@ import { isPlainConfig, settingsFromConfig, type ConfigOptions } from './config/
 import type { TenantVectorStoreConfig } from './config/store-config-schema.js';
 import type { StrategyRecommendation } from './decision/recommend-strategy.js';
 import { EMBEDDER_CONTRACT_VERSION, type Embedder } from './embedder.js';
-import { ConfigurationError, DimensionMismatchError, InvalidArgumentError, TenantVecError, UnsupportedError } from './errors.js';
+import { ConfigurationError, DimensionMismatchError, ErasureIncompleteError, InvalidArgumentError, TenantVecError, UnsupportedError } from './errors.js';
 import { ISOLATION_STRATEGY_CONTRACT_VERSION, type IsolationStrategy, type StrategyType } from './isolation-strategy.js';
 import { DEFAULT_MAX_METADATA_BYTES } from './metadata.js';
 import type { StoreHooks } from './operation-hooks.js';
@@ -35,6 +35,17 @@ export interface TenantVectorStoreSettings {
   hooks?: readonly StoreHooks[];
 }
 
+export type DropVerification = 'none' | 'tenant' | 'all';
+
+export interface DropReport {
+  tenantId: string;
+  /** Records of the tenant counted after the drop: 0 when verified. */
+  remaining?: number;
+  verified: DropVerification;
+  /** With `verify: 'all'`: how many other tenants were counted before and after. */
+  otherTenantsChecked?: number;
+}
+
 export interface ListTenantsResult {
   tenants: string[];
   /** Pass as `after` to get the next page; absent on the last page. */
@@ -52,8 +63,13 @@ export interface TenantVectorStore {
   /** @throws InvalidTenantIdError before any I/O for an id that breaks the tenant-id rule. */
   forTenant(tenantId: string): TenantScope;
   listTenants(params?: { after?: string; limit?: number }): Promise<ListTenantsResult>;
-  /** Removes every record and all storage of one tenant, and nothing of any other. */
-  dropTenant(tenantId: string): Promise<void>;
+  /**
+   * Removes every record and all storage of one tenant, and nothing of any other, then
+   * verifies: the tenant counts 0 (`verify: 'tenant'`, the default), and with `'all'` every
+   * other tenant's count is unchanged (use it when other tenants are not writing).
+   * @throws ErasureIncompleteError when a verification fails.
+   */
+  dropTenant(tenantId: string, params?: { verify?: DropVerification }): Promise<DropReport>;
   close(): Promise<void>;
 }
 
@@ -121,6 +137,22 @@ async function createFromSettings(settings: TenantVectorStoreSettings): Promise<
     }
   };
 
+  const countTenant = (tenantId: string) => {
+    const placement = strategy.place(context, tenantId);
+    return backend.count({ location: placement.location, scope: placement.scope });
+  };
+  /** Record counts of every tenant but one, page by page. */
+  const countOthers = async (except: string): Promise<Map<string, number>> => {
+    const counts = new Map<string, number>();
+    let after: string | undefined;
+    for (;;) {
+      const page = await strategy.listTenants(context, { limit: 500, ...(after === undefined ? {} : { after }) });
+      for (const tenant of page) if (tenant !== except) counts.set(tenant, await countTenant(tenant));
+      if (page.length < 500) return counts;
+      after = page.at(-1);
+    }
+  };
+
   return Object.freeze({
     strategy: strategy.type,
     backend: backend.name,
@@ -144,13 +176,24 @@ async function createFromSettings(settings: TenantVectorStoreSettings): Promise<
       tracker.note({ results: tenants.length });
       return found.length > limit ? { tenants, next: tenants.at(-1)! } : { tenants };
     }),
-    async dropTenant(tenantId: string) {
+    async dropTenant(tenantId: string, params: { verify?: DropVerification } = {}) {
       validTenant('dropTenant', tenantId);
-      await reporter.run({ operation: 'dropTenant', tenant: tenantId }, async (tracker) => {
+      const verify = params.verify ?? 'tenant';
+      if (!['none', 'tenant', 'all'].includes(verify)) throw new InvalidArgumentError("verify must be 'none', 'tenant' or 'all'.");
+      return reporter.run({ operation: 'dropTenant', tenant: tenantId }, async (tracker): Promise<DropReport> => {
         runtime.assertOpen();
         await tracker.ready();
+        const before = verify === 'all' ? await countOthers(tenantId) : undefined;
         await strategy.offboard(context, tenantId);
         runtime.forgetOnboarding(tenantId);
+        if (verify === 'none') return { tenantId, verified: verify };
+        const remaining = await countTenant(tenantId);
+        if (remaining !== 0) throw new ErasureIncompleteError(`${remaining} record(s) of tenant ${tenantId} remain after the drop.`);
+        if (before === undefined) return { tenantId, remaining, verified: verify };
+        const after = await countOthers(tenantId);
+        const changed = [...new Set([...before.keys(), ...after.keys()])].filter((tenant) => before.get(tenant) !== after.get(tenant)).length;
+        if (changed > 0) throw new ErasureIncompleteError(`The drop of ${tenantId} finished, but ${changed} other tenant(s) changed record count meanwhile.`);
+        return { tenantId, remaining, verified: verify, otherTenantsChecked: before.size };
       });
     },
     async close() {

@@ -124,6 +124,13 @@ export type BackendDeleteParams = ScopedParams & (
   | { ids?: never; filter?: FilterNode }
 );
 
+export interface ScopeStats {
+  /** Bytes the records take, as the backend measures them. */
+  bytes?: number;
+  /** When a record in scope was last written. */
+  lastWriteAt?: Date;
+}
+
 export interface ScanPage {
   records: StoredRecord[];
   /** An opaque cursor to pass back as `after` for the next page; absent on the last page. */
@@ -172,6 +179,11 @@ export interface VectorBackend {
    * values, or for `source-root` the first segment of the source path.
    */
   listTenantKeys(params: ListTenantKeysParams): Promise<string[]>;
+  /**
+   * Optional: storage figures for the records in scope, where the backend can tell them
+   * cheaply. Absent figures are simply not reported.
+   */
+  scopeStats?(params: ScopedParams): Promise<ScopeStats>;
 
   close(): Promise<void>;
 }

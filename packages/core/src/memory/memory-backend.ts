@@ -12,6 +12,8 @@ import {
   type BackendQueryParams,
   type BackendScanParams,
   type ListTenantKeysParams,
+  type ScopedParams,
+  type ScopeStats,
   type CollectionSpec,
   type Location,
   type ScoredRecord,
@@ -32,6 +34,8 @@ export interface MemoryBackendSettings {
 interface Partition {
   tenant?: string;
   records: Map<string, StoredRecord>;
+  /** When each record was last written, for `scopeStats`. */
+  writtenAt: Map<string, number>;
 }
 
 interface Collection {
@@ -77,7 +81,7 @@ export class MemoryBackend implements VectorBackend {
       return;
     }
     const partitions = new Map<string, Partition>();
-    if (!collection.partitioned) partitions.set('', { records: new Map() });
+    if (!collection.partitioned) partitions.set('', { records: new Map(), writtenAt: new Map() });
     this.collections.set(collection.name, { spec: { ...collection }, partitions });
   }
 
@@ -94,7 +98,7 @@ export class MemoryBackend implements VectorBackend {
   async ensurePartition({ collection, partition, tenant }: { collection: string; partition: string; tenant: string }): Promise<void> {
     const target = this.requireCollection(collection);
     if (!target.spec.partitioned) throw new BackendError(`Collection ${collection} is not partitioned.`);
-    if (!target.partitions.has(partition)) target.partitions.set(partition, { tenant, records: new Map() });
+    if (!target.partitions.has(partition)) target.partitions.set(partition, { tenant, records: new Map(), writtenAt: new Map() });
   }
 
   async dropPartition({ collection, partition }: { collection: string; partition: string }): Promise<void> {
@@ -113,7 +117,11 @@ export class MemoryBackend implements VectorBackend {
     const { dimension } = this.requireCollection(location.collection).spec;
     if (records.length > this.capabilities.maxBatchSize) throw new BackendError(`More than ${this.capabilities.maxBatchSize} records in one request.`);
     if (records.some((record) => record.vector.length !== dimension)) throw new BackendError('A vector has the wrong dimension.');
-    for (const record of records) partition.records.set(record.id, copyRecord(record));
+    const now = Date.now();
+    for (const record of records) {
+      partition.records.set(record.id, copyRecord(record));
+      partition.writtenAt.set(record.id, now);
+    }
   }
 
   async query(params: BackendQueryParams): Promise<ScoredRecord[]> {
@@ -147,7 +155,10 @@ export class MemoryBackend implements VectorBackend {
         const record = partition.records.get(id);
         return record !== undefined && isInScope(record, params.scope);
       });
-    for (const id of doomed) partition.records.delete(id);
+    for (const id of doomed) {
+      partition.records.delete(id);
+      partition.writtenAt.delete(id);
+    }
   }
 
   async count(params: BackendCountParams): Promise<number> {
@@ -173,6 +184,16 @@ export class MemoryBackend implements VectorBackend {
       }
     }
     return [...keys].sort().slice(0, limit);
+  }
+
+  /** Bytes as the JSON size of the records: what this backend holds, roughly. */
+  async scopeStats(params: ScopedParams): Promise<ScopeStats> {
+    const records = this.select(params);
+    const partition = this.findPartition(params.location);
+    if (records.length === 0 || partition === undefined) return { bytes: 0 };
+    const bytes = records.reduce((sum, record) => sum + Buffer.byteLength(JSON.stringify(record)), 0);
+    const lastWrite = Math.max(...records.map((record) => partition.writtenAt.get(record.id) ?? 0));
+    return { bytes, lastWriteAt: new Date(lastWrite) };
   }
 
   async close(): Promise<void> {

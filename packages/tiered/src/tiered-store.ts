@@ -1,0 +1,170 @@
+import {
+  assertValidTenantId,
+  ConfigurationError,
+  InvalidArgumentError,
+  joinSource,
+  normalizeSource,
+  TenantMigratingError,
+  type DropReport,
+  type DropVerification,
+  type TenantScope,
+  type TenantVectorStore,
+} from '@tenantvec/core';
+import type { PlacementEntry, PlacementMap } from './placement-map.js';
+import { promoteTenant, type PromotionOptions, type PromotionReport } from './promote-tenant.js';
+
+export interface TieredStoreSettings {
+  /** The stores tenants can live in, by name: say `shared` (metadata-filter) and `dedicated` (collection-per-tenant). */
+  tiers: Record<string, TenantVectorStore>;
+  /** Where tenants without a placement entry live. */
+  defaultTier: string;
+  placements: PlacementMap;
+  /** Promote a tenant of the default tier once it holds more than `promoteAbove` records. */
+  policy?: { promoteAbove: number; to: string };
+}
+
+export interface TieredStore extends TenantVectorStore {
+  readonly tierNames: readonly string[];
+  placementOf(tenantId: string): Promise<PlacementEntry>;
+  promoteTenant(tenantId: string, to: string, options?: PromotionOptions): Promise<PromotionReport>;
+}
+
+/**
+ * A router store over several stores. Each tenant lives in exactly one tier, named by the
+ * placement map; every call of a tenant's scope looks its tier up, so a promotion's switch takes
+ * effect at once. Reads keep working during a promotion; writes wait for it (a retryable
+ * `TenantMigratingError`), so source and copy cannot drift apart.
+ */
+export function createTieredStore(settings: TieredStoreSettings): TieredStore {
+  const { tiers, defaultTier, placements, policy } = settings;
+  const names = Object.keys(tiers);
+  const main = tiers[defaultTier];
+  if (main === undefined) throw new ConfigurationError(`defaultTier ${JSON.stringify(defaultTier)} is not one of the tiers (${names.join(', ')}).`);
+  if (names.some((name) => tiers[name]!.dimension !== main.dimension)) throw new ConfigurationError('Every tier must have the same dimension.');
+  if (policy !== undefined && (tiers[policy.to] === undefined || !(policy.promoteAbove >= 1))) {
+    throw new ConfigurationError('policy needs a tier to promote to and a positive promoteAbove.');
+  }
+  const promoting = new Set<string>();
+  const reads = new Map<string, Set<Promise<unknown>>>();
+
+  const placementOf = async (tenantId: string): Promise<PlacementEntry> => (await placements.get(tenantId)) ?? { tier: defaultTier };
+
+  /** Counts a read against the tier it started on, so a promotion deletes the source only after it. */
+  const tracked = <T>(tenantId: string, tier: string, read: Promise<T>): Promise<T> => {
+    const key = `${tier}\u0000${tenantId}`;
+    const running = reads.get(key) ?? new Set();
+    reads.set(key, running);
+    running.add(read);
+    return read.finally(() => running.delete(read));
+  };
+
+  const promote = async (tenantId: string, to: string, options?: PromotionOptions) => {
+    assertValidTenantId(tenantId);
+    if (promoting.has(tenantId)) throw new TenantMigratingError(`Tenant ${tenantId} is already being promoted.`, { retryable: true });
+    promoting.add(tenantId);
+    try {
+      return await promoteTenant(
+        {
+          tiers,
+          placements,
+          defaultTier,
+          drainReads: async (id, tier) => void (await Promise.allSettled([...(reads.get(`${tier}\u0000${id}`) ?? [])])),
+        },
+        tenantId,
+        to,
+        options,
+      );
+    } finally {
+      promoting.delete(tenantId);
+    }
+  };
+
+  const routedScope = (tenantId: string, path: string | undefined): TenantScope => {
+    const locate = async (forWrite: boolean) => {
+      const entry = await placementOf(tenantId);
+      if (forWrite && entry.moving !== undefined) {
+        throw new TenantMigratingError(`Tenant ${tenantId} is being moved between tiers; writes resume when the move ends.`, { retryable: true });
+      }
+      const store = tiers[entry.tier];
+      if (store === undefined) throw new ConfigurationError(`Tenant ${tenantId} is placed in an unknown tier ${JSON.stringify(entry.tier)}.`);
+      const scope = store.forTenant(tenantId);
+      return { tier: entry.tier, scope: path === undefined ? scope : scope.scope(path) };
+    };
+    const read = <T>(use: (scope: TenantScope) => Promise<T>) => locate(false).then(({ tier, scope }) => tracked(tenantId, tier, use(scope)));
+    const write = async <T>(use: (scope: TenantScope) => Promise<T>) => use((await locate(true)).scope);
+
+    return Object.freeze({
+      tenantId,
+      path,
+      async upsert(records) {
+        const result = await write((scope) => scope.upsert(records));
+        if (policy !== undefined) {
+          const entry = await placementOf(tenantId);
+          // The write that crosses the threshold pays for the move, so growth never goes unnoticed.
+          if (entry.tier === defaultTier && entry.moving === undefined && (await tiers[defaultTier]!.forTenant(tenantId).count()) > policy.promoteAbove) {
+            await promote(tenantId, policy.to);
+          }
+        }
+        return result;
+      },
+      query: (params) => read((scope) => scope.query(params)),
+      get: (id) => read((scope) => scope.get(id)),
+      getMany: (ids) => read((scope) => scope.getMany(ids)),
+      delete: (params) => write((scope) => scope.delete(params)),
+      count: (params) => read((scope) => scope.count(params)),
+      stats: () => read((scope) => scope.stats()),
+      async *export(params) {
+        for await (const page of this.exportPages(params)) yield* page.records;
+      },
+      async *exportPages(params) {
+        const { tier, scope } = await locate(false);
+        let finish: () => void = () => {};
+        void tracked(tenantId, tier, new Promise<void>((resolve) => (finish = resolve)));
+        try {
+          yield* scope.exportPages(params);
+        } finally {
+          finish();
+        }
+      },
+      scope(subpath) {
+        const relative = normalizeSource(subpath, 'scope path');
+        return routedScope(tenantId, path === undefined ? relative : joinSource(path, relative));
+      },
+    } satisfies TenantScope);
+  };
+
+  return Object.freeze({
+    strategy: main.strategy,
+    backend: main.backend,
+    dimension: main.dimension,
+    metric: main.metric,
+    tierNames: names,
+    placementOf,
+    promoteTenant: promote,
+    forTenant(tenantId: string) {
+      assertValidTenantId(tenantId);
+      return routedScope(tenantId, undefined);
+    },
+    async listTenants(params: { after?: string; limit?: number } = {}) {
+      const limit = params.limit ?? 100;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new InvalidArgumentError('limit must be a whole number from 1 to 10000.');
+      // Each tier lists sorted, so the first limit+1 of each decide the first limit+1 of all.
+      const pages = await Promise.all(Object.values(tiers).map((store) => store.listTenants({ limit, ...(params.after === undefined ? {} : { after: params.after }) }).then((page) => page.tenants)));
+      const merged = [...new Set(pages.flat())].sort();
+      const more = merged.length > limit || pages.some((page) => page.length === limit && page.at(-1)! > (merged[limit - 1] ?? ''));
+      const tenants = merged.slice(0, limit);
+      return more && tenants.length === limit ? { tenants, next: tenants.at(-1)! } : { tenants };
+    },
+    async dropTenant(tenantId: string, params: { verify?: DropVerification } = {}): Promise<DropReport> {
+      assertValidTenantId(tenantId);
+      if (promoting.has(tenantId)) throw new TenantMigratingError(`Tenant ${tenantId} is being promoted; drop it after the move.`, { retryable: true });
+      // Every tier, not only the placed one: a failed promotion may have left a copy anywhere.
+      for (const store of Object.values(tiers)) await store.dropTenant(tenantId, params);
+      await placements.delete(tenantId);
+      return { tenantId, verified: params.verify ?? 'tenant', ...(params.verify === 'none' ? {} : { remaining: 0 }) };
+    },
+    async close() {
+      await Promise.all(Object.values(tiers).map((store) => store.close()));
+    },
+  });
+}
