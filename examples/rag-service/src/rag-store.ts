@@ -1,0 +1,34 @@
+import { createTenantVectorStore, type StoreHooks, type TenantVectorStore, type TenantVectorStoreConfig } from '@tenantvec/core';
+
+export interface RagStoreChoice {
+  config: TenantVectorStoreConfig;
+  /** For pricing the tokens in the usage report. */
+  embeddingModel: string;
+}
+
+/**
+ * OpenAI embeddings when a key is set, the offline local embedder otherwise; the in-memory
+ * backend unless TENANTVEC_BACKEND names another (e.g. `pglite` with @tenantvec/pgvector
+ * installed). A plain config, so the choice is data: the store is the same either way.
+ */
+export function chooseRagStore(environment: Record<string, string | undefined> = process.env): RagStoreChoice {
+  const backend = { type: (environment.TENANTVEC_BACKEND ?? 'memory') as TenantVectorStoreConfig['backend']['type'] };
+  if (environment.OPENAI_API_KEY !== undefined && environment.OPENAI_API_KEY !== '') {
+    const model = environment.OPENAI_EMBEDDING_MODEL ?? 'text-embedding-3-small';
+    return {
+      config: {
+        backend,
+        strategy: { type: 'metadata-filter' },
+        dimension: model === 'text-embedding-3-large' ? 3072 : 1536,
+        // Substituted by core from the environment, never written into the config itself.
+        embedder: { type: 'openai', model, apiKey: '${OPENAI_API_KEY}' },
+      },
+      embeddingModel: model,
+    };
+  }
+  return { config: { backend, strategy: { type: 'metadata-filter' }, dimension: 256, embedder: { type: 'local' } }, embeddingModel: 'local' };
+}
+
+export function createRagStore(choice: RagStoreChoice, hooks: readonly StoreHooks[]): Promise<TenantVectorStore> {
+  return createTenantVectorStore(choice.config, { hooks });
+}
