@@ -1,4 +1,4 @@
-import { TenantVecError, type Filter, type TenantVectorStore } from '@tenantvec/core';
+import { TenantVecError, type Filter, type Metadata, type TenantVectorStore } from '@tenantvec/core';
 import {
   auditHooks, memoryAuditSink, memoryLimitStore, memoryUsageSink, meteringHooks, rateLimitHooks, scopeFor,
   type LimitStore, type RateLimitSettings,
@@ -62,15 +62,14 @@ export async function createRagService(options: RagServiceOptions) {
     if (body.documents.some((document) => typeof document?.id !== 'string' || typeof document.text !== 'string')) {
       return context.json(badRequest('Every document needs a string id and text.'), 400);
     }
-    const records = body.documents.flatMap((document) => {
-      if (typeof document.id !== 'string' || typeof document.text !== 'string') return [];
-      return chunkText(document.text).map((text, index) => ({
+    const records = (body.documents as Array<{ id: string; text: string; source?: unknown; metadata?: unknown }>).flatMap((document) =>
+      chunkText(document.text).map((text, index) => ({
         id: `${document.id}#${index}`,
         text,
-        metadata: { document: document.id, ...(typeof document.metadata === 'object' && document.metadata !== null ? document.metadata : {}) },
+        // Metadata the caller sent is checked by the store, which names any bad key in a 400.
+        metadata: { ...(typeof document.metadata === 'object' && document.metadata !== null ? (document.metadata as Metadata) : {}), document: document.id },
         ...(typeof document.source === 'string' ? { source: document.source } : {}),
-      }));
-    });
+      })));
     const { upserted } = await scopeFor(store).upsert(records);
     return context.json({ ingested: body.documents.length, chunks: upserted });
   });
