@@ -1,4 +1,6 @@
-import { exportSPKI, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { assertSameTenant, createTenantResolver, type HeaderReader } from './resolve-tenant.js';
 import { TenantAuthenticationError, TenantMismatchError } from './tenant-errors.js';
@@ -47,6 +49,23 @@ describe('createTenantResolver', () => {
     const resolve = createTenantResolver({ jwt: { publicKey, claim: 'org' } });
     const confused = await sign({ org: 'globex' }, new TextEncoder().encode(await exportSPKI(publicKey)));
     expect(await refusal(resolve(headers({ authorization: `Bearer ${confused}` })))).toBeInstanceOf(TenantAuthenticationError);
+  });
+
+  it('verifies tokens against the keys of a JWKS endpoint, by key id', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }] });
+    const server = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(jwks));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const resolve = createTenantResolver({ jwt: { jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`, audience: 'rag-api' } });
+      const token = await new SignJWT({ tenant_id: 'initech' }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setAudience('rag-api').setExpirationTime('5m').sign(privateKey);
+      expect((await resolve(headers({ authorization: `Bearer ${token}` }))).tenant).toBe('initech');
+      const { privateKey: otherKey } = await generateKeyPair('ES256');
+      const foreign = await new SignJWT({ tenant_id: 'initech' }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setAudience('rag-api').setExpirationTime('5m').sign(otherKey);
+      expect(await refusal(resolve(headers({ authorization: `Bearer ${foreign}` })))).toBeInstanceOf(TenantAuthenticationError);
+    } finally {
+      server.close();
+    }
   });
 
   it('maps API keys to tenants and refuses unknown keys', async () => {
