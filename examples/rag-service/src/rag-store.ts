@@ -4,6 +4,8 @@ export interface RagStoreChoice {
   config: TenantVectorStoreConfig;
   /** For pricing the tokens in the usage report. */
   embeddingModel: string;
+  /** Where the config's `${NAME}` references are looked up. */
+  environment: Record<string, string | undefined>;
 }
 
 /**
@@ -21,14 +23,18 @@ export function chooseRagStore(environment: Record<string, string | undefined> =
         strategy: { type: 'metadata-filter' },
         dimension: model === 'text-embedding-3-large' ? 3072 : 1536,
         // Substituted by core from the environment, never written into the config itself.
-        embedder: { type: 'openai', model, apiKey: '${OPENAI_API_KEY}' },
+        embedder: {
+          type: 'openai', model, apiKey: '${OPENAI_API_KEY}',
+          ...(environment.OPENAI_BASE_URL === undefined ? {} : { baseURL: environment.OPENAI_BASE_URL }),
+        },
       },
       embeddingModel: model,
+      environment,
     };
   }
-  return { config: { backend, strategy: { type: 'metadata-filter' }, dimension: 256, embedder: { type: 'local' } }, embeddingModel: 'local' };
+  return { config: { backend, strategy: { type: 'metadata-filter' }, dimension: 256, embedder: { type: 'local' } }, embeddingModel: 'local', environment };
 }
 
 export function createRagStore(choice: RagStoreChoice, hooks: readonly StoreHooks[]): Promise<TenantVectorStore> {
-  return createTenantVectorStore(choice.config, { hooks });
+  return createTenantVectorStore(choice.config, { hooks, environment: choice.environment });
 }

@@ -6,6 +6,8 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 export interface ParsedOptions {
   text(name: string): string | undefined;
   flag(name: string): boolean;
+  /** A repeatable option's values, in order. */
+  list(name: string): string[];
 }
 
 /**
@@ -22,6 +24,7 @@ export function parseOptions(argv: string[], options: Options): ParsedOptions {
   return {
     text: (name) => (typeof values[name] === 'string' ? (values[name] as string) : undefined),
     flag: (name) => values[name] === true,
+    list: (name) => (Array.isArray(values[name]) ? (values[name] as string[]) : []),
   };
 }
 

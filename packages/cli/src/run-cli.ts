@@ -1,11 +1,19 @@
 import { TenantVecError } from '@tenantvec/core';
 import { exitCodes, UsageError, type CommandIo } from './command-io.js';
+import { dropCommand, dropHelp } from './commands/drop-command.js';
+import { exportCommand, exportHelp } from './commands/export-command.js';
+import { importCommand, importHelp } from './commands/import-command.js';
 import { inspectCommand, inspectHelp } from './commands/inspect-command.js';
+import { migrateCommand, migrateHelp } from './commands/migrate-command.js';
 import { recommendCommand, recommendHelp } from './commands/recommend-command.js';
 
 const commands: Record<string, { run: (argv: string[], io: CommandIo) => Promise<number>; help: string; summary: string }> = {
   recommend: { run: recommendCommand, help: recommendHelp, summary: 'recommend an isolation strategy and explain why' },
   inspect: { run: inspectCommand, help: inspectHelp, summary: 'report a store: strategy, backend health, tenants and counts' },
+  export: { run: exportCommand, help: exportHelp, summary: "write a tenant's records as JSONL, resumable" },
+  import: { run: importCommand, help: importHelp, summary: 'load a JSONL export into a tenant, idempotently' },
+  drop: { run: dropCommand, help: dropHelp, summary: 'remove everything of one tenant and verify it' },
+  migrate: { run: migrateCommand, help: migrateHelp, summary: 'copy or move tenants to another config, resumable' },
 };
 
 export const mainHelp = `Usage: tenantvec <command> [options]
