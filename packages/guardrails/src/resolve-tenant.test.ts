@@ -23,9 +23,10 @@ describe('createTenantResolver', () => {
     const forged = await sign({ tenant_id: 'acme' }, new TextEncoder().encode('another-secret-of-at-least-32-bytes'));
     const expired = await sign({ tenant_id: 'acme' }, undefined, 'HS256', '-1m');
     const otherAudience = await new SignJWT({ tenant_id: 'acme' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://auth.example').setAudience('billing').setExpirationTime('5m').sign(new TextEncoder().encode(secret));
+    const otherIssuer = await new SignJWT({ tenant_id: 'acme' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://evil.example').setAudience('rag-api').setExpirationTime('5m').sign(new TextEncoder().encode(secret));
     const noTenant = await sign({ sub: 'u1' });
     const badTenant = await sign({ tenant_id: 'acme/../globex' });
-    for (const token of [forged, expired, otherAudience, noTenant, badTenant, 'not-a-jwt']) {
+    for (const token of [forged, expired, otherAudience, otherIssuer, noTenant, badTenant, 'not-a-jwt']) {
       expect(await refusal(jwtResolver(headers({ authorization: `Bearer ${token}` })))).toBeInstanceOf(TenantAuthenticationError);
     }
     expect(await refusal(jwtResolver(headers({ authorization: 'Basic abc' })))).toBeInstanceOf(TenantAuthenticationError);
