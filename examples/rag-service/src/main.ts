@@ -1,5 +1,7 @@
 import { serve } from '@hono/node-server';
+import { redisLimitStore } from '@tenantvec/guardrails';
 import { SignJWT } from 'jose';
+import { createClient } from 'redis';
 import { createRagService } from './rag-service.js';
 
 // A development secret makes the service runnable with no setup; set JWT_SECRET anywhere real.
@@ -7,11 +9,16 @@ const secret = process.env.JWT_SECRET ?? 'development-secret-change-me-012345678
 const audience = 'rag-service';
 const port = Number(process.env.PORT ?? 8787);
 
-const service = await createRagService({ auth: { jwt: { secret, audience } } });
+// With REDIS_URL, every instance of the service shares one set of per-tenant limits.
+const redis = process.env.REDIS_URL === undefined ? undefined : await createClient({ url: process.env.REDIS_URL }).connect();
+const service = await createRagService({
+  auth: { jwt: { secret, audience } },
+  ...(redis === undefined ? {} : { limitStore: redisLimitStore({ client: redis, keyPrefix: 'rag-service:limits:' }) }),
+});
 const server = serve({ fetch: service.app.fetch, port, hostname: '127.0.0.1' }, async (info) => {
   const token = (tenant: string) => new SignJWT({ tenant_id: tenant }).setProtectedHeader({ alg: 'HS256' }).setAudience(audience).setExpirationTime('1h').sign(new TextEncoder().encode(secret));
   const url = `http://127.0.0.1:${info.port}`;
-  console.log(`rag-service on ${url} (embeddings: ${service.embeddingModel}, backend: ${service.store.backend})`);
+  console.log(`rag-service on ${url} (embeddings: ${service.embeddingModel}, backend: ${service.store.backend}, limits: ${redis === undefined ? 'in memory' : 'Redis'})`);
   if (process.env.JWT_SECRET === undefined) {
     console.log('\nDevelopment tokens (valid 1 hour):');
     for (const tenant of ['acme', 'globex']) console.log(`  export TOKEN_${tenant.toUpperCase()}=${await token(tenant)}`);
@@ -21,6 +28,6 @@ const server = serve({ fetch: service.app.fetch, port, hostname: '127.0.0.1' }, 
   }
 });
 
-const stop = () => server.close(() => void service.close().then(() => process.exit(0)));
+const stop = () => server.close(() => void service.close().then(() => redis?.quit()).then(() => process.exit(0)));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -1,6 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import { randomUUID } from 'node:crypto';
+import { redisLimitStore } from '@tenantvec/guardrails';
 import { SignJWT } from 'jose';
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRagService } from './rag-service.js';
 import { chooseRagStore } from './rag-store.js';
@@ -10,12 +13,17 @@ const audience = 'rag-service';
 const token = (tenant: string, key = secret) =>
   new SignJWT({ tenant_id: tenant }).setProtectedHeader({ alg: 'HS256' }).setAudience(audience).setExpirationTime('5m').sign(new TextEncoder().encode(key));
 
+const redis = createClient({ url: 'redis://127.0.0.1:6379' });
+const keyPrefix = `rag-service-test:${randomUUID()}:`;
 let service: Awaited<ReturnType<typeof createRagService>>;
 let server: ServerType;
 let base = '';
 
 beforeAll(async () => {
+  await redis.connect();
   service = await createRagService({
+    // Limits in the real local Redis, as a service with several instances would keep them.
+    limitStore: redisLimitStore({ client: redis, keyPrefix }),
     auth: { jwt: { secret, audience } },
     // The offline embedder and memory backend, whatever the machine's environment says.
     store: chooseRagStore({}),
@@ -30,6 +38,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
   await service.close();
+  const keys = await redis.keys(`${keyPrefix}*`);
+  if (keys.length > 0) await redis.del(keys);
+  await redis.quit();
 });
 
 async function call(path: string, body: unknown, tenant?: string, headers: Record<string, string> = {}) {
