@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import { bodyTenant, type TenantMiddlewareOptions } from './http-tenant-options.js';
+import { claimedTenantFields, namedTenant, type TenantMiddlewareOptions } from './http-tenant-options.js';
 import { assertSameTenant, createTenantResolver } from './resolve-tenant.js';
 import { withTenant } from './tenant-context.js';
 import { tenantErrorResponse } from './tenant-errors.js';
@@ -20,12 +20,11 @@ function sendTenantError(response: Response, error: unknown): boolean {
  */
 export function expressTenant(options: TenantMiddlewareOptions): RequestHandler {
   const resolve = createTenantResolver(options);
-  const param = options.tenantParam ?? 'tenantId';
-  const field = options.tenantBodyField ?? 'tenantId';
+  const { param, field } = claimedTenantFields(options);
   return (request, response, next) => {
     resolve((name) => request.get(name))
       .then(({ tenant }) => {
-        assertSameTenant(tenant, [request.params?.[param], bodyTenant(request.body, field)]);
+        assertSameTenant(tenant, [namedTenant(request.params, param), namedTenant(request.body, field)]);
         response.locals.tenant = tenant;
         return tenant;
       })

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { bodyTenant, type TenantMiddlewareOptions } from './http-tenant-options.js';
+import { claimedTenantFields, namedTenant, type TenantMiddlewareOptions } from './http-tenant-options.js';
 import { assertSameTenant, createTenantResolver } from './resolve-tenant.js';
 import { withTenant } from './tenant-context.js';
 import { tenantErrorResponse } from './tenant-errors.js';
@@ -25,12 +25,11 @@ function headerOf(request: FastifyRequest, name: string): string | undefined {
  */
 export function fastifyTenant(options: TenantMiddlewareOptions) {
   const resolve = createTenantResolver(options);
-  const param = options.tenantParam ?? 'tenantId';
-  const field = options.tenantBodyField ?? 'tenantId';
+  const { param, field } = claimedTenantFields(options);
   return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     resolve((name) => headerOf(request, name))
       .then(({ tenant }) => {
-        assertSameTenant(tenant, [(request.params as Record<string, unknown> | undefined)?.[param], bodyTenant(request.body, field)]);
+        assertSameTenant(tenant, [namedTenant(request.params, param), namedTenant(request.body, field)]);
         return tenant;
       })
       .then(

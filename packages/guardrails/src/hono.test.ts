@@ -1,6 +1,6 @@
 import { RateLimitedError } from '@tenantvec/core';
 import { Hono } from 'hono';
-import { describe } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adapterOptions, httpAdapterCases, type SendRequest } from './http-adapter-cases.js';
 import { honoTenant, honoTenantErrors, type TenantVariables } from './hono.js';
 import { currentTenant } from './tenant-context.js';
@@ -25,3 +25,14 @@ const send: SendRequest = async ({ method, path, headers = {}, body }) => {
 };
 
 describe('honoTenant', () => httpAdapterCases(() => send));
+
+describe('honoTenant with the body check switched off', () => {
+  it('leaves a body field named tenantId alone when tenantBodyField is false', async () => {
+    const relaxed = new Hono();
+    relaxed.use('*', honoTenant({ ...adapterOptions, tenantBodyField: false }));
+    relaxed.post('/notes', async (context) => context.json({ tenant: currentTenant(), body: await context.req.json() }));
+    const response = await relaxed.request('/notes', { method: 'POST', headers: { 'x-api-key': 'key-globex', 'content-type': 'application/json' }, body: '{"tenantId":"acme"}' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ tenant: 'globex', body: { tenantId: 'acme' } });
+  });
+});

@@ -1,5 +1,5 @@
 import type { Context, ErrorHandler, MiddlewareHandler } from 'hono';
-import { bodyTenant, type TenantMiddlewareOptions } from './http-tenant-options.js';
+import { claimedTenantFields, namedTenant, type TenantMiddlewareOptions } from './http-tenant-options.js';
 import { assertSameTenant, createTenantResolver } from './resolve-tenant.js';
 import { withTenant } from './tenant-context.js';
 import { tenantErrorResponse } from './tenant-errors.js';
@@ -25,14 +25,13 @@ async function jsonBody(context: Context): Promise<unknown> {
 /** Resolves the tenant from verified credentials and runs the rest of the request inside `withTenant`. */
 export function honoTenant(options: TenantMiddlewareOptions): MiddlewareHandler<{ Variables: TenantVariables }> {
   const resolve = createTenantResolver(options);
-  const param = options.tenantParam ?? 'tenantId';
-  const field = options.tenantBodyField ?? 'tenantId';
+  const { param, field } = claimedTenantFields(options);
   return async (context, next) => {
     let tenant: string;
     try {
       ({ tenant } = await resolve((name) => context.req.header(name)));
-      const params = context.req.param() as Record<string, string | undefined>;
-      assertSameTenant(tenant, [params[param], bodyTenant(await jsonBody(context), field)]);
+      const body = field === false ? undefined : await jsonBody(context);
+      assertSameTenant(tenant, [namedTenant(context.req.param(), param), namedTenant(body, field)]);
     } catch (error) {
       const answer = tenantErrorAnswer(error, context);
       if (answer === undefined) throw error;
