@@ -1,31 +1,19 @@
-import { memoryBackend, type VectorBackend } from '@tenantvec/core';
+import { memoryBackend } from '@tenantvec/core';
+import type { BackendUnderTest } from './backend-under-test.js';
+import { pineconeBackends } from './backends/pinecone-backends.js';
+import { qdrantBackends } from './backends/qdrant-backends.js';
+import { weaviateBackends } from './backends/weaviate-backends.js';
+
+export type { BackendUnderTest } from './backend-under-test.js';
 
 /**
- * The backends the conformance suite runs against. Each backend issue adds its entry here; the
- * suite runs every entry × every strategy. Narrow a run with
+ * The backends the conformance suite runs against: every entry × every strategy. Each backend
+ * issue adds a file in `backends/` and one line here. Narrow a run with
  * `TENANTVEC_BACKENDS=memory,pglite` and `TENANTVEC_STRATEGIES=metadata-filter`.
  */
-export interface BackendUnderTest {
-  name: string;
-  /**
-   * Why this backend cannot run here (a live service without its env var); undefined when it
-   * can. Only live suites may be unavailable: emulated and embedded backends always run.
-   */
-  unavailable?: () => string | undefined;
-  /**
-   * A backend handle for one test store. Handles may share one connection or engine; closing a
-   * handle must not close what it shares. Tests keep apart through unique store names.
-   */
-  create(settings?: { maxBatchSize?: number }): Promise<VectorBackend>;
-  /** Releases what the handles shared, once the suite is done. */
-  teardown?(): Promise<void>;
-}
-
 export const backendsUnderTest: BackendUnderTest[] = [
-  {
-    name: 'memory',
-    async create(settings = {}) {
-      return memoryBackend(settings);
-    },
-  },
+  { name: 'memory', create: async (settings = {}) => memoryBackend(settings) },
+  ...qdrantBackends,
+  ...pineconeBackends,
+  ...weaviateBackends,
 ];

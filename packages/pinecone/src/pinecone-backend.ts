@@ -1,0 +1,295 @@
+import { Pinecone, type PineconeRecord } from '@pinecone-database/pinecone';
+import {
+  BackendError,
+  ConfigurationError,
+  filterOperators,
+  isInScope,
+  sourceRoot,
+  VECTOR_BACKEND_CONTRACT_VERSION,
+  type BackendCapabilities,
+  type BackendCountParams,
+  type BackendDeleteParams,
+  type BackendGetParams,
+  type BackendQueryParams,
+  type BackendScanParams,
+  type CollectionInfo,
+  type CollectionSpec,
+  type ListTenantKeysParams,
+  type Location,
+  type Metric,
+  type PartitionInfo,
+  type ScanPage,
+  type ScoredRecord,
+  type StoredRecord,
+  type VectorBackend,
+} from '@tenantvec/core';
+import { CollectionDirectory } from './collection-directory.js';
+import { everyRecord, scopedFilter } from './filter-to-pinecone.js';
+import { resolveSettings, type Consistency, type PineconeBackendSettings } from './pinecone-settings.js';
+import { chunks, isNotFound, PAGE, PineconeRequests } from './pinecone-requests.js';
+import { pineconeIdOf } from './point-ids.js';
+import { fromPineconeRecord, requestBytesOf, toPineconeRecord } from './record-mapping.js';
+import { honouringRetryAfter } from './retry.js';
+import { systemField } from './system-fields.js';
+import { nextWriteMark, showsWrite } from './write-marks.js';
+
+export { COLLECTION_CATALOG, DEFAULT_NAMESPACE, PARTITION_CATALOG } from './collection-directory.js';
+
+/** Pinecone's score as core's similarity: Pinecone's euclidean score is the squared distance. */
+function similarityOf(metric: Metric, score: number): number {
+  return metric === 'euclidean' ? 1 / (1 + Math.sqrt(Math.max(0, score))) : score;
+}
+
+/**
+ * The tenantvec backend for Pinecone serverless, driven only through the official client.
+ * A collection is an index; a partition is a namespace of it; shared collections use the
+ * default namespace with a tenant field and source ancestors on every vector.
+ */
+export class PineconeBackend implements VectorBackend {
+  readonly contractVersion = VECTOR_BACKEND_CONTRACT_VERSION;
+  readonly name = 'pinecone';
+  readonly capabilities: BackendCapabilities;
+  private readonly client: Pinecone;
+  private readonly requests: PineconeRequests;
+  private readonly directory: CollectionDirectory;
+  private readonly consistency: Consistency;
+  private readonly maxRequestBytes: number;
+
+  constructor(settings: PineconeBackendSettings = {}) {
+    settings = resolveSettings(settings);
+    if (settings.client !== undefined) {
+      this.client = settings.client;
+    } else {
+      const apiKey = settings.apiKey ?? process.env.PINECONE_API_KEY;
+      if (apiKey === undefined || apiKey === '') {
+        throw new ConfigurationError('Pinecone needs an API key: pass apiKey or a client, or set PINECONE_API_KEY.');
+      }
+      const controllerHostUrl = settings.controllerHostUrl ?? process.env.PINECONE_CONTROLLER_HOST;
+      this.client = new Pinecone({
+        apiKey,
+        fetchApi: honouringRetryAfter(globalThis.fetch.bind(globalThis), settings.retry ?? {}),
+        ...(controllerHostUrl === undefined ? {} : { controllerHostUrl }),
+      });
+    }
+    const singleIndex = settings.indexName === undefined && settings.indexHost === undefined
+      ? undefined
+      : { ...(settings.indexName === undefined ? {} : { name: settings.indexName }), ...(settings.indexHost === undefined ? {} : { host: settings.indexHost }) };
+    const controller = this.client.getConfig().controllerHostUrl ?? '';
+    this.consistency = settings.consistency ?? 'read-your-writes';
+    this.requests = new PineconeRequests(settings.retry ?? {}, this.consistency, settings.freshnessTimeoutMs ?? 15_000);
+    this.directory = new CollectionDirectory(this.client, settings, this.requests, controller.startsWith('http://') ? 'http://' : 'https://', singleIndex);
+    this.maxRequestBytes = settings.maxRequestBytes ?? 2_000_000;
+    const maxBatchSize = settings.maxBatchSize ?? 1000;
+    if (!Number.isInteger(maxBatchSize) || maxBatchSize < 1 || maxBatchSize > 1000) {
+      throw new ConfigurationError('maxBatchSize must be an integer from 1 to 1000 (Pinecone upserts at most 1,000 records per request).');
+    }
+    this.capabilities = {
+      // In one configured index, collections are namespace groups: collection-per-tenant needs indexes.
+      collections: singleIndex === undefined,
+      partitions: true,
+      maxBatchSize,
+      // Pinecone caps topK at 1,000 when metadata is returned, which tenantvec always asks for.
+      maxTopK: 1000,
+      filterOperators,
+      // Index names: lowercase letters, digits and '-', at most 45 characters.
+      collectionNames: { maxLength: 45, letterCase: 'lower', separator: '-' },
+      partitionNames: { maxLength: 128, letterCase: 'lower', separator: '-' },
+      readYourWrites: this.consistency === 'read-your-writes',
+    };
+  }
+
+  ensureCollection(params: { collection: CollectionSpec }): Promise<void> {
+    return this.directory.ensureCollection(params);
+  }
+
+  dropCollection(params: { collection: string }): Promise<void> {
+    return this.directory.dropCollection(params);
+  }
+
+  listCollections(params: { prefix: string }): Promise<CollectionInfo[]> {
+    return this.directory.listCollections(params);
+  }
+
+  ensurePartition(params: { collection: string; partition: string; tenant: string }): Promise<void> {
+    return this.directory.ensurePartition(params);
+  }
+
+  dropPartition(params: { collection: string; partition: string }): Promise<void> {
+    return this.directory.dropPartition(params);
+  }
+
+  listPartitions(params: { collection: string }): Promise<PartitionInfo[]> {
+    return this.directory.listPartitions(params);
+  }
+
+  async upsert({ location, records }: { location: Location; records: readonly StoredRecord[] }): Promise<void> {
+    if (records.length > this.capabilities.maxBatchSize) {
+      throw new BackendError(`More than ${this.capabilities.maxBatchSize} records in one request.`);
+    }
+    const open = await this.directory.requireIndex(location.collection);
+    if (records.some((record) => record.vector.length !== open.dimension)) throw new BackendError('A vector has the wrong dimension.');
+    if (location.partition !== undefined) await this.directory.requirePartition(open, location);
+    const mark = this.consistency === 'read-your-writes' ? nextWriteMark() : undefined;
+    const vectors = records.map((record) => toPineconeRecord(record, mark));
+    const target = open.index.namespace(this.directory.namespaceIn(open, location.partition));
+    for (const request of this.requestsOf(vectors)) {
+      await this.requests.call('upsert', () => target.upsert({ records: request }));
+    }
+    if (mark === undefined) return;
+    await this.requests.waitUntil('written records', async () => {
+      const seen = await this.requests.fetchVectors(open, this.directory.namespaceIn(open, location.partition), vectors.map((vector) => vector.id));
+      return vectors.every((vector) => showsWrite(seen.get(vector.id)?.metadata?.[systemField.writeMark], mark));
+    });
+  }
+
+  /** Splits one batch so no request passes Pinecone's request size. */
+  private requestsOf(vectors: PineconeRecord[]): PineconeRecord[][] {
+    const requests: PineconeRecord[][] = [];
+    let current: PineconeRecord[] = [];
+    let bytes = 64;
+    for (const vector of vectors) {
+      const size = requestBytesOf(vector);
+      if (current.length > 0 && bytes + size > this.maxRequestBytes) {
+        requests.push(current);
+        current = [];
+        bytes = 64;
+      }
+      current.push(vector);
+      bytes += size;
+    }
+    if (current.length > 0) requests.push(current);
+    return requests;
+  }
+
+  async query(params: BackendQueryParams): Promise<ScoredRecord[]> {
+    const open = await this.directory.openIndex(params.location.collection);
+    if (open === undefined) return [];
+    const filter = scopedFilter(params.scope, params.filter);
+    const target = open.index.namespace(this.directory.namespaceIn(open, params.location.partition));
+    let response;
+    try {
+      response = await this.requests.call('query', () =>
+        target.query({
+          vector: [...params.vector],
+          topK: params.topK,
+          includeMetadata: true,
+          includeValues: params.includeVectors === true,
+          ...(filter === undefined ? {} : { filter }),
+        }),
+      );
+    } catch (error) {
+      if (isNotFound(error)) return [];
+      throw error;
+    }
+    const hits: ScoredRecord[] = [];
+    for (const match of response.matches) {
+      const record = fromPineconeRecord(match);
+      // The walls were applied by Pinecone; checking again costs nothing and catches a bad translation.
+      if (record === undefined || !isInScope(record, params.scope)) continue;
+      const { vector, ...rest } = record;
+      const score = similarityOf(open.metric, match.score ?? 0);
+      hits.push(params.includeVectors === true ? { ...rest, vector, score } : { ...rest, score });
+    }
+    return hits.sort((left, right) => right.score - left.score || (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
+  }
+
+  /**
+   * Fetch by id has no filter, so the scope is checked on what comes back, with core's own rule;
+   * a record outside it is dropped before it leaves this method.
+   */
+  async get({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
+    const open = await this.directory.openIndex(location.collection);
+    if (open === undefined) return [];
+    const found = await this.requests.fetchVectors(open, this.directory.namespaceIn(open, location.partition), ids.map((id) => pineconeIdOf(id).id));
+    const records: StoredRecord[] = [];
+    for (const id of ids) {
+      const vector = found.get(pineconeIdOf(id).id);
+      const record = vector === undefined ? undefined : fromPineconeRecord(vector);
+      if (record !== undefined && isInScope(record, scope)) records.push(record);
+    }
+    return records;
+  }
+
+  async delete(params: BackendDeleteParams): Promise<void> {
+    const open = await this.directory.openIndex(params.location.collection);
+    if (open === undefined) return;
+    const namespace = this.directory.namespaceIn(open, params.location.partition);
+    const target = open.index.namespace(namespace);
+    if (params.ids !== undefined) {
+      // Only ids inside the scope go: in a shared namespace another folder's record may share an id.
+      const unscoped = params.scope.tenant === undefined && params.scope.sourcePrefix === undefined;
+      const doomed = unscoped
+        ? params.ids.map((id) => pineconeIdOf(id).id)
+        : (await this.get({ location: params.location, scope: params.scope, ids: params.ids })).map((record) => pineconeIdOf(record.id).id);
+      if (doomed.length === 0) return;
+      for (const chunk of chunks(doomed, 1000)) await this.requests.deleteIgnoringMissing(() => target.deleteMany({ ids: chunk }));
+      await this.requests.waitUntil('deletion', async () => (await this.requests.fetchVectors(open, namespace, doomed)).size === 0);
+      return;
+    }
+    const filter = scopedFilter(params.scope, params.filter);
+    if (filter === undefined) await this.requests.deleteIgnoringMissing(() => target.deleteAll());
+    else await this.requests.deleteIgnoringMissing(() => target.deleteMany({ filter }));
+    await this.requests.waitUntil('deletion', async () => (await this.requests.pageOf(open, namespace, filter ?? everyRecord, 1)).records.length === 0);
+  }
+
+  /**
+   * Pinecone serverless has no count by filter: this pages through fetch-by-metadata, which
+   * costs read units in proportion to the records in scope.
+   */
+  async count(params: BackendCountParams): Promise<number> {
+    const open = await this.directory.openIndex(params.location.collection);
+    if (open === undefined) return 0;
+    const filter = scopedFilter(params.scope, params.filter) ?? everyRecord;
+    let total = 0;
+    let token: string | undefined;
+    do {
+      const page = await this.requests.pageOf(open, this.directory.namespaceIn(open, params.location.partition), filter, PAGE, token);
+      total += page.records.map(fromPineconeRecord).filter((record) => record !== undefined && isInScope(record, params.scope)).length;
+      token = page.next;
+    } while (token !== undefined);
+    return total;
+  }
+
+  /** Pages of fetch-by-metadata; `next` is Pinecone's own pagination token. */
+  async scan(params: BackendScanParams): Promise<ScanPage> {
+    const open = await this.directory.openIndex(params.location.collection);
+    if (open === undefined) return { records: [] };
+    const filter = scopedFilter(params.scope, params.filter) ?? everyRecord;
+    const page = await this.requests.pageOf(open, this.directory.namespaceIn(open, params.location.partition), filter, params.limit, params.after);
+    const records = page.records
+      .map(fromPineconeRecord)
+      .filter((record): record is StoredRecord => record !== undefined && isInScope(record, params.scope));
+    return page.next === undefined ? { records } : { records, next: page.next };
+  }
+
+  /**
+   * Reads the tenant field (or source root) of every record in the shared namespace: Pinecone has
+   * no distinct-values query, so this costs a full pass over the namespace.
+   */
+  async listTenantKeys({ collection, key, after, limit }: ListTenantKeysParams): Promise<string[]> {
+    const open = await this.directory.openIndex(collection);
+    if (open === undefined) return [];
+    const field = key === 'tenant' ? systemField.tenant : systemField.source;
+    const keys = new Set<string>();
+    let token: string | undefined;
+    do {
+      const page = await this.requests.pageOf(open, this.directory.namespaceIn(open), { [field]: { $exists: true } }, PAGE, token);
+      for (const vector of page.records) {
+        const value = vector.metadata?.[field];
+        const tenantKey = typeof value !== 'string' ? undefined : key === 'tenant' ? value : sourceRoot(value);
+        if (tenantKey !== undefined && (after === undefined || tenantKey > after)) keys.add(tenantKey);
+      }
+      token = page.next;
+    } while (token !== undefined);
+    return [...keys].sort().slice(0, limit);
+  }
+
+  async close(): Promise<void> {
+    this.directory.clear();
+  }
+}
+
+/** The Pinecone backend; see {@link PineconeBackend} and the package README for the mappings. */
+export function pinecone(settings: PineconeBackendSettings = {}): PineconeBackend {
+  return new PineconeBackend(settings);
+}

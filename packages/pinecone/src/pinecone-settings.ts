@@ -1,0 +1,110 @@
+import type { Pinecone } from '@pinecone-database/pinecone';
+import { backendLimits, ConfigurationError, type PineconePlan } from '@tenantvec/core';
+import type { RetrySettings } from './retry.js';
+
+export type Consistency = 'read-your-writes' | 'eventual';
+
+/** Settings of {@link pinecone}. Give a ready `client`, or an `apiKey` (falling back to `PINECONE_API_KEY`). */
+export interface PineconeBackendSettings {
+  /** A configured client; when given, `apiKey` and `controllerHostUrl` are not read. */
+  client?: Pinecone;
+  /**
+   * The project's API key.
+   * @default process.env.PINECONE_API_KEY
+   */
+  apiKey?: string;
+  /**
+   * The control plane's URL; an `http://` URL (a local emulator) makes index hosts plain HTTP too.
+   * @default process.env.PINECONE_CONTROLLER_HOST, else Pinecone's own
+   */
+  controllerHostUrl?: string;
+  /**
+   * Keep every collection in this one existing index instead of an index per collection: a
+   * shared collection becomes a namespace named after it, a partition the namespace
+   * `<collection>.<partition>`. collection-per-tenant is then unavailable (it needs indexes), and
+   * the index's dimension and metric must be the store's.
+   * @default undefined (an index per collection)
+   */
+  indexName?: string;
+  /** Like `indexName`, naming the index by its host (no control-plane call is made for it). */
+  indexHost?: string;
+  /**
+   * Where new serverless indexes live.
+   * @default 'aws'
+   */
+  cloud?: 'aws' | 'gcp' | 'azure';
+  /** @default 'us-east-1' */
+  region?: string;
+  /**
+   * The project's plan; sets `maxIndexes` and `maxNamespaces` to its published caps
+   * (indexes 5 / 10 / 20 / 200, namespaces 100 / 1,000 / 100,000 / 100,000) unless those are given.
+   * @default undefined (no caps checked before Pinecone answers)
+   */
+  plan?: PineconePlan;
+  /**
+   * Serverless indexes the project may hold (5 Starter, 10 Builder, 20 Standard, 200 Enterprise).
+   * When set, creating an index past it is refused before any request; Pinecone's own
+   * `403` is reported the same way either way.
+   * @default undefined (only Pinecone's answer counts)
+   */
+  maxIndexes?: number;
+  /**
+   * Namespaces per index on the project's plan (100 Starter, 1,000 Builder, 100,000 Standard);
+   * `ensurePartition` refuses a new tenant namespace past it.
+   * @default undefined (not checked)
+   */
+  maxNamespaces?: number;
+  /**
+   * Most records per upsert request (Pinecone: 1,000); the store splits larger batches.
+   * @default 1000
+   */
+  maxBatchSize?: number;
+  /**
+   * Largest upsert request body; batches are split further to stay below it (Pinecone: 2 MB).
+   * @default 2000000
+   */
+  maxRequestBytes?: number;
+  /**
+   * Pinecone is eventually consistent. With `read-your-writes`, every write waits until a read
+   * sees it (fetch by id after upserts and id deletes, fetch-by-metadata after filter deletes),
+   * so the next call of the same process sees it. `eventual` skips the wait.
+   * @default 'read-your-writes'
+   */
+  consistency?: Consistency;
+  /**
+   * How long a write waits to become visible before failing with a retryable error.
+   * @default 15000
+   */
+  freshnessTimeoutMs?: number;
+  /** Backoff for 429, 5xx and lost connections. */
+  retry?: RetrySettings;
+}
+
+/** The caps of a Pinecone plan, from core's table of vendor limits. */
+function planCaps(plan: PineconePlan): Pick<PineconeBackendSettings, 'maxIndexes' | 'maxNamespaces'> {
+  const { ceilings } = backendLimits('pinecone', plan);
+  return { maxIndexes: ceilings['collection-per-tenant'].value, maxNamespaces: ceilings['namespace-per-tenant'].value };
+}
+
+const settingNames = new Set([
+  'client', 'apiKey', 'controllerHostUrl', 'indexName', 'indexHost', 'cloud', 'region', 'plan', 'maxIndexes', 'maxNamespaces',
+  'maxBatchSize', 'maxRequestBytes', 'consistency', 'freshnessTimeoutMs', 'retry',
+]);
+
+/**
+ * Checks settings (they can come from a config file: a misspelt key must fail loudly, naming the
+ * key only) and fills the caps of `plan` where they were not given.
+ */
+export function resolveSettings(settings: PineconeBackendSettings): PineconeBackendSettings {
+  const unknown = Object.keys(settings).filter((key) => !settingNames.has(key));
+  if (unknown.length > 0) throw new ConfigurationError(`Unknown Pinecone setting(s): ${unknown.join(', ')}.`);
+  if (settings.consistency !== undefined && !['read-your-writes', 'eventual'].includes(settings.consistency)) {
+    throw new ConfigurationError("consistency must be 'read-your-writes' or 'eventual'.");
+  }
+  if (settings.plan === undefined) return settings;
+  if (!['starter', 'builder', 'standard', 'enterprise'].includes(settings.plan)) {
+    throw new ConfigurationError("plan must be 'starter', 'builder', 'standard' or 'enterprise'.");
+  }
+  const given = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+  return { ...planCaps(settings.plan), ...given };
+}

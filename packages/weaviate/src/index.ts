@@ -1,0 +1,5 @@
+export { WeaviateBackend, createWeaviateBackend as weaviate } from './weaviate-backend.js';
+export type { WeaviateBackendSettings, WeaviateBehaviourSettings, WeaviateClientSettings, WeaviateConnectionSettings } from './weaviate-settings.js';
+export type { RetrySettings } from './retry.js';
+export { objectUuid } from './point-ids.js';
+export { metadataProperty, toWeaviateCollection } from './weaviate-names.js';

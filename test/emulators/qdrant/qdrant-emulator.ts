@@ -1,0 +1,314 @@
+/**
+ * A strict emulator of the Qdrant REST API, version 1.19 (the OpenAPI types of
+ * `@qdrant/js-client-rest` 1.19.0), on 127.0.0.1 and a random port, backed by exact brute-force
+ * search. It exists because no Qdrant server runs on CI machines; the live suite runs the same
+ * conformance tests against a real server when QDRANT_URL is set.
+ *
+ * Implements: GET / (version), GET /collections, GET|PUT|PATCH|DELETE /collections/{name},
+ * PUT /collections/{name}/index, GET|PUT /collections/{name}/shards and POST …/shards/delete,
+ * PUT …/points (upsert, PointsList), POST …/points (retrieve), …/points/delete,
+ * …/points/query (nearest by a dense vector), …/points/count, …/points/scroll (by id, or
+ * `order_by` an indexed number), …/facet.
+ * Cosine/Dot/Euclid/Manhattan on one unnamed dense vector, float32 storage, Cosine vectors
+ * normalised on write; custom sharding with shard keys; collection metadata merged on PATCH;
+ * payload selectors (`with_payload` as list, include or exclude); updates without `wait=true`
+ * acknowledged at once and applied ~50 ms later, as Qdrant applies them asynchronously.
+ * Search is exact: a real server may answer large collections from HNSW, approximately.
+ *
+ * Strict where Qdrant is: bodies are validated against the schemas in `request-schemas.ts`
+ * (unknown fields, wrong types, missing fields, bad point ids → 400 `Format error in JSON body`),
+ * 404 for a missing collection, 409 for an existing one, 400 for a write to a custom-sharded
+ * collection without a shard key or with an unknown one, 400 for a vector of the wrong size,
+ * 413 for a body over 32 MiB, 400 for a facet on an unindexed key. Stricter than Qdrant in one
+ * way on purpose: Qdrant ignores unknown keys inside a field condition, the emulator refuses them.
+ *
+ * Not implemented (refused as unknown fields): named and sparse vectors, PointsBatch, prefetch,
+ * fusion and recommend queries, `order_by.start_from`, nested/geo/text/values_count conditions, payload and
+ * vector update endpoints, snapshots, aliases, cluster operations, strict mode, authentication.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { z } from 'zod';
+import {
+  facetCounts, higherIsBetter, payloadView, QdrantHttpError, readShards, scoreOf, selectPoints, preparePoints, writeShard,
+  type EmulatedCollection,
+} from './emulator-store.js';
+import { collectionInfo, createCollection, createIndex, createShardKey, dropShardKey, listShardKeys, updateCollection } from './collection-admin.js';
+import { canonicalId, compareIds, valuesAt } from './qdrant-filter.js';
+import * as schemas from './request-schemas.js';
+
+export const EMULATED_QDRANT_VERSION = '1.19.0';
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/** A failure to answer instead of the next matching request: a status, or a dropped connection. */
+export type Fault = { status: 429 | 500 | 502 | 503 | 504; retryAfter?: string } | { reset: true } | { delayMs: number };
+
+/** How long an update sent without `wait=true` stays invisible, as in Qdrant's asynchronous apply. */
+const ASYNC_APPLY_MS = 50;
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+type Handler = (params: { name: string; body: unknown; query: URLSearchParams }) => unknown;
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data;
+  // Serde stops at the first unknown field; report those before type errors found alongside.
+  const issue = result.error.issues.find((candidate) => candidate.code === 'unrecognized_keys') ?? result.error.issues[0]!;
+  const where = issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
+  const unknown = issue.code === 'unrecognized_keys' ? `unknown field \`${issue.keys[0]}\`` : issue.message;
+  throw new QdrantHttpError(400, `Format error in JSON body: ${where}${unknown}`);
+}
+
+export class QdrantEmulator {
+  readonly collections = new Map<string, EmulatedCollection>();
+  readonly requests: LoggedRequest[] = [];
+  private readonly faults: { fault: Fault; when: (request: LoggedRequest) => boolean }[] = [];
+  private server: Server | undefined;
+  private version = 0;
+  url = '';
+
+  /** Answers the next matching requests with these faults, one each, in order. */
+  injectFaults(faults: Fault[], when: (request: LoggedRequest) => boolean = () => true): void {
+    for (const fault of faults) this.faults.push({ fault, when });
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((request, response) => void this.handle(request, response));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (server === undefined) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      const time = (performance.now() - started) / 1000;
+      response.writeHead(status, { 'content-type': 'application/json', ...headers });
+      response.end(JSON.stringify(status < 300 ? { result: body, status: 'ok', time } : { status: { error: body }, time }));
+    };
+    try {
+      const url = new URL(request.url ?? '/', 'http://emulator');
+      const text = await readBody(request);
+      let body: unknown;
+      try {
+        body = text.length === 0 ? undefined : JSON.parse(text);
+      } catch (error) {
+        throw new QdrantHttpError(400, `Format error in JSON body: ${(error as Error).message}`);
+      }
+      const logged = { method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, body };
+      this.requests.push(logged);
+      const faultIndex = this.faults.findIndex(({ when }) => when(logged));
+      if (faultIndex !== -1) {
+        const { fault } = this.faults.splice(faultIndex, 1)[0]!;
+        if ('reset' in fault) {
+          request.socket.destroy();
+          return;
+        }
+        if ('delayMs' in fault) {
+          await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+          if (request.socket.destroyed) return;
+        }
+        if ('status' in fault) {
+          send(fault.status, 'Emulated failure', fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter });
+          return;
+        }
+      }
+      if (logged.method === 'GET' && url.pathname === '/') {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ title: 'qdrant - vector search engine', version: EMULATED_QDRANT_VERSION, commit: 'tenantvec-emulator' }));
+        return;
+      }
+      const { handler, name } = this.route(logged.method, url.pathname);
+      send(200, handler({ name, body, query: url.searchParams }));
+    } catch (error) {
+      // An unread body (413) leaves the connection unusable: tell the client not to reuse it.
+      if (error instanceof QdrantHttpError) send(error.status, error.message, error.status === 413 ? { connection: 'close' } : {});
+      else send(500, `Service internal error: ${(error as Error).message}`);
+    }
+  }
+
+  private route(method: string, path: string): { handler: Handler; name: string } {
+    const match = /^\/collections(?:\/([^/]+)(\/.*)?)?$/.exec(path);
+    if (match === null) throw new QdrantHttpError(404, `Not found: route ${method} ${path}`);
+    const name = decodeURIComponent(match[1] ?? '');
+    const rest = match[2] ?? '';
+    const handlers: Record<string, Handler> = {
+      'GET ': () => ({ collections: [...this.collections.keys()].map((collection) => ({ name: collection })) }),
+      'GET /': () => collectionInfo(this.require(name)),
+      'PUT /': ({ body }) => createCollection(this.collections, name, parse(schemas.createCollection, body)),
+      'PATCH /': ({ body }) => updateCollection(this.require(name), parse(schemas.updateCollection, body)),
+      'DELETE /': () => this.collections.delete(name),
+      'GET /exists': () => ({ exists: this.collections.has(name) }),
+      'PUT /index': ({ body }) => createIndex(this.require(name), parse(schemas.createFieldIndex, body), ++this.version),
+      'GET /shards': () => listShardKeys(this.require(name)),
+      'PUT /shards': ({ body }) => createShardKey(this.require(name), parse(schemas.createShardingKey, body)),
+      'POST /shards/delete': ({ body }) => dropShardKey(this.require(name), parse(schemas.dropShardingKey, body)),
+      'PUT /points': ({ body, query }) => {
+        const collection = this.require(name);
+        return this.update(query, preparePoints(collection, parse(schemas.pointsList, body), this.version + 1));
+      },
+      'POST /points': ({ body }) => this.retrieve(this.require(name), parse(schemas.pointRequest, body)),
+      'POST /points/delete': ({ body, query }) => this.update(query, this.prepareDelete(this.require(name), parse(schemas.pointsSelector, body))),
+      'POST /points/query': ({ body }) => this.query(this.require(name), parse(schemas.queryRequest, body)),
+      'POST /points/count': ({ body }) => this.count(this.require(name), parse(schemas.countRequest, body)),
+      'POST /points/scroll': ({ body }) => this.scroll(this.require(name), parse(schemas.scrollRequest, body)),
+      'POST /facet': ({ body }) => this.facet(this.require(name), parse(schemas.facetRequest, body)),
+    };
+    const key = `${method} ${match[1] === undefined ? '' : rest === '' ? '/' : rest}`;
+    const handler = handlers[key];
+    if (handler === undefined) throw new QdrantHttpError(404, `Not found: route ${method} ${path}`);
+    return { handler, name };
+  }
+
+  private require(name: string): EmulatedCollection {
+    const collection = this.collections.get(name);
+    if (collection === undefined) throw new QdrantHttpError(404, `Not found: Collection \`${name}\` doesn't exist!`);
+    return collection;
+  }
+
+  /**
+   * Applies a validated update. Without `wait=true` Qdrant answers `acknowledged` once the
+   * update is in its WAL and applies it later, so a read right after may not see it: an adapter
+   * that forgets `wait` fails read-your-writes tests here as it would on a real server.
+   */
+  private update(query: URLSearchParams, apply: () => void) {
+    const version = ++this.version;
+    if (query.get('wait') === 'true') {
+      apply();
+      return { operation_id: version, status: 'completed' };
+    }
+    setTimeout(apply, ASYNC_APPLY_MS);
+    return { operation_id: version, status: 'acknowledged' };
+  }
+
+  private retrieve(collection: EmulatedCollection, request: z.infer<typeof schemas.pointRequest>) {
+    const shards = readShards(collection, request.shard_key);
+    return request.ids.flatMap((id) => {
+      const point = shards.map((shard) => shard.get(canonicalId(id))).find((found) => found !== undefined);
+      if (point === undefined) return [];
+      const vector = request.with_vector === true ? { vector: [...point.vector] } : {};
+      return [{ id: point.id, payload: payloadView(point, request.with_payload ?? true), ...vector }];
+    });
+  }
+
+  private prepareDelete(collection: EmulatedCollection, request: z.infer<typeof schemas.pointsSelector>): () => void {
+    const shards = writeShard(collection, request.shard_key);
+    return () => {
+      for (const shard of shards) {
+        if ('points' in request) {
+          for (const id of request.points) shard.delete(canonicalId(id));
+        } else {
+          for (const point of selectPoints({ ...collection, shards: new Map([['', shard]]) }, undefined, request.filter)) shard.delete(point.id);
+        }
+      }
+    };
+  }
+
+  private query(collection: EmulatedCollection, request: z.infer<typeof schemas.queryRequest>) {
+    const vector = Array.isArray(request.query) ? request.query : request.query.nearest;
+    if (vector.length !== collection.size) {
+      throw new QdrantHttpError(400, `Wrong input: Vector dimension error: expected dim: ${collection.size}, got ${vector.length}`);
+    }
+    const better = higherIsBetter(collection.distance);
+    const scored = selectPoints(collection, request.shard_key, request.filter)
+      .map((point) => ({ point, score: scoreOf(collection.distance, point.vector, vector) }))
+      .filter(({ score }) => request.score_threshold == null || (better ? score >= request.score_threshold : score <= request.score_threshold))
+      .sort((left, right) => (better ? right.score - left.score : left.score - right.score));
+    const offset = request.offset ?? 0;
+    const points = scored.slice(offset, offset + (request.limit ?? 10)).map(({ point, score }) => ({
+      id: point.id,
+      version: point.version,
+      score,
+      payload: payloadView(point, request.with_payload ?? false),
+      ...(request.with_vector === true ? { vector: [...point.vector] } : {}),
+    }));
+    return { points };
+  }
+
+  private count(collection: EmulatedCollection, request: z.infer<typeof schemas.countRequest>) {
+    return { count: selectPoints(collection, request.shard_key, request.filter).length };
+  }
+
+  private scroll(collection: EmulatedCollection, request: z.infer<typeof schemas.scrollRequest>) {
+    if (request.order_by != null) return this.orderedScroll(collection, request, request.order_by);
+    const all = selectPoints(collection, request.shard_key, request.filter);
+    const offset = request.offset == null ? undefined : canonicalId(request.offset);
+    const start = offset === undefined ? 0 : all.findIndex((point) => compareIds(point.id, offset) >= 0);
+    const from = start === -1 ? all.length : start;
+    const limit = request.limit ?? 10;
+    const page = all.slice(from, from + limit);
+    return {
+      points: page.map((point) => ({
+        id: point.id,
+        payload: payloadView(point, request.with_payload ?? true),
+        ...(request.with_vector === true ? { vector: [...point.vector] } : {}),
+      })),
+      next_page_offset: all[from + limit]?.id ?? null,
+    };
+  }
+
+  /** Scroll ordered by a payload number: Qdrant needs a range index on the key and allows no offset. */
+  private orderedScroll(collection: EmulatedCollection, request: z.infer<typeof schemas.scrollRequest>, orderBy: string | { key: string; direction?: 'asc' | 'desc' | null }) {
+    const { key, direction } = typeof orderBy === 'string' ? { key: orderBy, direction: 'asc' } : orderBy;
+    const index = collection.indexes.get(key);
+    if (index !== 'integer' && index !== 'float' && index !== 'datetime') {
+      throw new QdrantHttpError(400, `Bad request: No range index for \`order_by\` key: \`${key}\`. Please create one to use \`order_by\`.`);
+    }
+    if (request.offset != null) throw new QdrantHttpError(400, 'Bad request: Cannot use an `offset` when using `order_by`');
+    const sign = direction === 'desc' ? -1 : 1;
+    const numbered = selectPoints(collection, request.shard_key, request.filter).flatMap((point) => {
+      const value = valuesAt(point.payload, key).find((candidate) => typeof candidate === 'number');
+      return typeof value === 'number' ? [{ point, value }] : [];
+    });
+    numbered.sort((left, right) => sign * (left.value - right.value));
+    const page = numbered.slice(0, request.limit ?? 10);
+    return {
+      points: page.map(({ point, value }) => ({
+        id: point.id,
+        payload: payloadView(point, request.with_payload ?? true),
+        order_value: value,
+        ...(request.with_vector === true ? { vector: [...point.vector] } : {}),
+      })),
+      next_page_offset: null,
+    };
+  }
+
+  private facet(collection: EmulatedCollection, request: z.infer<typeof schemas.facetRequest>) {
+    const points = selectPoints(collection, request.shard_key, request.filter);
+    return { hits: facetCounts(collection, points, request.key, request.limit ?? 10) };
+  }
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      throw new QdrantHttpError(413, `Format error in JSON body: JSON payload (${size} bytes) is larger than allowed (limit: ${MAX_BODY_BYTES} bytes).`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Starts an emulator on 127.0.0.1 and a free port. */
+export async function startQdrantEmulator(): Promise<QdrantEmulator> {
+  const emulator = new QdrantEmulator();
+  await emulator.start();
+  return emulator;
+}
