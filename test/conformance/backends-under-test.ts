@@ -1,5 +1,6 @@
 import { memoryBackend } from '@tenantvec/core';
 import type { BackendUnderTest } from './backend-under-test.js';
+import { pgvectorBackends } from './backends/pgvector-backends.js';
 import { pineconeBackends } from './backends/pinecone-backends.js';
 import { qdrantBackends } from './backends/qdrant-backends.js';
 import { weaviateBackends } from './backends/weaviate-backends.js';
@@ -13,6 +14,7 @@ export type { BackendUnderTest } from './backend-under-test.js';
  */
 export const backendsUnderTest: BackendUnderTest[] = [
   { name: 'memory', create: async (settings = {}) => memoryBackend(settings) },
+  ...pgvectorBackends,
   ...qdrantBackends,
   ...pineconeBackends,
   ...weaviateBackends,

@@ -1,7 +1,10 @@
-import { memoryBackend } from '@tenantvec/core';
+import { createEmbeddedDatabase, pgvector } from '@tenantvec/pgvector';
 import { runQuickstart } from './quickstart.js';
 
-const answers = await runQuickstart(() => memoryBackend());
+// Postgres + pgvector embedded in the process (PGlite): no server, nothing to install.
+const database = await createEmbeddedDatabase();
+const answers = await runQuickstart(() => pgvector({ pglite: database }));
+await database.close();
 
 let strategy = '';
 for (const answer of answers) {

@@ -1,10 +1,20 @@
-import { memoryBackend } from '@tenantvec/core';
+import { memoryBackend, type VectorBackend } from '@tenantvec/core';
+import { createEmbeddedDatabase, pgvector } from '@tenantvec/pgvector';
 import { describe, expect, it } from 'vitest';
 import { documents, runQuickstart, strategies } from './quickstart.js';
 
-describe('quickstart', () => {
+const backends: Record<string, () => Promise<{ create: () => VectorBackend; close: () => Promise<void> }>> = {
+  memory: async () => ({ create: () => memoryBackend(), close: async () => {} }),
+  'embedded pgvector (the default of main.ts)': async () => {
+    const database = await createEmbeddedDatabase();
+    return { create: () => pgvector({ pglite: database }), close: () => database.close() };
+  },
+};
+
+describe.each(Object.keys(backends))('quickstart on %s', (backendName) => {
   it('shows each tenant only its own documents under every strategy', async () => {
-    const answers = await runQuickstart(() => memoryBackend());
+    const backend = await backends[backendName]!();
+    const answers = await runQuickstart(backend.create).finally(() => backend.close());
     expect(answers).toHaveLength(Object.keys(strategies).length * Object.keys(documents).length);
     for (const answer of answers) {
       const own = documents[answer.tenant as keyof typeof documents].map((record) => record.text as string);

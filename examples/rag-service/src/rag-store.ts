@@ -9,12 +9,13 @@ export interface RagStoreChoice {
 }
 
 /**
- * OpenAI embeddings when a key is set, the offline local embedder otherwise; the in-memory
- * backend unless TENANTVEC_BACKEND names another (e.g. `pglite` with @tenantvec/pgvector
- * installed). A plain config, so the choice is data: the store is the same either way.
+ * OpenAI embeddings when a key is set, the offline local embedder otherwise; embedded Postgres
+ * (PGlite, in memory: no server) unless TENANTVEC_BACKEND names another backend type, such as
+ * `memory`, or `pgvector` with a `DATABASE_URL`. A plain config, so the choice is data.
  */
 export function chooseRagStore(environment: Record<string, string | undefined> = process.env): RagStoreChoice {
-  const backend = { type: (environment.TENANTVEC_BACKEND ?? 'memory') as TenantVectorStoreConfig['backend']['type'] };
+  const type = (environment.TENANTVEC_BACKEND ?? 'pglite') as TenantVectorStoreConfig['backend']['type'];
+  const backend = type === 'pgvector' ? { type, connectionString: '${DATABASE_URL}' } : { type };
   if (environment.OPENAI_API_KEY !== undefined && environment.OPENAI_API_KEY !== '') {
     const model = environment.OPENAI_EMBEDDING_MODEL ?? 'text-embedding-3-small';
     return {

@@ -1,0 +1,142 @@
+import { BackendError, type CollectionInfo, type CollectionSpec, type Metric, type PartitionInfo } from '@tenantvec/core';
+import type { ResolvedSettings } from './pgvector-settings.js';
+import type { SqlClient, SqlTransaction } from './sql-client.js';
+import { assertCollectionName, lockKeyOf, partitionTableName, qualified } from './sql-names.js';
+import { createCollectionStatements, createPartitionStatements, kindOf, type TableKind } from './table-layout.js';
+
+export interface CollectionEntry {
+  name: string;
+  dimension: number;
+  metric: Metric;
+  kind: TableKind;
+  tenant?: string;
+}
+
+/**
+ * Collections and partitions: the DDL that creates and drops them and the catalogue rows that
+ * remember what each is. DDL runs as the connecting user under an advisory lock per
+ * collection, so concurrent callers in any number of processes create each table once.
+ */
+export class CollectionCatalogue {
+  private readonly known = new Map<string, CollectionEntry>();
+
+  constructor(private readonly client: SqlClient, private readonly settings: ResolvedSettings) {}
+
+  private table(name: string): string {
+    return qualified(this.settings.schema, name);
+  }
+
+  private async lock(transaction: SqlTransaction, name: string): Promise<void> {
+    await transaction.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKeyOf(this.settings.schema, name)]);
+  }
+
+  private async read(transaction: SqlTransaction, name: string): Promise<CollectionEntry | undefined> {
+    const { rows } = await transaction.query<{ dimension: number; metric: Metric; kind: TableKind; tenant: string | null }>(
+      `SELECT dimension, metric, kind, tenant FROM ${this.table('_collections')} WHERE name = $1`,
+      [name],
+    );
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    return { name, dimension: Number(row.dimension), metric: row.metric, kind: row.kind, ...(row.tenant === null ? {} : { tenant: row.tenant }) };
+  }
+
+  /** The collection as the catalogue knows it; cached, since a collection's shape never changes. */
+  async find(name: string): Promise<CollectionEntry | undefined> {
+    const cached = this.known.get(name);
+    if (cached !== undefined) return cached;
+    const entry = await this.client.transaction((transaction) => this.read(transaction, name));
+    if (entry !== undefined) this.known.set(name, entry);
+    return entry;
+  }
+
+  /** Forgets a cached entry, when its table turned out to be gone (dropped by another process). */
+  forget(name: string): void {
+    this.known.delete(name);
+  }
+
+  async ensureCollection(spec: CollectionSpec): Promise<void> {
+    assertCollectionName(spec.name);
+    await this.client.transaction(async (transaction) => {
+      await this.lock(transaction, spec.name);
+      const existing = await this.read(transaction, spec.name);
+      if (existing !== undefined) {
+        if (existing.dimension !== spec.dimension || existing.metric !== spec.metric) {
+          throw new BackendError(`Collection ${spec.name} exists with another dimension or metric.`);
+        }
+        return;
+      }
+      for (const statement of createCollectionStatements(spec, this.settings)) await transaction.query(statement);
+      await transaction.query(
+        `INSERT INTO ${this.table('_collections')} (name, dimension, metric, kind, tenant) VALUES ($1, $2, $3, $4, $5)`,
+        [spec.name, spec.dimension, spec.metric, kindOf(spec), spec.tenant ?? null],
+      );
+    });
+  }
+
+  async dropCollection(name: string): Promise<void> {
+    this.known.delete(name);
+    await this.client.transaction(async (transaction) => {
+      await this.lock(transaction, name);
+      const { rows } = await transaction.query<{ table_name: string }>(
+        `SELECT table_name FROM ${this.table('_partitions')} WHERE collection = $1`,
+        [name],
+      );
+      const tables = [name, ...rows.map((row) => row.table_name)];
+      // CASCADE takes the partitions with their parent.
+      await transaction.query(`DROP TABLE IF EXISTS ${this.table(name)} CASCADE`);
+      await transaction.query(`DELETE FROM ${this.table('_collections')} WHERE name = $1`, [name]);
+      await transaction.query(`DELETE FROM ${this.table('_vector_indexes')} WHERE table_name = ANY($1::text[])`, [tables]);
+    });
+  }
+
+  async listCollections(prefix: string): Promise<CollectionInfo[]> {
+    // starts_with, not LIKE: '_' in a prefix is a character, not a wildcard.
+    const { rows } = await this.client.transaction((transaction) =>
+      transaction.query<{ name: string; tenant: string | null }>(
+        `SELECT name, tenant FROM ${this.table('_collections')} WHERE starts_with(name, $1) ORDER BY name`,
+        [prefix],
+      ),
+    );
+    return rows.map((row) => (row.tenant === null ? { name: row.name } : { name: row.name, tenant: row.tenant }));
+  }
+
+  async ensurePartition(collection: string, partition: string, tenant: string): Promise<void> {
+    await this.client.transaction(async (transaction) => {
+      await this.lock(transaction, collection);
+      const parent = await this.read(transaction, collection);
+      if (parent === undefined) throw new BackendError(`Collection ${collection} does not exist.`);
+      if (parent.kind !== 'partitioned') throw new BackendError(`Collection ${collection} is not partitioned.`);
+      const { rows } = await transaction.query(
+        `SELECT 1 FROM ${this.table('_partitions')} WHERE collection = $1 AND name = $2`,
+        [collection, partition],
+      );
+      if (rows.length > 0) return;
+      const tableName = partitionTableName(collection, partition);
+      for (const statement of createPartitionStatements(collection, tableName, partition, this.settings)) await transaction.query(statement);
+      await transaction.query(
+        `INSERT INTO ${this.table('_partitions')} (collection, name, tenant, table_name) VALUES ($1, $2, $3, $4)`,
+        [collection, partition, tenant, tableName],
+      );
+    });
+  }
+
+  async dropPartition(collection: string, partition: string): Promise<void> {
+    const tableName = partitionTableName(collection, partition);
+    await this.client.transaction(async (transaction) => {
+      await this.lock(transaction, collection);
+      await transaction.query(`DROP TABLE IF EXISTS ${this.table(tableName)}`);
+      await transaction.query(`DELETE FROM ${this.table('_partitions')} WHERE collection = $1 AND name = $2`, [collection, partition]);
+      await transaction.query(`DELETE FROM ${this.table('_vector_indexes')} WHERE table_name = $1`, [tableName]);
+    });
+  }
+
+  async listPartitions(collection: string): Promise<PartitionInfo[]> {
+    const { rows } = await this.client.transaction((transaction) =>
+      transaction.query<{ name: string; tenant: string }>(
+        `SELECT name, tenant FROM ${this.table('_partitions')} WHERE collection = $1 ORDER BY name`,
+        [collection],
+      ),
+    );
+    return rows.map((row) => ({ name: row.name, tenant: row.tenant }));
+  }
+}

@@ -1,0 +1,56 @@
+import type { Metadata, Metric, ScoredRecord, StoredRecord } from '@tenantvec/core';
+import { fromSql, toSql } from 'pgvector';
+
+/** A row as the backend selects it; `embedding` only when vectors were asked for. */
+export interface RecordRow {
+  id: string;
+  record_id: string;
+  text: string | null;
+  metadata: Metadata | string;
+  source: string | null;
+  tenant?: string | null;
+  embedding?: string;
+  distance?: number | string;
+}
+
+export function selectColumns(hasTenant: boolean, withVectors: boolean): string {
+  return ['id', 'record_id', 'text', 'metadata', 'source', ...(hasTenant ? ['tenant'] : []), ...(withVectors ? ['embedding::text AS embedding'] : [])].join(', ');
+}
+
+export function vectorLiteral(vector: readonly number[]): string {
+  return toSql([...vector]) as string;
+}
+
+function withoutVector(row: RecordRow): Omit<StoredRecord, 'vector'> {
+  const metadata = typeof row.metadata === 'string' ? (JSON.parse(row.metadata) as Metadata) : row.metadata;
+  return {
+    id: row.id,
+    recordId: row.record_id,
+    metadata,
+    ...(row.text === null ? {} : { text: row.text }),
+    ...(row.tenant === null || row.tenant === undefined ? {} : { tenant: row.tenant }),
+    ...(row.source === null ? {} : { source: row.source }),
+  };
+}
+
+export function toStoredRecord(row: RecordRow): StoredRecord {
+  return { ...withoutVector(row), vector: fromSql(row.embedding ?? null) as number[] };
+}
+
+/** pgvector returns distances; the contract wants similarities, higher better. */
+export function scoreOf(metric: Metric, distance: number): number {
+  if (metric === 'dot') return -distance;
+  if (metric === 'euclidean') return 1 / (1 + distance);
+  return 1 - distance;
+}
+
+export function toScoredRecord(row: RecordRow, metric: Metric, includeVectors: boolean): ScoredRecord {
+  const score = scoreOf(metric, Number(row.distance));
+  const base = withoutVector(row);
+  return includeVectors ? { ...base, vector: fromSql(row.embedding ?? null) as number[], score } : { ...base, score };
+}
+
+/** Best first, exact ties by physical id ascending: the order the memory backend defines. */
+export function compareHits(left: ScoredRecord, right: ScoredRecord): number {
+  return right.score - left.score || (left.id < right.id ? -1 : left.id > right.id ? 1 : 0);
+}

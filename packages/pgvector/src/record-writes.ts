@@ -1,0 +1,72 @@
+import { BackendError, sourceRoot, type StoredRecord } from '@tenantvec/core';
+import type { KeySize } from './query-planner.js';
+import { vectorLiteral } from './record-rows.js';
+import type { SqlTransaction } from './sql-client.js';
+import { qualified } from './sql-names.js';
+import { SqlParameters } from './sql-parameters.js';
+import type { Target } from './table-layout.js';
+
+/**
+ * Splits a batch by tenant key: each key is written under its own tenant setting, so the
+ * row-level security check applies to every row. Within a key the last write of an id wins.
+ */
+export function groupByKey(target: Target, records: readonly StoredRecord[]): Map<string, StoredRecord[]> {
+  const groups = new Map<string, Map<string, StoredRecord>>();
+  for (const record of records) {
+    let key = '';
+    if (target.keyColumn === 'tenant') {
+      if (record.tenant === undefined) throw new BackendError('A record for a shared collection has no tenant.');
+      key = record.tenant;
+    } else if (target.keyColumn === 'source_root') {
+      key = sourceRoot(record.source) ?? '';
+    }
+    const group = groups.get(key) ?? new Map<string, StoredRecord>();
+    // The last write of an id in one batch wins, as it would one write at a time.
+    group.delete(record.id);
+    group.set(record.id, record);
+    groups.set(key, group);
+  }
+  return new Map([...groups].map(([key, group]) => [key, [...group.values()]]));
+}
+
+/** One statement per key: the upsert, and the key's record count, in a single round trip. */
+export async function writeGroup(
+  transaction: SqlTransaction,
+  schema: string,
+  target: Target,
+  key: string,
+  records: StoredRecord[],
+): Promise<KeySize | undefined> {
+  const parameters = new SqlParameters();
+  const column = (values: unknown[]) => `${parameters.add(values)}::text[]`;
+  const input = `unnest(${column(records.map((record) => record.id))}, ${column(records.map((record) => record.recordId))},
+    ${column(records.map((record) => vectorLiteral(record.vector)))}, ${column(records.map((record) => record.text ?? null))},
+    ${column(records.map((record) => JSON.stringify(record.metadata ?? {})))}, ${column(records.map((record) => record.source ?? null))})
+    AS input(id, record_id, embedding, text, metadata, source)`;
+  const extraColumn = target.keyColumn === 'tenant' ? 'tenant' : target.partition !== undefined ? 'partition_name' : undefined;
+  const extraValue = target.keyColumn === 'tenant' ? key : target.partition;
+  const extra = extraColumn === undefined ? { columns: '', values: '', conflict: 'id' } : {
+    columns: `, ${extraColumn}`,
+    values: `, ${parameters.add(extraValue)}::text`,
+    conflict: `${extraColumn}, id`,
+  };
+  const indexes = qualified(schema, '_vector_indexes');
+  const { rows } = await transaction.query<{ records: string | number; indexed: boolean }>(
+    `WITH written AS (
+       INSERT INTO ${qualified(schema, target.table)} (id, record_id, embedding, text, metadata, source${extra.columns})
+       SELECT id, record_id, embedding::vector, text, metadata::jsonb, source${extra.values} FROM ${input}
+       ON CONFLICT (${extra.conflict}) DO UPDATE SET record_id = EXCLUDED.record_id, embedding = EXCLUDED.embedding,
+         text = EXCLUDED.text, metadata = EXCLUDED.metadata, source = EXCLUDED.source, written_at = now()
+       RETURNING (xmax = 0) AS inserted
+     ), counted AS (
+       INSERT INTO ${indexes} AS sizes (table_name, key, records)
+       SELECT ${parameters.add(target.table)}, ${parameters.add(key)}, count(*) FILTER (WHERE inserted) FROM written
+       ON CONFLICT (table_name, key) DO UPDATE SET records = sizes.records + EXCLUDED.records
+       RETURNING records, indexed
+     )
+     SELECT records, indexed FROM counted`,
+    parameters.values,
+  );
+  const row = rows[0];
+  return row === undefined ? undefined : { records: Number(row.records), indexed: row.indexed };
+}

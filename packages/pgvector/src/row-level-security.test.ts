@@ -1,0 +1,104 @@
+import type { StoredRecord } from '@tenantvec/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backendOn, dropSchema, nativeEngine, pgliteEngine, uniqueSchema, type TestEngine } from './test-engines.js';
+
+const vector = [1, 0, 0, 0];
+
+function record(tenant: string | undefined, id: string, source?: string): StoredRecord {
+  return {
+    id: `${tenant ?? source}:${id}`,
+    recordId: id,
+    vector,
+    metadata: { owner: tenant ?? source ?? '' },
+    ...(tenant === undefined ? {} : { tenant }),
+    ...(source === undefined ? {} : { source }),
+  };
+}
+
+function rowLevelSecurityTests(start: () => Promise<TestEngine> | TestEngine): void {
+  let engine: TestEngine;
+  const schema = uniqueSchema();
+  const shared = `"${schema}"."docs_shared"`;
+  const paths = `"${schema}"."docs_paths"`;
+
+  beforeAll(async () => {
+    engine = await start();
+    const backend = backendOn(engine, { schema });
+    await backend.ensureCollection({ collection: { name: 'docs_shared', dimension: 4, metric: 'cosine', tenantField: true, partitioned: false } });
+    await backend.ensureCollection({ collection: { name: 'docs_paths', dimension: 4, metric: 'cosine', tenantField: false, partitioned: false } });
+    await backend.upsert({ location: { collection: 'docs_shared' }, records: [record('a', '1'), record('a', '2'), record('b', '1')] });
+    await backend.upsert({ location: { collection: 'docs_paths' }, records: [record(undefined, '1', 'a/kb'), record(undefined, '2', 'a/kb/x'), record(undefined, '1', 'b/kb')] });
+  });
+
+  afterAll(async () => {
+    await dropSchema(engine, schema);
+    await engine.close();
+  });
+
+  /** Raw SQL through the same pool or PGlite, as the role the backend uses for data. */
+  async function asApp<T>(tenant: string | undefined, sql: string, params: unknown[] = []): Promise<T[]> {
+    return engine.raw(async (transaction) => {
+      await transaction.query("SELECT set_config('role', 'tenantvec_app', true)");
+      if (tenant !== undefined) await transaction.query("SELECT set_config('tenantvec.tenant', $1, true)", [tenant]);
+      return (await transaction.query<T>(sql, params)).rows;
+    });
+  }
+
+  it('shows a raw query with no tenant set no rows at all', async () => {
+    expect(await asApp(undefined, `SELECT id FROM ${shared}`)).toEqual([]);
+    expect(await asApp(undefined, `SELECT id FROM ${paths}`)).toEqual([]);
+  });
+
+  it("shows a raw query with tenant a set only a's rows, none of b's", async () => {
+    const rows = await asApp<{ tenant: string }>('a', `SELECT tenant FROM ${shared} ORDER BY id`);
+    expect(rows.map((row) => row.tenant)).toEqual(['a', 'a']);
+    const pathRows = await asApp<{ source: string }>('a', `SELECT source FROM ${paths} ORDER BY source`);
+    expect(pathRows.map((row) => row.source)).toEqual(['a/kb', 'a/kb/x']);
+  });
+
+  it("refuses an insert for b under a's setting, and cannot update or delete b's rows", async () => {
+    await expect(
+      asApp('a', `INSERT INTO ${shared} (id, record_id, embedding, tenant) VALUES ('b:evil', 'evil', '[1,0,0,0]', 'b')`),
+    ).rejects.toThrow(/row-level security/);
+    await expect(asApp('a', `INSERT INTO ${paths} (id, record_id, embedding, source) VALUES ('b:evil', 'evil', '[1,0,0,0]', 'b/kb')`)).rejects.toThrow(
+      /row-level security/,
+    );
+    expect(await asApp('a', `UPDATE ${shared} SET text = 'owned' WHERE tenant = 'b' RETURNING id`)).toEqual([]);
+    expect(await asApp('a', `DELETE FROM ${shared} WHERE tenant = 'b' RETURNING id`)).toEqual([]);
+    expect(await asApp<{ id: string }>('b', `SELECT id, text FROM ${shared}`)).toEqual([{ id: 'b:1', text: null }]);
+  });
+
+  it('leaves no tenant setting behind once a backend transaction ends', async () => {
+    const backend = backendOn(engine, { schema });
+    expect(await backend.count({ location: { collection: 'docs_shared' }, scope: { tenant: 'a' } })).toBe(2);
+    const settings = await engine.raw(async (transaction) =>
+      (await transaction.query<{ tenant: string | null; role: string }>("SELECT current_setting('tenantvec.tenant', true) AS tenant, current_user AS role")).rows,
+    );
+    expect(settings[0]!.tenant ?? '').toBe('');
+    expect(settings[0]!.role).not.toBe('tenantvec_app');
+  });
+
+  it('confines a backend read without a tenant in its scope to nothing, and lists tenants through the admin path', async () => {
+    const backend = backendOn(engine, { schema });
+    expect(await backend.count({ location: { collection: 'docs_shared' }, scope: {} })).toBe(0);
+    expect(await backend.listTenantKeys({ collection: 'docs_shared', key: 'tenant', limit: 10 })).toEqual(['a', 'b']);
+    expect(await backend.listTenantKeys({ collection: 'docs_paths', key: 'source-root', limit: 10 })).toEqual(['a', 'b']);
+  });
+
+  it('makes the forced policy hold for the table owner too', async () => {
+    const { rows } = await engine.raw((transaction) =>
+      transaction.query<{ relrowsecurity: boolean; relforcerowsecurity: boolean }>(
+        `SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = $1::regclass`,
+        [shared],
+      ),
+    );
+    expect(rows).toEqual([{ relrowsecurity: true, relforcerowsecurity: true }]);
+    const roles = await engine.raw((transaction) =>
+      transaction.query<{ rolbypassrls: boolean; rolcanlogin: boolean }>("SELECT rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = 'tenantvec_app'"),
+    );
+    expect(roles.rows).toEqual([{ rolbypassrls: false, rolcanlogin: false }]);
+  });
+}
+
+describe('row-level security on PGlite', () => rowLevelSecurityTests(pgliteEngine));
+describe.skipIf(!process.env.DATABASE_URL)('row-level security on the native server', () => rowLevelSecurityTests(nativeEngine));

@@ -1,0 +1,47 @@
+import { createEmbeddedDatabase, pgvector } from '@tenantvec/pgvector';
+import pg from 'pg';
+import type { BackendUnderTest } from '../backend-under-test.js';
+
+/** One embedded engine for every pglite handle: starting one takes 1–3 s. */
+let embedded: ReturnType<typeof createEmbeddedDatabase> | undefined;
+
+/** One pool and one throw-away schema for every native handle; the schema is dropped at the end. */
+let native: { pool: pg.Pool; schema: string } | undefined;
+function nativeServer(): { pool: pg.Pool; schema: string } {
+  native ??= {
+    pool: new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 8 }),
+    schema: `tenantvec_test_${process.pid}_${Date.now().toString(36)}`,
+  };
+  return native;
+}
+
+export const pgvectorBackends: BackendUnderTest[] = [
+  {
+    name: 'pglite',
+    async create(settings = {}) {
+      embedded ??= createEmbeddedDatabase();
+      return pgvector({ pglite: await embedded, ...settings });
+    },
+    async teardown() {
+      const engine = embedded;
+      embedded = undefined;
+      await (await engine)?.close();
+    },
+  },
+  {
+    name: 'pgvector',
+    unavailable: () => (process.env.DATABASE_URL === undefined ? 'DATABASE_URL is not set' : undefined),
+    async create(settings = {}) {
+      const { pool, schema } = nativeServer();
+      return pgvector({ pool, schema, ...settings });
+    },
+    async teardown() {
+      // Teardown runs for every selected entry, available or not; nothing was made if no handle was.
+      if (native === undefined) return;
+      const { pool, schema } = native;
+      native = undefined;
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await pool.end();
+    },
+  },
+];
