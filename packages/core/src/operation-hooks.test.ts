@@ -99,6 +99,17 @@ describe('operation hooks', () => {
     expect(events[0]!.usage).toBeUndefined();
   });
 
+  it('give each operation one id, shared by its beforeOperation and afterOperation calls', async () => {
+    const { store, events, starts } = await recordingStore();
+    const acme = store.forTenant('acme');
+    await Promise.all([acme.upsert([{ id: 'a', vector: [1, 0] }]), acme.count(), acme.get('a')]);
+    expect(starts).toHaveLength(3);
+    expect(new Set(starts.map((start) => start.operationId)).size).toBe(3);
+    for (const start of starts) {
+      expect(events.find((event) => event.operationId === start.operationId)?.operation).toBe(start.operation);
+    }
+  });
+
   it('report an export once, with the records handed over, also when the caller stops early', async () => {
     const { store, events } = await recordingStore();
     const acme = store.forTenant('acme');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { TenantVecError, type ErrorCode } from './errors.js';
 
 export type OperationName =
@@ -15,6 +16,11 @@ export interface OperationCounts {
 
 /** An operation about to do I/O: its input already passed validation. */
 export interface OperationStart {
+  /**
+   * Unique per operation and the same in its `beforeOperation` and `afterOperation` calls, so a
+   * hook can undo what it reserved before when a later hook or the operation itself refuses.
+   */
+  operationId: string;
   operation: OperationName;
   /** The validated tenant; absent for store-wide operations. */
   tenant?: string;
@@ -68,8 +74,9 @@ export class OperationReporter {
   constructor(private readonly hooks: readonly StoreHooks[]) {}
 
   /** For operations that cannot be one callback, such as an export the caller iterates. */
-  begin(start: Omit<OperationStart, 'counts'>): OperationInProgress {
+  begin(operationStart: Omit<OperationStart, 'counts' | 'operationId'>): OperationInProgress {
     if (this.hooks.length === 0) return { tracker: silentTracker, finish: async () => {} };
+    const start = { operationId: randomUUID(), ...operationStart };
     const began = performance.now();
     const counts: OperationCounts = {};
     let embeddingTokens: number | undefined;
@@ -100,7 +107,7 @@ export class OperationReporter {
     return { tracker, finish };
   }
 
-  async run<T>(start: Omit<OperationStart, 'counts'>, body: (tracker: OperationTracker) => Promise<T>): Promise<T> {
+  async run<T>(start: Omit<OperationStart, 'counts' | 'operationId'>, body: (tracker: OperationTracker) => Promise<T>): Promise<T> {
     const operation = this.begin(start);
     let result: T;
     try {
@@ -117,6 +124,7 @@ export class OperationReporter {
   reportRefusedTenant(operation: OperationName, attempted: unknown, error: TenantVecError): void {
     if (this.hooks.length === 0) return;
     const event: OperationEvent = {
+      operationId: randomUUID(),
       operation,
       counts: {},
       outcome: 'rejected',

@@ -1,0 +1,95 @@
+import { TenantVecError, type Filter, type Metadata, type TenantVectorStore } from '@tenantvec/core';
+import {
+  auditHooks, memoryAuditSink, memoryLimitStore, memoryUsageSink, meteringHooks, rateLimitHooks, scopeFor,
+  type LimitStore, type RateLimitSettings,
+} from '@tenantvec/guardrails';
+import { honoTenant, honoTenantErrors, type TenantMiddlewareOptions, type TenantVariables } from '@tenantvec/guardrails/hono';
+import { Hono, type ErrorHandler } from 'hono';
+import { chunkText } from './chunk-text.js';
+import { chooseRagStore, createRagStore, type RagStoreChoice } from './rag-store.js';
+
+export interface RagServiceOptions {
+  /** How tenants are authenticated: a JWT secret or key, API keys. */
+  auth: TenantMiddlewareOptions;
+  /** @default 60 requests per minute, 200k embedding tokens per day, 10k vectors per tenant */
+  limits?: RateLimitSettings['limits'];
+  /** @default memoryLimitStore() — pass redisLimitStore({ client }) when several instances run */
+  limitStore?: LimitStore;
+  /** @default chooseRagStore(process.env) */
+  store?: RagStoreChoice;
+}
+
+interface IngestBody {
+  documents?: Array<{ id?: unknown; text?: unknown; source?: unknown; metadata?: unknown }>;
+}
+
+interface AskBody {
+  question?: unknown;
+  topK?: unknown;
+  filter?: unknown;
+}
+
+const badRequest = (message: string) => ({ error: 'bad_request', message });
+
+/** Input errors of the caller's own request become 400; they name only what the caller sent. */
+const serviceErrors: ErrorHandler = (error, context) => {
+  if (TenantVecError.isInstance(error) && error.code !== 'RATE_LIMITED' && !['BACKEND', 'BATCH_WRITE_FAILED', 'ISOLATION_VIOLATION'].includes(error.code)) {
+    return context.json({ error: error.code.toLowerCase(), message: error.message }, 400);
+  }
+  return honoTenantErrors(error, context);
+};
+
+export async function createRagService(options: RagServiceOptions) {
+  const choice = options.store ?? chooseRagStore();
+  const audit = memoryAuditSink();
+  const usage = memoryUsageSink();
+  const holder: { store?: TenantVectorStore } = {};
+  const limiter = rateLimitHooks({
+    limits: options.limits ?? { requestsPerMinute: 60, embeddingTokensPerDay: 200_000, vectorsStored: 10_000 },
+    store: options.limitStore ?? memoryLimitStore(),
+    countStored: (tenant) => holder.store!.forTenant(tenant).count(),
+  });
+  const store = await createRagStore(choice, [limiter, meteringHooks({ sink: usage, embeddingModel: choice.embeddingModel }), auditHooks({ sink: audit })]);
+  holder.store = store;
+
+  const app = new Hono<{ Variables: TenantVariables }>();
+  app.onError(serviceErrors);
+  app.use('*', honoTenant(options.auth));
+
+  app.post('/ingest', async (context) => {
+    const body = await context.req.json<IngestBody>().catch(() => ({}) as IngestBody);
+    if (!Array.isArray(body.documents) || body.documents.length === 0) return context.json(badRequest('Send { documents: [{ id, text, source?, metadata? }] }.'), 400);
+    if (body.documents.some((document) => typeof document?.id !== 'string' || typeof document.text !== 'string')) {
+      return context.json(badRequest('Every document needs a string id and text.'), 400);
+    }
+    const records = (body.documents as Array<{ id: string; text: string; source?: unknown; metadata?: unknown }>).flatMap((document) =>
+      chunkText(document.text).map((text, index) => ({
+        id: `${document.id}#${index}`,
+        text,
+        // Metadata the caller sent is checked by the store, which names any bad key in a 400.
+        metadata: { ...(typeof document.metadata === 'object' && document.metadata !== null ? (document.metadata as Metadata) : {}), document: document.id },
+        ...(typeof document.source === 'string' ? { source: document.source } : {}),
+      })));
+    const { upserted } = await scopeFor(store).upsert(records);
+    return context.json({ ingested: body.documents.length, chunks: upserted });
+  });
+
+  app.post('/ask', async (context) => {
+    const body = await context.req.json<AskBody>().catch(() => ({}) as AskBody);
+    if (typeof body.question !== 'string' || body.question.trim() === '') return context.json(badRequest('Send { question, topK?, filter? }.'), 400);
+    const topK = typeof body.topK === 'number' ? body.topK : 3;
+    const matches = await scopeFor(store).query({ text: body.question, topK, ...(body.filter === undefined ? {} : { filter: body.filter as Filter }) });
+    const chunks = matches.map((match) => ({ id: match.id, score: match.score, text: match.text ?? '', ...(match.source === undefined ? {} : { source: match.source }) }));
+    const answer = chunks.length === 0
+      ? 'Your documents hold nothing on this yet.'
+      : `From ${chunks.length} passage(s) of your documents, the closest says: "${chunks[0]!.text}"`;
+    return context.json({ answer, chunks });
+  });
+
+  app.get('/usage', (context) => {
+    const tenant = context.get('tenant');
+    return context.json({ months: usage.monthly().filter((month) => month.tenant === tenant) });
+  });
+
+  return { app, store, audit, usage, limiter, embeddingModel: choice.embeddingModel, close: () => store.close() };
+}

@@ -1,0 +1,13 @@
+export { currentTenant, requireTenant, scopeFor, withTenant } from './tenant-context.js';
+export { TenantAuthenticationError, TenantMismatchError, tenantErrorResponse, type TenantErrorResponse } from './tenant-errors.js';
+export { assertSameTenant, createTenantResolver } from './resolve-tenant.js';
+export type { HeaderReader, JwtTenantOptions, ResolvedTenant, TenantResolver, TenantResolverOptions } from './resolve-tenant.js';
+export type { TenantMiddlewareOptions } from './http-tenant-options.js';
+export { memoryLimitStore, type ConsumeResult, type LimitStore, type MemoryLimitStoreSettings } from './limit-store.js';
+export { redisLimitStore, type RedisLimitStoreSettings, type RedisScriptClient } from './redis-limit-store.js';
+export { rateLimitHooks, TenantLimitError } from './rate-limit-hooks.js';
+export type { LimitName, RateLimitHooks, RateLimitSettings, TenantLimits } from './rate-limit-hooks.js';
+export { embeddingCost, embeddingPrices, type PriceTable } from './embedding-prices.js';
+export { memoryUsageSink, meteringHooks, rollUpMonthly } from './metering-hooks.js';
+export type { MeteringHooks, MeteringSettings, MonthlyUsage, UsageRecord, UsageSink } from './metering-hooks.js';
+export { auditHooks, jsonlFileSink, memoryAuditSink, type AuditEntry, type AuditSink } from './audit-hooks.js';

@@ -1,0 +1,132 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { RateLimitedError, type OperationEvent, type OperationName, type OperationStart, type StoreHooks } from '@tenantvec/core';
+import type { LimitStore } from './limit-store.js';
+
+/** Per-tenant limits; an absent one is unlimited. */
+export interface TenantLimits {
+  requestsPerMinute?: number;
+  /** Tokens the embedder reported, per UTC day. */
+  embeddingTokensPerDay?: number;
+  vectorsStored?: number;
+}
+
+export type LimitName = keyof TenantLimits;
+
+/** A `RateLimitedError` that also says which limit refused. */
+export class TenantLimitError extends RateLimitedError {
+  readonly limit: LimitName;
+  constructor(limit: LimitName, message: string, retryAfterMs: number) {
+    super(message, { retryAfterMs });
+    this.limit = limit;
+  }
+}
+
+export interface RateLimitSettings {
+  /** The same limits for every tenant, or a lookup per tenant (plans, overrides). */
+  limits: TenantLimits | ((tenant: string) => TenantLimits | undefined);
+  store: LimitStore;
+  /**
+   * Counts what a tenant truly stores, such as `(tenant) => store.forTenant(tenant).count()`.
+   * Called after deletes to correct the stored-vector count, which otherwise only grows: an
+   * upsert that replaces a record counts as new, and deletes do not say how many records existed.
+   */
+  countStored?: (tenant: string) => Promise<number>;
+  /** The clock, for day boundaries. @default Date.now */
+  now?: () => number;
+}
+
+export interface RateLimitHooks extends StoreHooks {
+  /** Where a tenant stands against its limits. */
+  usage(tenant: string): Promise<{ requestsThisMinute: number; embeddingTokensToday: number; vectorsStored: number }>;
+  /** Sets the stored-vector count from a real count. */
+  syncStored(tenant: string, records: number): Promise<void>;
+}
+
+const dayMs = 86_400_000;
+// Operations a tenant's own requests make; store-wide and admin operations are not counted.
+const tenantOperations: ReadonlySet<OperationName> = new Set(['upsert', 'query', 'get', 'delete', 'count', 'export', 'stats']);
+
+/**
+ * Enforces per-tenant limits before any I/O or embedding. Requests per minute and stored
+ * vectors are reserved atomically, so parallel requests never pass them together; tokens are
+ * known only after embedding, so that quota is checked before and charged after, and one
+ * operation can pass it by the tokens it used.
+ */
+export function rateLimitHooks(settings: RateLimitSettings): RateLimitHooks {
+  const { store } = settings;
+  const now = settings.now ?? Date.now;
+  const limitsOf = typeof settings.limits === 'function' ? settings.limits : () => settings.limits as TenantLimits;
+  const reservations = new Map<string, { tenant: string; records: number }>();
+  // Recounts go through the store and so through these hooks: they must not count as requests.
+  const recounting = new AsyncLocalStorage<true>();
+
+  const keys = {
+    requests: (tenant: string) => `${tenant}:requests`,
+    tokens: (tenant: string) => `${tenant}:tokens:${new Date(now()).toISOString().slice(0, 10)}`,
+    stored: (tenant: string) => `${tenant}:stored`,
+  };
+  const untilTomorrow = () => dayMs - (now() % dayMs);
+
+  async function before(start: OperationStart): Promise<void> {
+    const { tenant } = start;
+    if (tenant === undefined || !tenantOperations.has(start.operation) || recounting.getStore()) return;
+    const limits = limitsOf(tenant) ?? {};
+    if (limits.requestsPerMinute !== undefined) {
+      const result = await store.consume({ key: keys.requests(tenant), amount: 1, limit: limits.requestsPerMinute, windowMs: 60_000 });
+      if (!result.allowed) {
+        throw new TenantLimitError('requestsPerMinute', `Tenant ${tenant} is over its limit of ${limits.requestsPerMinute} requests per minute.`, result.resetInMs ?? 60_000);
+      }
+    }
+    if (limits.embeddingTokensPerDay !== undefined && (start.counts.texts ?? 0) > 0) {
+      const used = await store.read(keys.tokens(tenant));
+      if (used >= limits.embeddingTokensPerDay) {
+        throw new TenantLimitError('embeddingTokensPerDay', `Tenant ${tenant} has used its ${limits.embeddingTokensPerDay} embedding tokens for today (UTC).`, untilTomorrow());
+      }
+    }
+    if (limits.vectorsStored !== undefined && start.operation === 'upsert') {
+      const records = start.counts.records ?? 0;
+      const result = await store.consume({ key: keys.stored(tenant), amount: records, limit: limits.vectorsStored });
+      if (!result.allowed) {
+        // Waiting frees nothing here; an hour is a polite pause before asking again.
+        throw new TenantLimitError('vectorsStored', `Tenant ${tenant} would pass its quota of ${limits.vectorsStored} stored vectors; delete records or raise the quota.`, 3_600_000);
+      }
+      reservations.set(start.operationId, { tenant, records });
+    }
+  }
+
+  async function after(event: OperationEvent): Promise<void> {
+    const reservation = reservations.get(event.operationId);
+    reservations.delete(event.operationId);
+    // Refused operations wrote nothing. Failed ones may have written part: the count stays high.
+    if (reservation !== undefined && event.outcome === 'rejected') {
+      await store.add({ key: keys.stored(reservation.tenant), amount: -reservation.records });
+    }
+    const { tenant } = event;
+    if (tenant === undefined || recounting.getStore()) return;
+    const tokens = event.usage?.embeddingTokens ?? 0;
+    if (tokens > 0) await store.add({ key: keys.tokens(tenant), amount: tokens, windowMs: untilTomorrow() + 3_600_000 });
+    if (event.outcome !== 'ok') return;
+    if (event.operation === 'dropTenant') await store.write(keys.stored(tenant), 0);
+    if (event.operation === 'delete' && settings.countStored !== undefined) {
+      const count = settings.countStored;
+      try {
+        await store.write(keys.stored(tenant), await recounting.run(true, () => count(tenant)));
+      } catch (error) {
+        // The delete succeeded; a failed recount only leaves the count high until the next one.
+        console.error('tenantvec guardrails: recounting stored vectors failed', error);
+      }
+    }
+  }
+
+  return {
+    beforeOperation: before,
+    afterOperation: after,
+    async usage(tenant) {
+      const [requestsThisMinute, embeddingTokensToday, vectorsStored] = await Promise.all([
+        store.read(keys.requests(tenant)), store.read(keys.tokens(tenant)), store.read(keys.stored(tenant)),
+      ]);
+      return { requestsThisMinute, embeddingTokensToday, vectorsStored };
+    },
+    syncStored: (tenant, records) => store.write(keys.stored(tenant), records),
+  };
+}
