@@ -144,11 +144,11 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
       const vector = await queryVector(runtime, params, tracker);
       const hits = await backend.query({ location, scope: walls, vector, topK, filter, includeVectors });
       tracker.note({ results: hits.length });
-      return runtime.verifyOwned(hits, placement, walls).map(({ vector: hitVector, ...hit }) => {
-        const match: QueryMatch = { ...toRecord({ ...hit, vector: [] }), score: hit.score };
-        delete (match as { vector?: unknown }).vector;
-        return hitVector === undefined ? match : { ...match, vector: hitVector };
-      });
+      return runtime.verifyOwned(hits, placement, walls).map((hit): QueryMatch => ({
+        ...tenantFields(hit, placement),
+        score: hit.score,
+        ...(hit.vector === undefined ? {} : { vector: hit.vector }),
+      }));
     }),
 
     async get(id) {
@@ -299,10 +299,14 @@ async function queryVector(runtime: StoreRuntime, params: QueryParams, tracker: 
 }
 
 function toTenantRecord(stored: StoredRecord, placement: TenantPlacement): TenantRecord {
+  return { ...tenantFields(stored, placement), vector: stored.vector };
+}
+
+/** What a tenant sees of a stored record, its vector aside: user id, text, metadata, tenant-relative source. */
+function tenantFields(stored: Omit<StoredRecord, 'vector'>, placement: TenantPlacement): Omit<TenantRecord, 'vector'> {
   const source = placement.tenantSource(stored.source);
   return {
     id: stored.recordId,
-    vector: stored.vector,
     ...(stored.text === undefined ? {} : { text: stored.text }),
     metadata: freezeMetadata(stored.metadata),
     ...(source === undefined ? {} : { source }),

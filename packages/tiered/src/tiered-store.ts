@@ -148,12 +148,13 @@ export function createTieredStore(settings: TieredStoreSettings): TieredStore {
     async listTenants(params: { after?: string; limit?: number } = {}) {
       const limit = params.limit ?? 100;
       if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new InvalidArgumentError('limit must be a whole number from 1 to 10000.');
-      // Each tier lists sorted, so the first limit+1 of each decide the first limit+1 of all.
-      const pages = await Promise.all(Object.values(tiers).map((store) => store.listTenants({ limit, ...(params.after === undefined ? {} : { after: params.after }) }).then((page) => page.tenants)));
-      const merged = [...new Set(pages.flat())].sort();
-      const more = merged.length > limit || pages.some((page) => page.length === limit && page.at(-1)! > (merged[limit - 1] ?? ''));
+      // Each tier lists sorted and a tier's unlisted tenants sort after its page, so the first
+      // `limit` of the merged pages are the first `limit` of all tiers.
+      const pages = await Promise.all(Object.values(tiers).map((store) => store.listTenants({ limit, ...(params.after === undefined ? {} : { after: params.after }) })));
+      const merged = [...new Set(pages.flatMap((page) => page.tenants))].sort();
       const tenants = merged.slice(0, limit);
-      return more && tenants.length === limit ? { tenants, next: tenants.at(-1)! } : { tenants };
+      const more = merged.length > limit || pages.some((page) => page.next !== undefined);
+      return more && tenants.length > 0 ? { tenants, next: tenants.at(-1)! } : { tenants };
     },
     async dropTenant(tenantId: string, params: { verify?: DropVerification } = {}): Promise<DropReport> {
       assertValidTenantId(tenantId);

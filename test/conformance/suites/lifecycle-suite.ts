@@ -163,6 +163,25 @@ export function lifecycleSuite(harness: Harness): void {
     expect(await store.placementOf('small')).toEqual({ tier: 'shared' });
   });
 
+  it('lists tenants across tiers in pages, losing none at a page boundary', async () => {
+    const { store } = await tiered();
+    await store.forTenant('c').upsert(records(1, 14, 'c'));
+    const listAll = async () => {
+      const seen: string[] = [];
+      let page = await store.listTenants({ limit: 2 });
+      seen.push(...page.tenants);
+      while (page.next !== undefined) {
+        page = await store.listTenants({ limit: 2, after: page.next });
+        seen.push(...page.tenants);
+      }
+      return seen;
+    };
+    // All in one tier: its full first page ends exactly where the merged page ends.
+    expect(await listAll()).toEqual(['big', 'c', 'small']);
+    await store.promoteTenant('c', 'dedicated');
+    expect(await listAll()).toEqual(['big', 'c', 'small']);
+  });
+
   it('drops a tiered tenant from every tier and its placement', async () => {
     const { store, shared, dedicated, placements } = await tiered();
     await store.promoteTenant('big', 'dedicated');
