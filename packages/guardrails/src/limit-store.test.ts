@@ -1,29 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoryLimitStore, type LimitStore } from './limit-store.js';
 import { redisLimitStore } from './redis-limit-store.js';
+import { redisUrl, useRedisLimitStores } from './redis-test-stores.js';
 
-const redis = createClient({ url: 'redis://127.0.0.1:6379' });
-const prefixes: string[] = [];
-
-beforeAll(async () => {
-  await redis.connect();
-});
-
-afterAll(async () => {
-  for (const prefix of prefixes) {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(keys);
-  }
-  await redis.quit();
-});
-
-function freshRedisStore(): LimitStore {
-  const keyPrefix = `tenantvec-test:${randomUUID()}:`;
-  prefixes.push(keyPrefix);
-  return redisLimitStore({ client: redis, keyPrefix });
-}
+const { freshKeyPrefix, freshRedisStore } = useRedisLimitStores();
 
 const stores: Array<[string, () => LimitStore]> = [
   ['memory', () => memoryLimitStore()],
@@ -62,9 +43,8 @@ describe.each(stores)('%s limit store', (_, makeStore) => {
 
 describe('redis limit store atomicity across clients', () => {
   it('holds the limit when many connections race, as several service processes would', async () => {
-    const keyPrefix = `tenantvec-test:${randomUUID()}:`;
-    prefixes.push(keyPrefix);
-    const clients = await Promise.all(Array.from({ length: 8 }, () => createClient({ url: 'redis://127.0.0.1:6379' }).connect()));
+    const keyPrefix = freshKeyPrefix();
+    const clients = await Promise.all(Array.from({ length: 8 }, () => createClient({ url: redisUrl }).connect()));
     try {
       const stores = clients.map((client) => redisLimitStore({ client, keyPrefix }));
       const attempts = Array.from({ length: 400 }, (_, index) => stores[index % stores.length]!.consume({ key: 'shared', amount: 1 + (index % 3), limit: 250, windowMs: 60_000 }));

@@ -1,28 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { createTenantVectorStore, customEmbedder, memoryBackend, RateLimitedError, type StoreHooks } from '@tenantvec/core';
 import { metadataFilter } from '@tenantvec/metadata-filter';
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoryLimitStore, type LimitStore } from './limit-store.js';
 import { rateLimitHooks, TenantLimitError, type RateLimitSettings } from './rate-limit-hooks.js';
-import { redisLimitStore } from './redis-limit-store.js';
+import { useRedisLimitStores } from './redis-test-stores.js';
 
-const redis = createClient({ url: 'redis://127.0.0.1:6379' });
-const prefixes: string[] = [];
-beforeAll(async () => void (await redis.connect()));
-afterAll(async () => {
-  for (const prefix of prefixes) {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(keys);
-  }
-  await redis.quit();
-});
-
-function freshRedisStore(): LimitStore {
-  const keyPrefix = `tenantvec-test:${randomUUID()}:`;
-  prefixes.push(keyPrefix);
-  return redisLimitStore({ client: redis, keyPrefix });
-}
+const { freshRedisStore } = useRedisLimitStores();
 
 /** A store whose embedder reports 10 tokens per text, with the limiter (and any extra hooks) on. */
 async function limitedStore(settings: Omit<RateLimitSettings, 'store'> & { store: LimitStore }, extra: StoreHooks[] = []) {
