@@ -86,7 +86,9 @@ export function problemsOf(schema: JsonSchema, value: unknown, where = '$'): str
   if (alternatives !== undefined) {
     const outcomes = alternatives.map((alternative) => problemsOf(alternative, value, where));
     if (outcomes.some((problems) => problems.length === 0)) return [];
-    return outcomes.reduce((fewest, problems) => (problems.length < fewest.length ? problems : fewest));
+    // The branch meant is the one whose shape fits here, however wrong it is deeper down.
+    const here = (problems: string[]) => problems.filter((problem) => problem.startsWith(`${where}: `)).length;
+    return outcomes.reduce((best, problems) => (here(problems) < here(best) || (here(problems) === here(best) && problems.length < best.length) ? problems : best));
   }
   const problems = (resolved.allOf ?? []).flatMap((part) => problemsOf(part, value, where));
   if (resolved.enum !== undefined && !resolved.enum.includes(value)) problems.push(`${where}: ${JSON.stringify(value)} is not one of ${JSON.stringify(resolved.enum)}`);
