@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { QdrantHttpError, type EmulatedCollection } from './emulator-store.js';
+import { valuesAt } from './qdrant-filter.js';
 import type * as schemas from './request-schemas.js';
 
 export function createCollection(collections: Map<string, EmulatedCollection>, name: string, request: z.infer<typeof schemas.createCollection>) {
@@ -56,10 +57,33 @@ export function collectionInfo(collection: EmulatedCollection) {
       wal_config: { wal_capacity_mb: 32, wal_segments_ahead: 0 },
       metadata: structuredClone(collection.metadata),
     },
-    payload_schema: Object.fromEntries([...collection.indexes].map(([field, schema]) => [
-      field, { data_type: typeof schema === 'string' ? schema : 'keyword', params: schema, points: points },
-    ])),
+    payload_schema: Object.fromEntries([...collection.indexes].map(([field, schema]) => [field, payloadIndexInfo(collection, field, schema)])),
   };
+}
+
+const indexable: Record<string, (value: unknown) => boolean> = {
+  keyword: (value) => typeof value === 'string',
+  integer: (value) => Number.isInteger(value),
+  float: (value) => typeof value === 'number',
+  bool: (value) => typeof value === 'boolean',
+  uuid: (value) => typeof value === 'string' && /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(value),
+  datetime: (value) => typeof value === 'string' && !Number.isNaN(Date.parse(value)),
+};
+
+/**
+ * `PayloadIndexInfo` as Qdrant answers it (tests/openapi/test_payload_indexing.py,
+ * `test_payload_schemas` and `test_boolean_index`): `params` only for an index made with
+ * parameters, echoed as given, and `points` counting the points that hold a value of the
+ * index's type under the field, not the whole collection.
+ */
+function payloadIndexInfo(collection: EmulatedCollection, field: string, schema: unknown) {
+  const dataType = typeof schema === 'string' ? schema : (schema as { type: string }).type;
+  const accepts = indexable[dataType] ?? (() => false);
+  let points = 0;
+  for (const shard of collection.shards.values()) {
+    for (const point of shard.values()) if (valuesAt(point.payload, field).some(accepts)) points += 1;
+  }
+  return typeof schema === 'string' ? { data_type: dataType, points } : { data_type: dataType, params: schema, points };
 }
 
 export function createIndex(collection: EmulatedCollection, request: z.infer<typeof schemas.createFieldIndex>, version: number) {
@@ -74,7 +98,7 @@ export function listShardKeys(collection: EmulatedCollection) {
 }
 
 export function createShardKey(collection: EmulatedCollection, request: z.infer<typeof schemas.createShardingKey>) {
-  const key = String(request.shard_key);
+  const key = request.shard_key;
   if (collection.shardingMethod !== 'custom') throw new QdrantHttpError(400, `Bad request: Shard Key ${key} cannot be created with Auto sharding method`);
   if (collection.shards.has(key)) throw new QdrantHttpError(400, `Bad request: Shard key ${key} already exists`);
   collection.shards.set(key, new Map());
@@ -82,7 +106,7 @@ export function createShardKey(collection: EmulatedCollection, request: z.infer<
 }
 
 export function dropShardKey(collection: EmulatedCollection, request: z.infer<typeof schemas.dropShardingKey>) {
-  const key = String(request.shard_key);
+  const key = request.shard_key;
   if (!collection.shards.delete(key) || collection.shardingMethod !== 'custom') throw new QdrantHttpError(400, `Bad request: Shard key ${key} not found`);
   return true;
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { canonicalId, compareIds, matchesQdrantFilter, valuesAt } from './qdrant-filter.js';
+import { excludePaths, includePaths } from './payload-selection.js';
 import type * as schemas from './request-schemas.js';
 
 /** An error answered with Qdrant's status code and `{ status: { error } }` body. */
@@ -27,8 +28,11 @@ export interface EmulatedCollection {
   hnsw: Record<string, unknown>;
   metadata: Record<string, unknown>;
   indexes: Map<string, unknown>;
-  /** Shards by key; an auto-sharded collection has the one shard ''. */
-  shards: Map<string, Map<string | number, StoredPoint>>;
+  /**
+   * Shards by key, typed as given: Qdrant's `ShardKey` is a string or an integer, and `100` and
+   * `"100"` are different keys. An auto-sharded collection has the one shard ''.
+   */
+  shards: Map<string | number, Map<string | number, StoredPoint>>;
 }
 
 function normalized(vector: number[]): number[] {
@@ -50,11 +54,11 @@ export function scoreOf(distance: Distance, stored: number[], query: number[]): 
 
 export const higherIsBetter = (distance: Distance) => distance === 'Cosine' || distance === 'Dot';
 
-function keysOf(selector: ShardKeySelector): string[] | undefined {
+function keysOf(selector: ShardKeySelector): (string | number)[] | undefined {
   if (selector == null) return undefined;
-  if (Array.isArray(selector)) return selector.map(String);
-  if (typeof selector === 'object') return [String(selector.target)];
-  return [String(selector)];
+  if (Array.isArray(selector)) return selector;
+  if (typeof selector === 'object') return [selector.target];
+  return [selector];
 }
 
 /** Where a write goes: Qdrant refuses writes to a custom-sharded collection without a shard key. */
@@ -115,14 +119,9 @@ type PayloadSelection = boolean | string[] | { include: string[] } | { exclude: 
 
 export function payloadView(point: StoredPoint, withPayload: PayloadSelection): Record<string, unknown> | null {
   if (withPayload === false || withPayload == null) return null;
-  const payload = structuredClone(point.payload);
-  if (withPayload === true) return payload;
-  if (!Array.isArray(withPayload) && 'exclude' in withPayload) {
-    for (const key of withPayload.exclude) delete payload[key];
-    return payload;
-  }
-  const include = Array.isArray(withPayload) ? withPayload : withPayload.include;
-  return Object.fromEntries(include.filter((key) => key in payload).map((key) => [key, payload[key]]));
+  if (withPayload === true) return structuredClone(point.payload);
+  if (Array.isArray(withPayload)) return includePaths(point.payload, withPayload);
+  return 'exclude' in withPayload ? excludePaths(point.payload, withPayload.exclude) : includePaths(point.payload, withPayload.include);
 }
 
 /** Facet counts, most frequent first: Qdrant requires an index on the key. */

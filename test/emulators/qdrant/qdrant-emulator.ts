@@ -15,26 +15,42 @@
  * acknowledged at once and applied ~50 ms later, as Qdrant applies them asynchronously.
  * Search is exact: a real server may answer large collections from HNSW, approximately.
  *
- * Strict where Qdrant is: bodies are validated against the schemas in `request-schemas.ts`
- * (unknown fields, wrong types, missing fields, bad point ids → 400 `Format error in JSON body`),
- * 404 for a missing collection, 409 for an existing one, 400 for a write to a custom-sharded
- * collection without a shard key or with an unknown one, 400 for a vector of the wrong size,
- * 413 for a body over 32 MiB, 400 for a facet on an unindexed key. Stricter than Qdrant in one
- * way on purpose: Qdrant ignores unknown keys inside a field condition, the emulator refuses them.
+ * Follows Qdrant 1.19.0 (github.com/qdrant/qdrant at tag v1.19.0, commit 74f3e85): its OpenAPI
+ * document `docs/redoc/master/openapi.json` (excerpt in `qdrant-openapi-excerpt.json`), its API
+ * tests `tests/openapi/*.py` and the `validator` attributes of `lib/segment/src/types.rs`,
+ * `lib/api/src/rest/schema.rs` and `lib/collection/src/operations/`. Rules and sources:
+ * - 400 `Format error in JSON body` for a body that does not deserialize (wrong type, missing
+ *   field, bad point id, malformed JSON); 422 `Validation error in JSON body: [path: message]`
+ *   for one that does but breaks a value rule (src/actix/mod.rs `validation_error_handler`);
+ *   the rules themselves are listed in `request-schemas.ts`.
+ * - Unknown keys are ignored, as serde does, except in `Filter` and the `{ include }` /
+ *   `{ exclude }` payload selectors, which are `deny_unknown_fields` (400). `vectors` is an alias
+ *   of a point's `vector`. A key of Qdrant's schema that the emulator does not implement is
+ *   answered 501 rather than ignored. Stricter than Qdrant in one way: the adapter's own tests
+ *   (packages/qdrant/src/request-conformance.test.ts) hold every request it sends to the official
+ *   schema with no extra keys at all.
+ * - 404 for a missing collection, 409 for an existing one, 400 for a write to a custom-sharded
+ *   collection without a shard key or with an unknown one (shard keys keep their type: `100` is
+ *   not `"100"`, test_shard_key.py), 400 for a vector of the wrong size, 413 for a body over
+ *   32 MiB, 400 for a facet on an unindexed key.
+ * - `payload_schema` in collection info: `params` only for an index made with parameters,
+ *   `points` counting points with the field (test_payload_indexing.py); dotted payload selector
+ *   paths (test_payload_selector.py, see `payload-selection.ts`).
  *
- * Not implemented (refused as unknown fields): named and sparse vectors, PointsBatch, prefetch,
- * fusion and recommend queries, `order_by.start_from`, nested/geo/text/values_count conditions, payload and
- * vector update endpoints, snapshots, aliases, cluster operations, strict mode, authentication.
+ * Not implemented (501 when the key is one of Qdrant's): named and sparse vectors, PointsBatch,
+ * prefetch, fusion and recommend queries, a query without `query`, `order_by.start_from`,
+ * nested/geo/text/values_count conditions (geo and values_count answer 501, the others 400),
+ * quantization, payload and vector update endpoints, snapshots, aliases, cluster operations,
+ * strict mode, authentication.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
-import {
-  facetCounts, higherIsBetter, payloadView, QdrantHttpError, readShards, scoreOf, selectPoints, preparePoints, writeShard,
-  type EmulatedCollection,
-} from './emulator-store.js';
+import { payloadView, QdrantHttpError, readShards, selectPoints, preparePoints, writeShard, type EmulatedCollection } from './emulator-store.js';
 import { collectionInfo, createCollection, createIndex, createShardKey, dropShardKey, listShardKeys, updateCollection } from './collection-admin.js';
-import { canonicalId, compareIds, valuesAt } from './qdrant-filter.js';
+import { count, facet, query, scroll } from './point-reads.js';
+import { canonicalId } from './qdrant-filter.js';
+import { parse } from './request-parsing.js';
 import * as schemas from './request-schemas.js';
 
 export const EMULATED_QDRANT_VERSION = '1.19.0';
@@ -54,16 +70,6 @@ export interface LoggedRequest {
 }
 
 type Handler = (params: { name: string; body: unknown; query: URLSearchParams }) => unknown;
-
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body ?? {});
-  if (result.success) return result.data;
-  // Serde stops at the first unknown field; report those before type errors found alongside.
-  const issue = result.error.issues.find((candidate) => candidate.code === 'unrecognized_keys') ?? result.error.issues[0]!;
-  const where = issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
-  const unknown = issue.code === 'unrecognized_keys' ? `unknown field \`${issue.keys[0]}\`` : issue.message;
-  throw new QdrantHttpError(400, `Format error in JSON body: ${where}${unknown}`);
-}
 
 export class QdrantEmulator {
   readonly collections = new Map<string, EmulatedCollection>();
@@ -161,12 +167,12 @@ export class QdrantEmulator {
         const collection = this.require(name);
         return this.update(query, preparePoints(collection, parse(schemas.pointsList, body), this.version + 1));
       },
-      'POST /points': ({ body }) => this.retrieve(this.require(name), parse(schemas.pointRequest, body)),
+      'POST /points': ({ body }) => this.retrieve(this.require(name), parse(schemas.pointRequest, body, { into: 'point_request' })),
       'POST /points/delete': ({ body, query }) => this.update(query, this.prepareDelete(this.require(name), parse(schemas.pointsSelector, body))),
-      'POST /points/query': ({ body }) => this.query(this.require(name), parse(schemas.queryRequest, body)),
-      'POST /points/count': ({ body }) => this.count(this.require(name), parse(schemas.countRequest, body)),
-      'POST /points/scroll': ({ body }) => this.scroll(this.require(name), parse(schemas.scrollRequest, body)),
-      'POST /facet': ({ body }) => this.facet(this.require(name), parse(schemas.facetRequest, body)),
+      'POST /points/query': ({ body }) => query(this.require(name), parse(schemas.queryRequest, body, { into: 'internal' })),
+      'POST /points/count': ({ body }) => count(this.require(name), parse(schemas.countRequest, body, { into: 'count_request' })),
+      'POST /points/scroll': ({ body }) => scroll(this.require(name), parse(schemas.scrollRequest, body, { into: 'scroll_request' })),
+      'POST /facet': ({ body }) => facet(this.require(name), parse(schemas.facetRequest, body, { into: 'facet_request' })),
     };
     const key = `${method} ${match[1] === undefined ? '' : rest === '' ? '/' : rest}`;
     const handler = handlers[key];
@@ -218,79 +224,6 @@ export class QdrantEmulator {
     };
   }
 
-  private query(collection: EmulatedCollection, request: z.infer<typeof schemas.queryRequest>) {
-    const vector = Array.isArray(request.query) ? request.query : request.query.nearest;
-    if (vector.length !== collection.size) {
-      throw new QdrantHttpError(400, `Wrong input: Vector dimension error: expected dim: ${collection.size}, got ${vector.length}`);
-    }
-    const better = higherIsBetter(collection.distance);
-    const scored = selectPoints(collection, request.shard_key, request.filter)
-      .map((point) => ({ point, score: scoreOf(collection.distance, point.vector, vector) }))
-      .filter(({ score }) => request.score_threshold == null || (better ? score >= request.score_threshold : score <= request.score_threshold))
-      .sort((left, right) => (better ? right.score - left.score : left.score - right.score));
-    const offset = request.offset ?? 0;
-    const points = scored.slice(offset, offset + (request.limit ?? 10)).map(({ point, score }) => ({
-      id: point.id,
-      version: point.version,
-      score,
-      payload: payloadView(point, request.with_payload ?? false),
-      ...(request.with_vector === true ? { vector: [...point.vector] } : {}),
-    }));
-    return { points };
-  }
-
-  private count(collection: EmulatedCollection, request: z.infer<typeof schemas.countRequest>) {
-    return { count: selectPoints(collection, request.shard_key, request.filter).length };
-  }
-
-  private scroll(collection: EmulatedCollection, request: z.infer<typeof schemas.scrollRequest>) {
-    if (request.order_by != null) return this.orderedScroll(collection, request, request.order_by);
-    const all = selectPoints(collection, request.shard_key, request.filter);
-    const offset = request.offset == null ? undefined : canonicalId(request.offset);
-    const start = offset === undefined ? 0 : all.findIndex((point) => compareIds(point.id, offset) >= 0);
-    const from = start === -1 ? all.length : start;
-    const limit = request.limit ?? 10;
-    const page = all.slice(from, from + limit);
-    return {
-      points: page.map((point) => ({
-        id: point.id,
-        payload: payloadView(point, request.with_payload ?? true),
-        ...(request.with_vector === true ? { vector: [...point.vector] } : {}),
-      })),
-      next_page_offset: all[from + limit]?.id ?? null,
-    };
-  }
-
-  /** Scroll ordered by a payload number: Qdrant needs a range index on the key and allows no offset. */
-  private orderedScroll(collection: EmulatedCollection, request: z.infer<typeof schemas.scrollRequest>, orderBy: string | { key: string; direction?: 'asc' | 'desc' | null }) {
-    const { key, direction } = typeof orderBy === 'string' ? { key: orderBy, direction: 'asc' } : orderBy;
-    const index = collection.indexes.get(key);
-    if (index !== 'integer' && index !== 'float' && index !== 'datetime') {
-      throw new QdrantHttpError(400, `Bad request: No range index for \`order_by\` key: \`${key}\`. Please create one to use \`order_by\`.`);
-    }
-    if (request.offset != null) throw new QdrantHttpError(400, 'Bad request: Cannot use an `offset` when using `order_by`');
-    const sign = direction === 'desc' ? -1 : 1;
-    const numbered = selectPoints(collection, request.shard_key, request.filter).flatMap((point) => {
-      const value = valuesAt(point.payload, key).find((candidate) => typeof candidate === 'number');
-      return typeof value === 'number' ? [{ point, value }] : [];
-    });
-    numbered.sort((left, right) => sign * (left.value - right.value));
-    const page = numbered.slice(0, request.limit ?? 10);
-    return {
-      points: page.map(({ point, value }) => ({
-        id: point.id,
-        payload: payloadView(point, request.with_payload ?? true),
-        order_value: value,
-        ...(request.with_vector === true ? { vector: [...point.vector] } : {}),
-      })),
-      next_page_offset: null,
-    };
-  }
-
-  private facet(collection: EmulatedCollection, request: z.infer<typeof schemas.facetRequest>) {
-    const points = selectPoints(collection, request.shard_key, request.filter);
-    return { hits: facetCounts(collection, points, request.key, request.limit ?? 10) };
-  }
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {

@@ -1,17 +1,71 @@
 import { z } from 'zod';
+import { QdrantHttpError } from './emulator-store.js';
+import { openApiExcerpt } from './openapi-schema-check.js';
 
 /**
- * Request bodies of the Qdrant REST API v1.19, as zod schemas written from the OpenAPI types that
- * `@qdrant/js-client-rest` 1.19.0 ships (`dist/types/openapi/generated_schema.d.ts`, names kept:
- * `CreateCollection`, `PointsList`, `Filter`…). Only the fields the emulator implements are
- * listed; every object is strict, so a field outside this subset — misspelled or merely
- * unimplemented — is refused with 400, as Qdrant refuses unknown fields. `request-schemas.test.ts`
- * checks at compile time that whatever these accept is also a valid client type.
+ * Request bodies of the Qdrant REST API 1.19, as zod schemas named after the OpenAPI components
+ * (`CreateCollection`, `PointStruct`, `Filter`…) and checked against the client's types by
+ * `request-schemas.types.ts`. Only the fields the emulator implements are listed. What Qdrant
+ * does with the rest, and where each rule comes from (github.com/qdrant/qdrant at v1.19.0):
+ *
+ * - Unknown keys are ignored (serde's default), except inside `Filter` and the payload selectors
+ *   `{ include }` / `{ exclude }`, which carry `deny_unknown_fields` (lib/segment/src/types.rs;
+ *   the OpenAPI document marks exactly these `additionalProperties: false`). Those are refused
+ *   with 400. A key that Qdrant's schema does define but the emulator does not implement
+ *   (`prefetch`, `quantization_config`…) is answered 501, so that nothing is silently ignored
+ *   that Qdrant would act on.
+ * - Aliases: `vectors` for `vector` in a point (`PointStruct`, lib/api/src/rest/schema.rs),
+ *   `with_vectors` for `with_vector` in query, scroll and retrieve requests.
+ * - Value rules are `validator` attributes; breaking one is 422 `Validation error in JSON body:
+ *   [path: message]` (src/actix/mod.rs, `validation_error_handler`), while a body that does not
+ *   deserialize is 400 `Format error in JSON body`. Marked below with `rule(...)`:
+ *   vector size 1..=65536 (`VectorParams`, tests/openapi/test_limits.py), `ef_construct` ≥ 4 and
+ *   `full_scan_threshold` ≥ 10 (`HnswConfigDiff`, lib/collection/src/operations/config_diff.rs,
+ *   test_validation.py `test_validation_body_param`), `shard_number`, `replication_factor`,
+ *   `write_consistency_factor` ≥ 1 (`CreateCollection`, test_validation.py
+ *   `test_validation_positive_integer_zero`; negative values do not fit `u32`: 400),
+ *   `hnsw_ef` ≥ 1 (`SearchParams`, `test_validation_search_hnsw_ef_zero`), query, scroll and facet
+ *   `limit` ≥ 1 (test_query.py, lib/shard/src/scroll.rs, `FacetRequestInternal`), a field
+ *   condition names at least one condition (test_filter.py `test_just_key`), `min_should.min_count`
+ *   ≥ 1 (`MinShould`). A vector size of 0 and a shard key's `shards_number` of 0 are `NonZero`
+ *   types: 400. Flattened request structs prefix the path (`internal.limit` in a query).
  */
 
+const officialSchemas = openApiExcerpt.schemas;
 const uuidPattern = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
 const unsigned = z.number().int().nonnegative();
 const positive = z.number().int().positive();
+
+/** Marks a `validator` rule: its failure is Qdrant's 422, not a format error. */
+export const validationRule = 'qdrant-validation';
+const rule = <T>(holds: (value: T) => boolean, message: (value: T) => string) =>
+  (value: T, context: z.core.$RefinementCtx<T>) => {
+    if (!holds(value)) context.addIssue({ code: 'custom', message: message(value), params: { kind: validationRule } });
+  };
+const atLeast = (minimum: number) => unsigned.superRefine(rule((value) => value >= minimum, (value) => `value ${value} invalid, must be ${minimum} or larger`));
+
+/**
+ * An object Qdrant reads leniently: unknown keys are dropped, aliases renamed, and a key its
+ * official schema names but the emulator does not implement is refused with 501.
+ */
+function lenient<Shape extends z.ZodRawShape>(official: string, shape: Shape, aliases: Record<string, keyof Shape & string> = {}) {
+  const properties = officialSchemas[official]?.properties;
+  if (properties === undefined) throw new Error(`${official} is not an object schema of the OpenAPI excerpt`);
+  const defined = new Set(Object.keys(properties));
+  return z.preprocess((value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    const renamed: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const [alias, name] of Object.entries(aliases)) {
+      if (!(alias in renamed)) continue;
+      if (name in renamed) throw new QdrantHttpError(400, `Format error in JSON body: duplicate field \`${name}\``);
+      renamed[name] = renamed[alias];
+      delete renamed[alias];
+    }
+    const missing = Object.keys(renamed).find((key) => defined.has(key) && !(key in shape) && renamed[key] != null);
+    if (missing !== undefined) throw new QdrantHttpError(501, `Not implemented by the emulator: \`${missing}\` of ${official} is part of Qdrant's API but not emulated`);
+    return renamed;
+  }, z.object(shape));
+}
 
 /** ExtendedPointId: an unsigned integer or a UUID. */
 export const pointId = z.custom<string | number>(
@@ -19,29 +73,26 @@ export const pointId = z.custom<string | number>(
   { error: (issue) => `value ${JSON.stringify(issue.input)} is not a valid point ID, valid values are either an unsigned integer or a UUID` },
 );
 export const shardKey = z.union([z.string().min(1), unsigned]);
-const shardKeySelector = z.union([shardKey, z.array(shardKey), z.strictObject({ target: shardKey, fallback: shardKey })]);
+const shardKeySelector = z.union([shardKey, z.array(shardKey), z.object({ target: shardKey, fallback: shardKey })]);
 const payload = z.record(z.string(), z.unknown());
 
 /** ValueVariants: string, integer (i64) or boolean — no floats. */
 const valueVariants = z.union([z.string(), z.number().int(), z.boolean()]);
 const anyVariants = z.union([z.array(z.string()), z.array(z.number().int())]);
-const match = z.union([
-  z.strictObject({ value: valueVariants }),
-  z.strictObject({ any: anyVariants }),
-  z.strictObject({ except: anyVariants }),
-]);
-const range = z.strictObject({ lt: z.number().nullish(), gt: z.number().nullish(), gte: z.number().nullish(), lte: z.number().nullish() });
+const match = z.union([z.object({ value: valueVariants }), z.object({ any: anyVariants }), z.object({ except: anyVariants })]);
+const range = z.object({ lt: z.number().nullish(), gt: z.number().nullish(), gte: z.number().nullish(), lte: z.number().nullish() });
 
-const fieldCondition = z.strictObject({
+const fieldCondition = lenient('FieldCondition', {
   key: z.string(),
   match: match.nullish(),
   range: range.nullish(),
   is_empty: z.boolean().nullish(),
   is_null: z.boolean().nullish(),
-}).refine((condition) => [condition.match, condition.range, condition.is_empty, condition.is_null].some((part) => part != null), {
-  message: 'At least one field condition must be specified',
-});
-const payloadField = z.strictObject({ key: z.string() });
+}).superRefine(rule(
+  (condition) => [condition.match, condition.range, condition.is_empty, condition.is_null].some((part) => part != null),
+  () => 'Validation error: At least one field condition must be specified [{}]',
+));
+const payloadField = z.object({ key: z.string() });
 
 export interface FilterShape {
   must?: ConditionShape | ConditionShape[] | null;
@@ -59,124 +110,124 @@ export type ConditionShape =
 export const condition: z.ZodType<ConditionShape> = z.lazy(() =>
   z.union([
     fieldCondition,
-    z.strictObject({ is_empty: payloadField }),
-    z.strictObject({ is_null: payloadField }),
-    z.strictObject({ has_id: z.array(pointId) }),
+    z.object({ is_empty: payloadField }),
+    z.object({ is_null: payloadField }),
+    z.object({ has_id: z.array(pointId) }),
     filter,
   ], { error: 'Expected some form of condition, which can be a field condition (like {"key": ..., "match": ... }), or some other mentioned in the documentation' }),
 );
 const conditions = z.union([condition, z.array(condition)]);
+/** Filter: `deny_unknown_fields`, the one place besides payload selectors where Qdrant refuses unknown keys. */
 export const filter: z.ZodType<FilterShape> = z.lazy(() =>
   z.strictObject({
     must: conditions.nullish(),
     should: conditions.nullish(),
     must_not: conditions.nullish(),
-    min_should: z.strictObject({ conditions: z.array(condition), min_count: unsigned }).nullish(),
+    min_should: z.object({
+      conditions: z.array(condition),
+      min_count: unsigned.superRefine(rule((count) => count >= 1, () => 'min_count must be greater than 0')),
+    }).nullish(),
   }),
 );
 
-const hnswConfig = z.strictObject({
+const hnswConfig = lenient('HnswConfigDiff', {
   m: unsigned.nullish(),
-  ef_construct: unsigned.nullish(),
-  full_scan_threshold: unsigned.nullish(),
+  ef_construct: atLeast(4).nullish(),
+  full_scan_threshold: atLeast(10).nullish(),
   max_indexing_threads: unsigned.nullish(),
   on_disk: z.boolean().nullish(),
   payload_m: unsigned.nullish(),
 });
 
-export const createCollection = z.strictObject({
-  vectors: z.strictObject({
-    size: positive,
+export const createCollection = lenient('CreateCollection', {
+  vectors: lenient('VectorParams', {
+    size: positive.superRefine(rule((size) => size <= 65_536, (size) => `value ${size} invalid, must be from 1 to 65536`)),
     distance: z.enum(['Cosine', 'Euclid', 'Dot', 'Manhattan']),
     on_disk: z.boolean().nullish(),
     hnsw_config: hnswConfig.nullish(),
   }),
-  shard_number: positive.nullish(),
+  shard_number: atLeast(1).nullish(),
   sharding_method: z.enum(['auto', 'custom']).nullish(),
-  replication_factor: positive.nullish(),
-  write_consistency_factor: positive.nullish(),
+  replication_factor: atLeast(1).nullish(),
+  write_consistency_factor: atLeast(1).nullish(),
   on_disk_payload: z.boolean().nullish(),
   hnsw_config: hnswConfig.nullish(),
   metadata: payload.nullish(),
 });
 
-export const updateCollection = z.strictObject({ metadata: payload.nullish(), hnsw_config: hnswConfig.nullish() });
+export const updateCollection = lenient('UpdateCollection', { metadata: payload.nullish(), hnsw_config: hnswConfig.nullish() });
 
-const keywordIndexParams = z.strictObject({
+const keywordIndexParams = lenient('KeywordIndexParams', {
   type: z.literal('keyword'),
   is_tenant: z.boolean().nullish(),
   on_disk: z.boolean().nullish(),
   enable_hnsw: z.boolean().nullish(),
 });
-export const createFieldIndex = z.strictObject({
+export const createFieldIndex = lenient('CreateFieldIndex', {
   field_name: z.string().min(1),
   field_schema: z.union([z.enum(['keyword', 'integer', 'float', 'bool', 'uuid', 'datetime']), keywordIndexParams]).nullish(),
 });
 
-export const createShardingKey = z.strictObject({
+export const createShardingKey = lenient('CreateShardingKey', {
   shard_key: shardKey,
   shards_number: positive.nullish(),
   replication_factor: positive.nullish(),
   placement: z.array(unsigned).nullish(),
 });
-export const dropShardingKey = z.strictObject({ shard_key: shardKey });
+export const dropShardingKey = lenient('DropShardingKey', { shard_key: shardKey });
 
+/** Payload selectors are `deny_unknown_fields`: `{ include, exclude }` together is refused. */
 const withPayload = z.union([
   z.boolean(),
   z.array(z.string()),
   z.strictObject({ include: z.array(z.string()) }),
   z.strictObject({ exclude: z.array(z.string()) }),
-]);
+], { error: 'Expected a boolean, an array of strings, or an object with an include/exclude field' });
 
-export const pointsList = z.strictObject({
-  points: z.array(z.strictObject({ id: pointId, vector: z.array(z.number()), payload: payload.nullish() })),
-  shard_key: shardKeySelector.nullish(),
-});
+const point = lenient('PointStruct', { id: pointId, vector: z.array(z.number()), payload: payload.nullish() }, { vectors: 'vector' });
+export const pointsList = lenient('PointsList', { points: z.array(point), shard_key: shardKeySelector.nullish() });
 
 export const pointsSelector = z.union([
-  z.strictObject({ points: z.array(pointId), shard_key: shardKeySelector.nullish() }),
-  z.strictObject({ filter, shard_key: shardKeySelector.nullish() }),
+  lenient('PointIdsList', { points: z.array(pointId), shard_key: shardKeySelector.nullish() }),
+  lenient('FilterSelector', { filter, shard_key: shardKeySelector.nullish() }),
 ], { error: 'Expected either `points` (a list of ids) or `filter`' });
 
-export const queryRequest = z.strictObject({
-  query: z.union([z.array(z.number()), z.strictObject({ nearest: z.array(z.number()) })]),
+export const queryRequest = lenient('QueryRequest', {
+  query: z.union([z.array(z.number()), z.object({ nearest: z.array(z.number()) })]).nullish(),
   filter: filter.nullish(),
-  params: z.strictObject({ hnsw_ef: unsigned.nullish(), exact: z.boolean().optional(), indexed_only: z.boolean().optional() }).nullish(),
-  limit: unsigned.nullish(),
+  params: lenient('SearchParams', { hnsw_ef: atLeast(1).nullish(), exact: z.boolean().optional(), indexed_only: z.boolean().optional() }).nullish(),
+  limit: atLeast(1).nullish(),
   offset: unsigned.nullish(),
   score_threshold: z.number().nullish(),
   with_payload: withPayload.nullish(),
   with_vector: z.boolean().nullish(),
   shard_key: shardKeySelector.nullish(),
-});
+}, { with_vectors: 'with_vector' });
 
-export const countRequest = z.strictObject({ filter: filter.nullish(), exact: z.boolean().optional(), shard_key: shardKeySelector.nullish() });
+export const countRequest = lenient('CountRequest', { filter: filter.nullish(), exact: z.boolean().optional(), shard_key: shardKeySelector.nullish() });
 
-const orderBy = z.union([
-  z.string(),
-  z.strictObject({ key: z.string(), direction: z.enum(['asc', 'desc']).nullish() }),
-]);
+const orderBy = z.union([z.string(), lenient('OrderBy', { key: z.string(), direction: z.enum(['asc', 'desc']).nullish() })]);
 
-export const scrollRequest = z.strictObject({
+export const scrollRequest = lenient('ScrollRequest', {
   offset: pointId.nullish(),
   order_by: orderBy.nullish(),
-  limit: positive.nullish(),
+  limit: atLeast(1).nullish(),
   filter: filter.nullish(),
   with_payload: withPayload.nullish(),
   with_vector: z.boolean().optional(),
   shard_key: shardKeySelector.nullish(),
-});
+}, { with_vectors: 'with_vector' });
 
-export const pointRequest = z.strictObject({
+export const pointRequest = lenient('PointRequest', {
   ids: z.array(pointId),
   with_payload: withPayload.nullish(),
   with_vector: z.boolean().optional(),
   shard_key: shardKeySelector.nullish(),
-});
+}, { with_vectors: 'with_vector' });
 
-export const facetRequest = z.strictObject({
+export const facetRequest = lenient('FacetRequest', {
   key: z.string(),
-  limit: positive.nullish(),
+  limit: atLeast(1).nullish(),
   filter: filter.nullish(),
   exact: z.boolean().nullish(),
   shard_key: shardKeySelector.nullish(),
