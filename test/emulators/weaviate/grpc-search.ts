@@ -96,7 +96,7 @@ export function search(state: EmulatorState, request: SearchMessage) {
     }
   }
   const matches = state.predicate(target, request.filters);
-  let hits: { object: StoredObject; distance?: number }[] = [...shard.objects.values()].filter((object) => matches(object.properties)).map((object) => ({ object }));
+  let hits: { object: StoredObject; distance?: number }[] = [...shard.objects.values()].filter((object) => matches(object.properties, object.uuid)).map((object) => ({ object }));
   if (request.nearVector !== undefined) {
     const near = request.nearVector;
     const query = float32(near.vectorBytes) ?? (near.vector.length > 0 ? Float32Array.from(near.vector) : undefined) ?? float32(near.vectors[0]?.vectorBytes);

@@ -28,7 +28,7 @@ function batchDelete(state: EmulatorState, request: DeleteMessage) {
   const { target, shard } = state.shardFor(request.collection, request.tenant || undefined);
   if (request.filters === undefined) throw new ServerError(Status.INVALID_ARGUMENT, 'batch delete: filters must be set');
   const matches = state.predicate(target, request.filters);
-  const doomed = [...shard.objects.values()].filter((object) => matches(object.properties)).slice(0, QUERY_MAXIMUM_RESULTS);
+  const doomed = [...shard.objects.values()].filter((object) => matches(object.properties, object.uuid)).slice(0, QUERY_MAXIMUM_RESULTS);
   if (!request.dryRun) for (const object of doomed) shard.objects.delete(object.uuid);
   // batch_delete.go counts every match without an error as successful, dry run or not, and
   // lists them (16-byte uuid, successful, error '') only when verbose.
@@ -45,7 +45,7 @@ function aggregate(state: EmulatorState, request: AggregateMessage) {
   const { target, shard } = state.shardFor(request.collection, request.tenant || undefined);
   const matches = state.predicate(target, request.filters);
   let count = 0;
-  for (const object of shard.objects.values()) if (matches(object.properties)) count += 1;
+  for (const object of shard.objects.values()) if (matches(object.properties, object.uuid)) count += 1;
   return { took: 0, singleResult: { objectsCount: count, aggregations: { aggregations: [] } } };
 }
 
