@@ -92,6 +92,8 @@ describe('weaviate emulator gRPC replies, against the client definitions', () =>
       { id: id(2), properties: { title: 'beta' }, vectors: [0, 1, 0] },
     ]);
     expect(inserted.hasErrors).toBe(false);
+    expect((await notes.data.insertMany([{ properties: { nope: 'x' }, vectors: [1, 0, 0] }])).hasErrors).toBe(true);
+    expect(last('batchObjects')).toMatchObject({ errors: [{ index: 0, error: expect.stringContaining("no such prop with name 'nope'") }] });
     await notes.query.nearVector([1, 0, 0], { limit: 2, filters: notes.filter.byProperty('title').containsAny(['alpha', 'beta']), returnMetadata: ['distance'], includeVector: true });
     await notes.query.fetchObjects({ limit: 5 });
     await notes.aggregate.overAll({ filters: notes.filter.byProperty('pages').greaterThan(1) });
