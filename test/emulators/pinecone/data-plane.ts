@@ -2,19 +2,18 @@ import type { z } from 'zod';
 import type { IndexEngine, StoredVector } from './emulator-engine.js';
 import { filterProblem, type StoredMetadata } from './emulator-filter.js';
 import { dataError, grpc, type Reply } from './pinecone-emulator.js';
-import {
-  createNamespaceSchema,
-  deleteSchema,
-  describeIndexStatsSchema,
-  describeIssue,
-  fetchByMetadataSchema,
-  querySchema,
-  upsertSchema,
-} from './request-schemas.js';
+import { describeIssue, type RequestSchemas } from './request-schemas.js';
 
 /** The data plane of one index: the routes, the limits and the answers of Pinecone API 2026-04. */
 const DEFAULT_NAMESPACE = '__default__';
 const MAX_METADATA_BYTES = 40_960;
+/**
+ * Pinecone's operation limits: "Max top_k value 10,000" and "Max result size 4MB", whatever
+ * includeMetadata and includeValues say (they only make the result bigger). The byte count is
+ * the JSON reply; taking "4MB" as 4 MiB (gRPC's default message cap) is an assumption.
+ */
+export const MAX_TOP_K = 10_000;
+export const MAX_QUERY_RESULT_BYTES = 4 * 1024 * 1024;
 
 const invalid = (message: string) => dataError(400, grpc.invalidArgument, message);
 const ok = (body: unknown): Reply => ({ status: 200, body });
@@ -66,8 +65,8 @@ function page<T extends { id: string }>(items: T[], limit: number, after: string
   return { shown, next: more ? token(shown.at(-1)!.id) : undefined };
 }
 
-function upsert(engine: IndexEngine, body: unknown): Reply {
-  const parsed = parse(upsertSchema, body);
+function upsert(engine: IndexEngine, schemas: RequestSchemas, body: unknown): Reply {
+  const parsed = parse(schemas.upsert, body);
   if ('reply' in parsed) return parsed.reply;
   const { vectors } = parsed.value;
   if (vectors.length === 0) return invalid('Must upsert at least 1 vector');
@@ -101,15 +100,12 @@ function upsert(engine: IndexEngine, body: unknown): Reply {
   return ok({ upsertedCount: accepted.length });
 }
 
-function query(engine: IndexEngine, body: unknown): Reply {
-  const parsed = parse(querySchema, body);
+function query(engine: IndexEngine, schemas: RequestSchemas, body: unknown): Reply {
+  const parsed = parse(schemas.query, body);
   if ('reply' in parsed) return parsed.reply;
   const request = parsed.value;
   if (request.queries !== undefined) return invalid('The queries parameter is no longer supported');
-  if (request.topK < 1 || request.topK > 10_000) return invalid('topK must be between 1 and 10000');
-  if ((request.includeMetadata === true || request.includeValues === true) && request.topK > 1000) {
-    return invalid('topK must be at most 1000 when includeMetadata or includeValues is true');
-  }
+  if (request.topK < 1 || request.topK > MAX_TOP_K) return invalid(`topK must be between 1 and ${MAX_TOP_K}`);
   if ((request.vector === undefined) === (request.id === undefined)) return invalid('Exactly one of vector or id must be provided');
   const filterReply = checkFilter(request.filter);
   if (filterReply !== undefined) return filterReply;
@@ -121,7 +117,12 @@ function query(engine: IndexEngine, body: unknown): Reply {
   const matches = engine
     .query(namespace, vector, request.topK, request.filter)
     .map(({ stored, score }) => ({ ...show(stored, request.includeValues === true, request.includeMetadata === true), score }));
-  return ok({ matches, namespace, usage });
+  const reply = { matches, namespace, usage };
+  const bytes = Buffer.byteLength(JSON.stringify(reply), 'utf8');
+  if (bytes > MAX_QUERY_RESULT_BYTES) {
+    return invalid(`Query result size ${bytes} bytes exceeds the limit of ${MAX_QUERY_RESULT_BYTES} bytes; lower topK or set includeMetadata or includeValues to false`);
+  }
+  return ok(reply);
 }
 
 function fetchById(engine: IndexEngine, params: URLSearchParams): Reply {
@@ -138,8 +139,8 @@ function fetchById(engine: IndexEngine, params: URLSearchParams): Reply {
   return ok({ vectors, namespace, usage });
 }
 
-function fetchByMetadata(engine: IndexEngine, body: unknown): Reply {
-  const parsed = parse(fetchByMetadataSchema, body);
+function fetchByMetadata(engine: IndexEngine, schemas: RequestSchemas, body: unknown): Reply {
+  const parsed = parse(schemas.fetchByMetadata, body);
   if ('reply' in parsed) return parsed.reply;
   const { filter, limit = 100, paginationToken } = parsed.value;
   if (limit < 1 || limit > 10_000) return invalid('limit must be between 1 and 10000');
@@ -151,8 +152,8 @@ function fetchByMetadata(engine: IndexEngine, body: unknown): Reply {
   return ok({ vectors, namespace, ...(next === undefined ? {} : { pagination: { next } }), usage });
 }
 
-function remove(engine: IndexEngine, body: unknown): Reply {
-  const parsed = parse(deleteSchema, body);
+function remove(engine: IndexEngine, schemas: RequestSchemas, body: unknown): Reply {
+  const parsed = parse(schemas.delete, body);
   if ('reply' in parsed) return parsed.reply;
   const { ids, deleteAll, filter } = parsed.value;
   const modes = [ids !== undefined, deleteAll === true, filter !== undefined].filter(Boolean).length;
@@ -180,8 +181,8 @@ function list(engine: IndexEngine, params: URLSearchParams): Reply {
   return ok({ vectors: shown.map((vector) => ({ id: vector.id })), ...(next === undefined ? {} : { pagination: { next } }), namespace, usage });
 }
 
-function describeStats(engine: IndexEngine, body: unknown): Reply {
-  const parsed = parse(describeIndexStatsSchema, body);
+function describeStats(engine: IndexEngine, schemas: RequestSchemas, body: unknown): Reply {
+  const parsed = parse(schemas.describeIndexStats, body);
   if ('reply' in parsed) return parsed.reply;
   if (parsed.value.filter !== undefined) return invalid('Serverless and starter indexes do not support describing index stats with metadata filtering');
   engine.settle();
@@ -190,7 +191,14 @@ function describeStats(engine: IndexEngine, body: unknown): Reply {
   return ok({ namespaces, dimension: engine.dimension, indexFullness: 0, totalVectorCount: total, metric: engine.metric, vectorType: 'dense' });
 }
 
-function namespaces(engine: IndexEngine, method: string, name: string | undefined, params: URLSearchParams, body: unknown): Reply {
+interface NamespaceRequest {
+  method: string;
+  name: string | undefined;
+  params: URLSearchParams;
+  body: unknown;
+}
+
+function namespaces(engine: IndexEngine, schemas: RequestSchemas, { method, name, params, body }: NamespaceRequest): Reply {
   engine.settle();
   const describe = (key: string) => ({ name: key, record_count: engine.namespaces.get(key)?.size ?? 0 });
   if (name === undefined && method === 'GET') {
@@ -202,7 +210,7 @@ function namespaces(engine: IndexEngine, method: string, name: string | undefine
     return ok({ namespaces: shown.map(({ id }) => describe(id)), ...(next === undefined ? {} : { pagination: { next } }), total_count: all.length });
   }
   if (name === undefined && method === 'POST') {
-    const parsed = parse(createNamespaceSchema, body);
+    const parsed = parse(schemas.createNamespace, body);
     if ('reply' in parsed) return parsed.reply;
     if (engine.namespaces.has(parsed.value.name)) return dataError(409, grpc.alreadyExists, 'Namespace already exists');
     engine.ensureNamespace(parsed.value.name);
@@ -218,27 +226,38 @@ function namespaces(engine: IndexEngine, method: string, name: string | undefine
   return dataError(405, grpc.invalidArgument, `${method} not allowed`);
 }
 
-export function handleDataPlane(engine: IndexEngine, method: string, path: string, params: URLSearchParams, body: unknown): Reply {
+export interface DataPlaneRequest {
+  engine: IndexEngine;
+  schemas: RequestSchemas;
+  method: string;
+  path: string;
+  params: URLSearchParams;
+  body: unknown;
+}
+
+export function handleDataPlane({ engine, schemas, method, path, params, body }: DataPlaneRequest): Reply {
   const route = `${method} ${path}`;
   switch (route) {
     case 'POST /vectors/upsert':
-      return upsert(engine, body);
+      return upsert(engine, schemas, body);
     case 'POST /query':
-      return query(engine, body);
+      return query(engine, schemas, body);
     case 'GET /vectors/fetch':
       return fetchById(engine, params);
     case 'POST /vectors/fetch_by_metadata':
-      return fetchByMetadata(engine, body);
+      return fetchByMetadata(engine, schemas, body);
     case 'POST /vectors/delete':
-      return remove(engine, body);
+      return remove(engine, schemas, body);
     case 'GET /vectors/list':
       return list(engine, params);
     case 'POST /describe_index_stats':
     case 'GET /describe_index_stats':
-      return describeStats(engine, body);
+      return describeStats(engine, schemas, body);
     default: {
       const match = /^\/namespaces(?:\/([^/]+))?$/.exec(path);
-      if (match !== null) return namespaces(engine, method, match[1] === undefined ? undefined : decodeURIComponent(match[1]), params, body);
+      if (match !== null) {
+        return namespaces(engine, schemas, { method, name: match[1] === undefined ? undefined : decodeURIComponent(match[1]), params, body });
+      }
       return dataError(404, grpc.notFound, `No route for ${route}`);
     }
   }

@@ -67,10 +67,26 @@ describe('control plane', () => {
     expect((await send('/indexes/third', { method: 'DELETE' })).status).toBe(202);
   });
 
-  it('requires the Api-Key and a supported API version', async () => {
+  it('requires the Api-Key; refuses a version it does not speak', async () => {
     expect(await send('/indexes', { headers: { 'Api-Key': 'wrong' } })).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED' } } });
     expect((await send('/indexes', { headers: { 'X-Pinecone-Api-Version': '2024-07' } })).status).toBe(400);
     expect(await data('/query', { headers: { 'Api-Key': '' }, body: { topK: 1, vector: [1, 0] } })).toMatchObject({ status: 401, body: { code: 16 } });
+  });
+
+  // docs.pinecone.io/reference/api/versioning: without the header, requests default to a version.
+  it('serves a request without X-Pinecone-Api-Version on both planes, as with the header', async () => {
+    const bare = async (url: string, body?: unknown) => {
+      const response = await fetch(url, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { 'Api-Key': emulator.apiKey, 'Content-Type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    expect(await bare(`${emulator.controllerHostUrl}/indexes/example-index`)).toEqual(await send('/indexes/example-index'));
+    const stats = await bare(`http://${host}/describe_index_stats`, {});
+    expect(stats).toEqual(await data('/describe_index_stats', { body: {} }));
+    expect(stats.status).toBe(200);
   });
 });
 
@@ -130,7 +146,8 @@ describe('data plane', () => {
       ['/vectors/upsert', { vectors: [{ id: 'a', values: [1, 0], metadata: { numbers: [1, 2] } }] }],
       ['/vectors/upsert', { vectors: [{ id: 'a', values: [1, 0], metadata: { blob: 'x'.repeat(41_000) } }] }],
       ['/query', { topK: 0, vector: [1, 0] }],
-      ['/query', { topK: 1001, vector: [1, 0], includeMetadata: true }],
+      ['/query', { topK: 10_001, vector: [1, 0] }],
+      ['/query', { topK: 10_001, vector: [1, 0], includeMetadata: true }],
       ['/query', { topK: 1, vector: [1, 0, 0] }],
       ['/query', { topK: 1 }],
       ['/query', { topK: 1, vector: [1, 0], filter: { $not: { genre: 'x' } } }],
@@ -151,6 +168,43 @@ describe('data plane', () => {
     expect((await data('/vectors/upsert', { body: '{not json' })).status).toBe(400);
     expect((await data('/vectors/list?limit=101')).status).toBe(400);
     expect((await data('/vectors/fetch')).status).toBe(400);
+  });
+
+  // Operation limits: "Max top_k value 10,000", "Max result size 4MB"; include flags only add bytes.
+  it('accepts topK up to 10,000 with metadata and values, and refuses a result over 4 MB', async () => {
+    const wide = await data('/query', { body: { namespace: 'example-namespace', topK: 10_000, vector: [1, 0], includeMetadata: true, includeValues: true } });
+    expect(wide.status).toBe(200);
+    const text = 'z'.repeat(40_000);
+    for (let batch = 0; batch < 3; batch += 1) {
+      const vectors = Array.from({ length: 40 }, (_, n) => ({ id: `heavy-${batch}-${n}`, values: [1, n + 1], metadata: { text } }));
+      expect((await data('/vectors/upsert', { body: { namespace: 'heavy', vectors } })).status).toBe(200);
+    }
+    const ask = (includeMetadata: boolean) => data('/query', { body: { namespace: 'heavy', topK: 1200, vector: [1, 0], includeMetadata } });
+    const light = await ask(false);
+    expect(light.status).toBe(200);
+    expect(light.body.matches).toHaveLength(120);
+    const heavy = await ask(true);
+    expect(heavy).toMatchObject({ status: 400, body: { code: 3, message: expect.stringContaining('exceeds the limit of 4194304 bytes') } });
+    expect((await data('/query', { body: { namespace: 'heavy', topK: 100, vector: [1, 0], includeMetadata: true } })).status).toBe(200);
+  });
+
+  it('refuses unknown body keys by default, and drops them when told to ignore them', async () => {
+    const lenient = await startPineconeEmulator({ unknownFields: 'ignore' });
+    try {
+      const spec = { serverless: { cloud: 'aws', region: 'us-east-1', extra: 1 } };
+      const call = (url: string, body: unknown) =>
+        fetch(url, { method: 'POST', headers: { 'Api-Key': lenient.apiKey, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const created = await call(`${lenient.controllerHostUrl}/indexes`, { name: 'lenient', dimension: 2, spec, replicas: 2 });
+      expect(created.status).toBe(201);
+      const lenientHost = `http://${((await created.json()) as { host: string }).host}`;
+      const upserted = await call(`${lenientHost}/vectors/upsert`, { vectors: [{ id: 'a', values: [1, 0], extra: 1 }], upsertAll: true });
+      expect(upserted.status).toBe(200);
+      const queried = await call(`${lenientHost}/query`, { topK: 1, vector: [1, 0], top_k: 5, includeMetadata: true });
+      expect(await queried.json()).toMatchObject({ matches: [{ id: 'a' }] });
+    } finally {
+      await lenient.stop();
+    }
+    expect((await data('/query', { body: { topK: 1, vector: [1, 0], top_k: 5 } })).status).toBe(400);
   });
 
   it('refuses request bodies over 2 MB', async () => {

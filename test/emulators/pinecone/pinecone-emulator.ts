@@ -1,6 +1,6 @@
 /**
  * A strict emulator of Pinecone serverless, API version 2026-04 (the `X-Pinecone-Api-Version`
- * that `@pinecone-database/pinecone` 8.2.0 sends and this emulator requires), on 127.0.0.1.
+ * that `@pinecone-database/pinecone` 8.2.0 sends: its generated `api_version.ts`), on 127.0.0.1.
  *
  * Implements, with Pinecone's status codes and error bodies (control plane
  * `{ error: { code, message }, status }`, data plane `{ code, message, details }`):
@@ -10,12 +10,29 @@
  *   metadata, delete by ids / filter / all, list ids by prefix, describe index stats (no filter on
  *   serverless), create / describe / list / delete namespaces; the default namespace is
  *   `__default__`;
- * - limits: 1,000 vectors and 2 MB per upsert, ids of 1 to 512 ASCII characters, flat metadata of
- *   at most 40,960 bytes, topK at most 10,000 (1,000 with values or metadata), 1,000 ids per fetch;
- * - `Api-Key` on every request, strict request bodies (unknown fields refused), the metadata
- *   filter language without `$not`;
+ * - the metadata filter language without `$not`; `Api-Key` on every request;
  * - for tests: an optional freshness lag (writes become visible `freshnessLagMs` later), and
  *   injected failures (`inject`) such as 429 or 503, optionally with Retry-After.
+ *
+ * Verified against Pinecone's documentation (docs.pinecone.io):
+ * - "Operation limits" (reference/api/database-limits/operation-limits): 1,000 records and 2 MB
+ *   per upsert, 40 KB metadata per record, 1,000 ids per fetch or delete, and for queries
+ *   "Max top_k value 10,000" and "Max result size 4MB" — the result size depends on the dimension
+ *   and on includeValues / includeMetadata, which do not lower the topK cap; a query over 4 MB
+ *   fails, and the page's advice is a lower top_k or excluding metadata or values.
+ * - "API versioning" (reference/api/versioning): "If you don't [specify a version], requests
+ *   default to the oldest supported stable version." A request without the header is served.
+ * - Record ids of 1 to 512 ASCII characters, dense dimension up to 20,000, at least one non-zero
+ *   value in a dense vector, no null metadata values ("Limits", "Understanding metadata").
+ *
+ * Assumptions (not established by any vendor source found):
+ * - unknown body fields: refused with 400 by default (`unknownFields: 'refuse'`, stricter than
+ *   the service may be, which hides nothing), or dropped (`'ignore'`). Adapter tests must not
+ *   rely on either: packages/pinecone checks its request shapes against the client's models;
+ * - the status and message of an over-4 MB query (400 INVALID_ARGUMENT here), and 4 MB read as
+ *   4 MiB;
+ * - a headerless request gets the 2026-04 behaviour: the emulator models one version, where the
+ *   service would apply its oldest supported stable one; an explicit other version is refused.
  *
  * Not implemented: pod and BYOC indexes, sparse and hybrid queries, integrated embedding and
  * records search, imports, backups, collections, `configure_index`, `update`. Index hosts carry
@@ -26,7 +43,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { IndexEngine, type PineconeMetric } from './emulator-engine.js';
 import { handleDataPlane } from './data-plane.js';
-import { createIndexSchema, describeIssue } from './request-schemas.js';
+import { describeIssue, requestSchemas, type UnknownFields } from './request-schemas.js';
 
 export const EMULATED_API_VERSION = '2026-04';
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -38,6 +55,8 @@ export interface PineconeEmulatorOptions {
   maxIndexes?: number;
   /** Milliseconds before a write becomes visible to reads. @default 0 */
   freshnessLagMs?: number;
+  /** What a body key outside the API's models gets; the service's behaviour is unknown. @default 'refuse' */
+  unknownFields?: UnknownFields;
 }
 
 export interface InjectedFault {
@@ -71,6 +90,7 @@ export class PineconeEmulator {
   readonly apiKey: string;
   maxIndexes: number;
   freshnessLagMs: number;
+  readonly unknownFields: UnknownFields;
   /** Method and path of every request, for tests that check what the adapter sent. */
   readonly requests: { method: string; path: string }[] = [];
   private readonly indexes = new Map<string, HostedIndex>();
@@ -82,6 +102,7 @@ export class PineconeEmulator {
     this.apiKey = options.apiKey ?? 'emulator-key';
     this.maxIndexes = options.maxIndexes ?? 1000;
     this.freshnessLagMs = options.freshnessLagMs ?? 0;
+    this.unknownFields = options.unknownFields ?? 'refuse';
   }
 
   get controllerHostUrl(): string {
@@ -151,7 +172,9 @@ export class PineconeEmulator {
     const failure = (status: number, code: string, grpcCode: number, message: string) =>
       dataPlane ? dataError(status, grpcCode, message) : controlError(status, code, message);
     if (request.headers['api-key'] !== this.apiKey) return failure(401, 'UNAUTHENTICATED', grpc.unauthenticated, 'Invalid API Key');
-    if (request.headers['x-pinecone-api-version'] !== EMULATED_API_VERSION) {
+    // Without the header Pinecone falls back to a default version instead of refusing.
+    const version = request.headers['x-pinecone-api-version'];
+    if (version !== undefined && version !== EMULATED_API_VERSION) {
       return failure(400, 'INVALID_ARGUMENT', grpc.invalidArgument, `Unsupported API version; this emulator speaks ${EMULATED_API_VERSION}`);
     }
     const fault = this.takeFault(url.pathname);
@@ -175,7 +198,8 @@ export class PineconeEmulator {
       const [, , hostId, ...rest] = url.pathname.split('/');
       const hosted = [...this.indexes.values()].find((index) => index.hostId === hostId);
       if (hosted === undefined) return dataError(404, grpc.notFound, 'Index not found');
-      return handleDataPlane(hosted.engine, method, `/${rest.join('/')}`, url.searchParams, body);
+      const schemas = requestSchemas(this.unknownFields);
+      return handleDataPlane({ engine: hosted.engine, schemas, method, path: `/${rest.join('/')}`, params: url.searchParams, body });
     }
     return this.controlPlane(method, url.pathname, body);
   }
@@ -197,7 +221,7 @@ export class PineconeEmulator {
   }
 
   private createIndex(body: unknown): Reply {
-    const parsed = createIndexSchema.safeParse(body);
+    const parsed = requestSchemas(this.unknownFields).createIndex.safeParse(body);
     if (!parsed.success) return controlError(422, 'INVALID_ARGUMENT', `Failed to deserialize the JSON body: ${describeIssue(parsed.error)}`);
     const request = parsed.data;
     if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(request.name) || request.name.length > 45) {

@@ -9,6 +9,8 @@ export interface StoredObject {
   uuid: string;
   properties: Record<string, unknown>;
   vector?: Float32Array;
+  /** The named vector `vector` is, or '' in a collection without named vectors. */
+  vectorName?: string;
 }
 
 export interface Shard {

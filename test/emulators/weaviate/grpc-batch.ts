@@ -86,5 +86,7 @@ export function writeObject(state: EmulatorState, message: BatchObjectMessage): 
     shard.dimension = vector.length;
   }
   const uuid = message.uuid.toLowerCase();
-  shard.objects.set(uuid, { uuid, properties, ...(vector === undefined ? {} : { vector }) });
+  // An unnamed vector lands in the collection's first named vector, as Weaviate maps it to `default`.
+  const vectorName = message.vectors[0]?.name || vectorNames[0] || '';
+  shard.objects.set(uuid, { uuid, properties, ...(vector === undefined ? {} : { vector, vectorName }) });
 }

@@ -11,6 +11,8 @@ import type { ProtoFilter } from './proto-filters.js';
 
 /** Weaviate's default QUERY_MAXIMUM_RESULTS: the most objects one search or batch delete reaches. */
 export const QUERY_MAXIMUM_RESULTS = 10_000;
+/** weaviate.v1.Vectors.VectorType.VECTOR_TYPE_SINGLE_FP32 */
+const VECTOR_TYPE_SINGLE_FP32 = 1;
 const QUERY_DEFAULT_LIMIT = 10;
 
 function distanceBetween(metric: string, query: Float32Array, stored: Float32Array): number {
@@ -94,7 +96,7 @@ export function search(state: EmulatorState, request: SearchMessage) {
     }
   }
   const matches = state.predicate(target, request.filters);
-  let hits: { object: StoredObject; distance?: number }[] = [...shard.objects.values()].filter((object) => matches(object.properties)).map((object) => ({ object }));
+  let hits: { object: StoredObject; distance?: number }[] = [...shard.objects.values()].filter((object) => matches(object.properties, object.uuid)).map((object) => ({ object }));
   if (request.nearVector !== undefined) {
     const near = request.nearVector;
     const query = float32(near.vectorBytes) ?? (near.vector.length > 0 ? Float32Array.from(near.vector) : undefined) ?? float32(near.vectors[0]?.vectorBytes);
@@ -126,24 +128,55 @@ export function search(state: EmulatorState, request: SearchMessage) {
     if (!target.properties.has(name)) throw new ServerError(Status.INVALID_ARGUMENT, `no such prop with name '${name}' found in class '${target.schema.class}' in the schema`);
   }
   const metadata = request.metadata;
+  const vectorNames = Object.keys(target.schema.vectorConfig);
+  // Weaviate's parse_search_request: `vector: true` on a collection with named vectors asks for all of them.
+  const wantedVectors = metadata?.vector === true && vectorNames.length > 0 ? vectorNames : (metadata?.vectors ?? []);
   return {
     took: 0,
+    // prepare_reply.go always sets this optional string, to '' when nothing was generated.
+    generativeGroupedResult: '',
     groupByResults: [],
-    results: page.map(({ object, distance }) => {
-      const fields: Record<string, unknown> = {};
-      for (const name of names) {
-        const value = object.properties[name];
-        if (value !== undefined && value !== null) fields[name] = protoValue(target.properties.get(name)!.dataType[0]!, value);
-      }
-      const withVector = (metadata?.vector === true || (metadata?.vectors.length ?? 0) > 0) && object.vector !== undefined;
-      return {
-        properties: { nonRefProps: { fields }, refProps: [], targetCollection: target.schema.class, refPropsRequested: false },
-        metadata: {
-          id: metadata?.uuid === true ? object.uuid : '',
-          ...(distance !== undefined && metadata?.distance === true ? { distance, distancePresent: true } : {}),
-          ...(withVector ? { vectorBytes: bytesOf(object.vector!) } : {}),
-        },
-      };
-    }),
+    results: page.map(({ object, distance }) => ({
+      properties: resultProperties(target, object, names),
+      metadata: {
+        ...(metadata?.uuid === true ? { id: object.uuid, idAsBytes: uuidBytes(object.uuid) } : {}),
+        ...(distance !== undefined && metadata?.distance === true ? { distance, distancePresent: true } : {}),
+        ...resultVectors(object, vectorNames.length === 0 && metadata?.vector === true, wantedVectors),
+      },
+    })),
   };
+}
+
+/** The 16 bytes of a UUID, as `MetadataResult.id_as_bytes` carries it. */
+function uuidBytes(uuid: string): Uint8Array {
+  return new Uint8Array(Buffer.from(uuid.replaceAll('-', ''), 'hex'));
+}
+
+/**
+ * Requested properties an object lacks come back as `null_value`, and `non_ref_props` is left
+ * unset when no property was requested (prepare_reply.go, buildPropertiesResult).
+ */
+function resultProperties(target: EmulatedClass, object: StoredObject, names: string[]) {
+  const fields: Record<string, unknown> = {};
+  for (const name of names) {
+    const value = object.properties[name];
+    fields[name] = value === undefined || value === null ? { nullValue: 0 } : protoValue(target.properties.get(name)!.dataType[0]!, value);
+  }
+  return {
+    ...(names.length === 0 ? {} : { nonRefProps: { fields } }),
+    refProps: [],
+    targetCollection: target.schema.class,
+    refPropsRequested: false,
+  };
+}
+
+/**
+ * A collection without named vectors returns its vector in `vector_bytes` (and the deprecated
+ * float list); named vectors come in `vectors`, one `VECTOR_TYPE_SINGLE_FP32` entry per name.
+ */
+function resultVectors(object: StoredObject, legacy: boolean, names: string[]) {
+  if (object.vector === undefined) return {};
+  if (legacy) return { vector: [...object.vector], vectorBytes: bytesOf(object.vector) };
+  const named = names.filter((name) => name === object.vectorName);
+  return named.length === 0 ? {} : { vectors: named.map((name) => ({ name, index: 0, vectorBytes: bytesOf(object.vector!), type: VECTOR_TYPE_SINGLE_FP32 })) };
 }

@@ -28,9 +28,12 @@ function batchDelete(state: EmulatorState, request: DeleteMessage) {
   const { target, shard } = state.shardFor(request.collection, request.tenant || undefined);
   if (request.filters === undefined) throw new ServerError(Status.INVALID_ARGUMENT, 'batch delete: filters must be set');
   const matches = state.predicate(target, request.filters);
-  const doomed = [...shard.objects.values()].filter((object) => matches(object.properties)).slice(0, QUERY_MAXIMUM_RESULTS);
+  const doomed = [...shard.objects.values()].filter((object) => matches(object.properties, object.uuid)).slice(0, QUERY_MAXIMUM_RESULTS);
   if (!request.dryRun) for (const object of doomed) shard.objects.delete(object.uuid);
-  return { took: 0, failed: 0, matches: doomed.length, successful: request.dryRun ? 0 : doomed.length, objects: [] };
+  // batch_delete.go counts every match without an error as successful, dry run or not, and
+  // lists them (16-byte uuid, successful, error '') only when verbose.
+  const objects = request.verbose ? doomed.map((object) => ({ uuid: new Uint8Array(Buffer.from(object.uuid.replaceAll('-', ''), 'hex')), successful: true, error: '' })) : [];
+  return { took: 0, failed: 0, matches: doomed.length, successful: doomed.length, objects };
 }
 
 interface AggregateMessage { collection: string; tenant: string; objectsCount: boolean; aggregations: unknown[]; filters?: ProtoFilter; groupBy?: unknown; nearVector?: unknown }
@@ -42,7 +45,7 @@ function aggregate(state: EmulatorState, request: AggregateMessage) {
   const { target, shard } = state.shardFor(request.collection, request.tenant || undefined);
   const matches = state.predicate(target, request.filters);
   let count = 0;
-  for (const object of shard.objects.values()) if (matches(object.properties)) count += 1;
+  for (const object of shard.objects.values()) if (matches(object.properties, object.uuid)) count += 1;
   return { took: 0, singleResult: { objectsCount: count, aggregations: { aggregations: [] } } };
 }
 
@@ -55,19 +58,25 @@ function tenantsGet(state: EmulatorState, request: { collection: string; names?:
   return { took: 0, tenants };
 }
 
+/** Sees each reply a method returns, before nice-grpc encodes it (and drops what it does not know). */
+export type ReplyObserver = (method: string, reply: unknown) => void;
+
 /** The service implementation; `beforeCall` lets tests inject transient failures. */
-export function weaviateService(state: EmulatorState, beforeCall: () => void) {
-  const guarded = <Request, Reply>(handler: (request: Request) => Reply) => async (request: Request): Promise<Reply> => {
+export function weaviateService(state: EmulatorState, beforeCall: () => void, observe?: ReplyObserver) {
+  const guarded = <Request, Reply>(method: string, handler: (request: Request) => Reply) => async (request: Request): Promise<Reply> => {
     beforeCall();
+    let reply: Reply;
     try {
-      return handler(request);
+      reply = handler(request);
     } catch (error) {
       return grpcError(error);
     }
+    observe?.(method, reply);
+    return reply;
   };
   return {
-    search: guarded((request: SearchMessage) => search(state, request)),
-    batchObjects: guarded((request: { objects: BatchObjectMessage[] }) => {
+    search: guarded('search', (request: SearchMessage) => search(state, request)),
+    batchObjects: guarded('batchObjects', (request: { objects: BatchObjectMessage[] }) => {
       const errors: { index: number; error: string }[] = [];
       request.objects.forEach((object, index) => {
         try {
@@ -78,9 +87,9 @@ export function weaviateService(state: EmulatorState, beforeCall: () => void) {
       });
       return { took: 0, errors };
     }),
-    batchDelete: guarded((request: DeleteMessage) => batchDelete(state, request)),
-    aggregate: guarded((request: AggregateMessage) => aggregate(state, request)),
-    tenantsGet: guarded((request: { collection: string; names?: { values: string[] } }) => tenantsGet(state, request)),
+    batchDelete: guarded('batchDelete', (request: DeleteMessage) => batchDelete(state, request)),
+    aggregate: guarded('aggregate', (request: AggregateMessage) => aggregate(state, request)),
+    tenantsGet: guarded('tenantsGet', (request: { collection: string; names?: { values: string[] } }) => tenantsGet(state, request)),
     batchReferences: async () => { throw new ServerError(Status.UNIMPLEMENTED, 'references are not emulated'); },
     // eslint-disable-next-line require-yield
     batchStream: async function* () { throw new ServerError(Status.UNIMPLEMENTED, 'batch streams are not emulated'); },

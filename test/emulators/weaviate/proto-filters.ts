@@ -39,7 +39,8 @@ export interface FilterContext {
 }
 
 type Scalar = string | number | boolean;
-export type Predicate = (properties: Readonly<Record<string, unknown>>) => boolean;
+/** Whether an object passes; `uuid` serves filters on Weaviate's internal `_id` property. */
+export type Predicate = (properties: Readonly<Record<string, unknown>>, uuid: string) => boolean;
 
 function tokens(value: string, tokenization: string | undefined): string[] {
   if (tokenization === 'field') return [value.trim()];
@@ -79,22 +80,45 @@ function storedList(value: unknown): Scalar[] {
   return Array.isArray(value) ? (value as Scalar[]) : [value as Scalar];
 }
 
+/** Weaviate's internal id property (filters.InternalPropID): what `Filters.byId()` targets. */
+const INTERNAL_ID = '_id';
+
+/** `_id` takes uuids as text, compared whole and case-insensitively. */
+function idFilter(filter: ProtoFilter): Predicate {
+  const given = filterValues(filter);
+  if (given?.kind !== 'text') throw new FilterError(`filter on '${INTERNAL_ID}' needs "valueText" or "valueTextArray"`);
+  const wanted = given.values.map((value) => String(value).toLowerCase());
+  switch (filter.operator) {
+    case Operator.EQUAL:
+      return (_properties, uuid) => uuid === wanted[0];
+    case Operator.NOT_EQUAL:
+      return (_properties, uuid) => uuid !== wanted[0];
+    case Operator.CONTAINS_ANY:
+      return (_properties, uuid) => wanted.includes(uuid);
+    case Operator.CONTAINS_NONE:
+      return (_properties, uuid) => !wanted.includes(uuid);
+    default:
+      throw new FilterError(`operator ${filter.operator} on '${INTERNAL_ID}' is not supported by this emulator`);
+  }
+}
+
 export function compileFilter(filter: ProtoFilter, context: FilterContext): Predicate {
   const { operator } = filter;
   if (operator === Operator.AND || operator === Operator.OR) {
     const children = (filter.filters ?? []).map((child) => compileFilter(child, context));
     if (children.length === 0) throw new FilterError(`${operator === Operator.AND ? 'And' : 'Or'} filter needs operands`);
     return operator === Operator.AND
-      ? (properties) => children.every((child) => child(properties))
-      : (properties) => children.some((child) => child(properties));
+      ? (properties, uuid) => children.every((child) => child(properties, uuid))
+      : (properties, uuid) => children.some((child) => child(properties, uuid));
   }
   if (operator === Operator.NOT) {
     if (filter.filters?.length !== 1) throw new FilterError('Not filter needs exactly one operand');
     const child = compileFilter(filter.filters[0]!, context);
-    return (properties) => !child(properties);
+    return (properties, uuid) => !child(properties, uuid);
   }
   const name = filter.target?.property ?? filter.on?.[0];
   if (name === undefined || name === '') throw new FilterError('filter has no target property');
+  if (name === INTERNAL_ID) return idFilter(filter);
   const property = context.properties.get(name);
   if (property === undefined) {
     throw new FilterError(`no such prop with name '${name}' found in class '${context.className}' in the schema. Check your schema files for which properties in this class are available`);

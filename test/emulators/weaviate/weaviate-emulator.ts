@@ -16,6 +16,15 @@
  *   request, a single-tenant collection refuses one, vector dimensions are fixed per shard,
  *   QUERY_MAXIMUM_RESULTS = 10,000, gRPC messages up to 104,858,000 bytes.
  * - Search is exact (brute force) where Weaviate's HNSW is approximate.
+ * - gRPC replies carry what the server's reply code writes (weaviate/weaviate
+ *   adapters/handlers/grpc/v1, checked at adcffc54, 2026-08): search results with `id` and
+ *   16-byte `id_as_bytes`, named vectors in `vectors` (name, `VECTOR_TYPE_SINGLE_FP32`; `vector:
+ *   true` asks for all names, parse_search_request.go), `null_value` for a requested property an
+ *   object lacks and `generative_grouped_result: ''` (prepare_reply.go); batch deletes that count
+ *   dry-run matches as successful and list them when verbose (batch_delete.go); tenant activity
+ *   as HOT = 1 / COLD = 2 / FROZEN = 4 (tenants.go). emulator-replies.test.ts holds every reply
+ *   to the client's own definitions; emulator-client-paths.test.ts follows the client's
+ *   integration tests (weaviate/typescript-client test/collections/*, at 096808dd, 2026-08).
  *
  * Not implemented: GraphQL, REST object endpoints, references, nested objects, BM25/hybrid,
  * groupBy, vectorizer modules, auto-schema, auto tenant creation, replication, RBAC, backups.
@@ -23,7 +32,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createGrpcServer, ServerError, Status, type Server as GrpcServer } from 'nice-grpc';
 import { EmulatorState } from './emulator-state.js';
-import { healthService, weaviateService } from './grpc-services.js';
+import { healthService, weaviateService, type ReplyObserver } from './grpc-services.js';
 import { protoDefinitions } from './proto-definitions.js';
 import { EMULATED_WEAVIATE_VERSION, handleRest } from './rest-routes.js';
 
@@ -56,6 +65,8 @@ export interface WeaviateEmulator {
 export interface WeaviateEmulatorOptions {
   /** The version GET /v1/meta reports. @default EMULATED_WEAVIATE_VERSION */
   version?: string;
+  /** Sees every gRPC reply object before it is encoded, for tests that check it field by field. */
+  onReply?: ReplyObserver;
 }
 
 export async function startWeaviateEmulator(options: WeaviateEmulatorOptions = {}): Promise<WeaviateEmulator> {
@@ -82,7 +93,7 @@ export async function startWeaviateEmulator(options: WeaviateEmulatorOptions = {
     calls.grpc += 1;
     const fault = take('grpc');
     if (fault !== undefined) throw new ServerError(fault.code ?? Status.UNAVAILABLE, 'injected failure');
-  });
+  }, options.onReply);
   // The handlers take the decoded messages; their generated types stay inside the client package.
   grpc.add(definitions.weaviate, service as never);
   grpc.add(definitions.health, healthService());
