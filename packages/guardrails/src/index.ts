@@ -1,5 +1,7 @@
 export { currentTenant, requireTenant, scopeFor, withTenant } from './tenant-context.js';
-export { TenantAuthenticationError, TenantMismatchError, tenantErrorResponse, type TenantErrorResponse } from './tenant-errors.js';
+export { LimitStoreUnavailableError, TenantAuthenticationError, TenantMismatchError, tenantErrorResponse } from './tenant-errors.js';
+export type { AuthenticationFailureCode, TenantErrorResponse } from './tenant-errors.js';
+export { defaultClockToleranceSeconds, defaultMaxTokenAgeSeconds } from './jwt-verifier.js';
 export { assertSameTenant, createTenantResolver } from './resolve-tenant.js';
 export type { HeaderReader, JwtTenantOptions, ResolvedTenant, TenantResolver, TenantResolverOptions } from './resolve-tenant.js';
 export type { TenantMiddlewareOptions } from './http-tenant-options.js';
