@@ -1,4 +1,4 @@
-import { RateLimitedError } from '@tenantvec/core';
+import { BackendError, RateLimitedError } from '@tenantvec/core';
 
 /**
  * Why a request has no verified tenant. Stable: clients and logs may branch on it. Reasons about
@@ -40,24 +40,23 @@ export class TenantMismatchError extends Error {
 const limitStoreMarker = Symbol.for('tenantvec.guardrails.limit-store-unavailable');
 
 /**
- * The store that keeps limits and quotas (Redis) did not answer in time or refused the call.
- * With `whenStoreUnavailable: 'fail-closed'` the operation is refused with this error (HTTP 503);
- * retry after `retryAfterMs`. The cause (the client's own error) is kept for logs only.
+ * The store that keeps limits and quotas (Redis) did not answer in time or refused the call: a
+ * core `BackendError` (`code: 'BACKEND'`, retryable) with `reason: 'LIMIT_STORE_UNAVAILABLE'`.
+ * With `whenStoreUnavailable: 'fail-closed'` the operation is refused with it (HTTP 503); retry
+ * after `retryAfterMs`. The client's own error is kept as the cause, for logs only.
  */
-export class LimitStoreUnavailableError extends Error {
-  readonly status = 503;
-  readonly code = 'LIMIT_STORE_UNAVAILABLE';
-  readonly isRetryable = true;
+export class LimitStoreUnavailableError extends BackendError {
+  readonly reason = 'LIMIT_STORE_UNAVAILABLE';
   readonly retryAfterMs: number;
   constructor(message = 'The rate-limit store is unavailable.', options?: { cause?: unknown; retryAfterMs?: number }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(message, { retryable: true, ...(options?.cause === undefined ? {} : { cause: options.cause }) });
     Object.defineProperty(this, limitStoreMarker, { value: true });
     this.name = 'LimitStoreUnavailableError';
     this.retryAfterMs = options?.retryAfterMs ?? 1_000;
   }
 
   /** Works across duplicated copies of this package, where `instanceof` does not. */
-  static isInstance(error: unknown): error is LimitStoreUnavailableError {
+  static override isInstance(error: unknown): error is LimitStoreUnavailableError {
     return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[limitStoreMarker] === true;
   }
 }
@@ -90,7 +89,7 @@ export function tenantErrorResponse(error: unknown): TenantErrorResponse | undef
     return {
       status: 503,
       headers: { 'retry-after': retryAfterSeconds(error.retryAfterMs) },
-      body: { error: 'unavailable', code: error.code, message: error.message, retryAfterMs: error.retryAfterMs },
+      body: { error: 'unavailable', code: error.reason, message: error.message, retryAfterMs: error.retryAfterMs },
     };
   }
   return undefined;
