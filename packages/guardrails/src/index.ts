@@ -8,6 +8,8 @@ export type { TenantMiddlewareOptions } from './http-tenant-options.js';
 export { memoryLimitStore, type ConsumeResult, type LimitStore, type MemoryLimitStoreSettings } from './limit-store.js';
 export { redisLimitStore, type RedisLimitStoreSettings, type RedisScriptClient } from './redis-limit-store.js';
 export { rateLimitHooks, TenantLimitError } from './rate-limit-hooks.js';
+export { rateLimitHeaders, trackRateLimit, type RateLimitWindow } from './rate-limit-headers.js';
+export { defaultRedisTimeoutMs } from './redis-limit-store.js';
 export type { LimitName, RateLimitHooks, RateLimitSettings, TenantLimits } from './rate-limit-hooks.js';
 export { embeddingCost, embeddingPrices, type PriceTable } from './embedding-prices.js';
 export { memoryUsageSink, meteringHooks, rollUpMonthly } from './metering-hooks.js';

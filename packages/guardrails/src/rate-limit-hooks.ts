@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ConfigurationError, RateLimitedError, type OperationEvent, type OperationName, type OperationStart, type StoreHooks } from '@tenantvec/core';
 import type { LimitStore } from './limit-store.js';
+import { noteRateLimitWindow } from './rate-limit-headers.js';
 import { LimitStoreUnavailableError } from './tenant-errors.js';
 
 /** Per-tenant limits; an absent one is unlimited. */
@@ -112,6 +113,7 @@ export function rateLimitHooks(settings: RateLimitSettings): RateLimitHooks {
     const limits = limitsOf(tenant) ?? {};
     if (limits.requestsPerMinute !== undefined) {
       const result = await store.consume({ key: keys.requests(tenant), amount: 1, limit: limits.requestsPerMinute, windowMs: 60_000 });
+      noteRateLimitWindow({ limit: limits.requestsPerMinute, remaining: result.allowed ? limits.requestsPerMinute - result.total : 0, resetInMs: result.resetInMs ?? 60_000 });
       if (!result.allowed) {
         throw new TenantLimitError('requestsPerMinute', `Tenant ${tenant} is over its limit of ${limits.requestsPerMinute} requests per minute.`, result.resetInMs ?? 60_000);
       }
