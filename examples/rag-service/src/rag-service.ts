@@ -3,18 +3,24 @@ import {
   auditHooks, memoryAuditSink, memoryLimitStore, memoryUsageSink, meteringHooks, rateLimitHooks, scopeFor,
   type LimitStore, type RateLimitSettings,
 } from '@tenantvec/guardrails';
-import { honoTenant, honoTenantErrors, type TenantMiddlewareOptions, type TenantVariables } from '@tenantvec/guardrails/hono';
+import { honoRateLimitHeaders, honoTenant, honoTenantErrors, type TenantMiddlewareOptions, type TenantVariables } from '@tenantvec/guardrails/hono';
 import { Hono, type ErrorHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { chunkText } from './chunk-text.js';
-import { chooseRagStore, createRagStore, type RagStoreChoice } from './rag-store.js';
+import { chooseRagStore, createRagStore, ingestBatchSize, type RagStoreChoice } from './rag-store.js';
+import { defaultMaxRequestBytes } from './service-settings.js';
 
 export interface RagServiceOptions {
   /** How tenants are authenticated: a JWT secret or key, API keys. */
   auth: TenantMiddlewareOptions;
-  /** @default 60 requests per minute, 200k embedding tokens per day, 10k vectors per tenant */
+  /** @default 60 store operations per minute, 200k embedding tokens per day, 100k vectors per tenant */
   limits?: RateLimitSettings['limits'];
   /** @default memoryLimitStore() — pass redisLimitStore({ client }) when several instances run */
   limitStore?: LimitStore;
+  /** While the limit store (Redis) is down: refuse with 503, or serve unlimited. @default 'fail-closed' */
+  whenLimitStoreUnavailable?: RateLimitSettings['whenStoreUnavailable'];
+  /** Larger request bodies are refused with 413. @default 16 MiB */
+  maxRequestBytes?: number;
   /** @default chooseRagStore(process.env) */
   store?: RagStoreChoice;
 }
@@ -45,23 +51,31 @@ export async function createRagService(options: RagServiceOptions) {
   const usage = memoryUsageSink();
   const holder: { store?: TenantVectorStore } = {};
   const limiter = rateLimitHooks({
-    limits: options.limits ?? { requestsPerMinute: 60, embeddingTokensPerDay: 200_000, vectorsStored: 10_000 },
+    // A 10 MB document is about 21,000 passages: the stored-vector quota lets one in.
+    limits: options.limits ?? { requestsPerMinute: 60, embeddingTokensPerDay: 200_000, vectorsStored: 100_000 },
     store: options.limitStore ?? memoryLimitStore(),
+    whenStoreUnavailable: options.whenLimitStoreUnavailable ?? 'fail-closed',
     countStored: (tenant) => holder.store!.forTenant(tenant).count(),
   });
   const store = await createRagStore(choice, [limiter, meteringHooks({ sink: usage, embeddingModel: choice.embeddingModel }), auditHooks({ sink: audit })]);
   holder.store = store;
 
   const app = new Hono<{ Variables: TenantVariables }>();
+  const maxRequestBytes = options.maxRequestBytes ?? defaultMaxRequestBytes;
   app.onError(serviceErrors);
+  // Before the tenant middleware, which reads the body to compare a named tenant.
+  app.use('*', bodyLimit({
+    maxSize: maxRequestBytes,
+    onError: (context) => context.json({ error: 'payload_too_large', message: `The request body is larger than ${maxRequestBytes} bytes; send the documents in several requests.` }, 413),
+  }));
+  app.use('*', honoRateLimitHeaders());
   app.use('*', honoTenant(options.auth));
 
   app.post('/ingest', async (context) => {
     const body = await context.req.json<IngestBody>().catch(() => ({}) as IngestBody);
     if (!Array.isArray(body.documents) || body.documents.length === 0) return context.json(badRequest('Send { documents: [{ id, text, source?, metadata? }] }.'), 400);
-    if (body.documents.some((document) => typeof document?.id !== 'string' || typeof document.text !== 'string')) {
-      return context.json(badRequest('Every document needs a string id and text.'), 400);
-    }
+    const invalid = body.documents.findIndex((document) => typeof document?.id !== 'string' || document.id.trim() === '' || typeof document.text !== 'string');
+    if (invalid !== -1) return context.json(badRequest(`Document #${invalid} needs a non-empty string id and a string text.`), 400);
     const records = (body.documents as Array<{ id: string; text: string; source?: unknown; metadata?: unknown }>).flatMap((document) =>
       chunkText(document.text).map((text, index) => ({
         id: `${document.id}#${index}`,
@@ -70,7 +84,13 @@ export async function createRagService(options: RagServiceOptions) {
         metadata: { ...(typeof document.metadata === 'object' && document.metadata !== null ? (document.metadata as Metadata) : {}), document: document.id },
         ...(typeof document.source === 'string' ? { source: document.source } : {}),
       })));
-    const { upserted } = await scopeFor(store).upsert(records);
+    // A large document becomes more passages than one upsert takes. Upserts are idempotent, so
+    // a request that fails part-way can be sent again whole.
+    const scope = scopeFor(store);
+    let upserted = 0;
+    for (let start = 0; start < records.length; start += ingestBatchSize) {
+      upserted += (await scope.upsert(records.slice(start, start + ingestBatchSize))).upserted;
+    }
     return context.json({ ingested: body.documents.length, chunks: upserted });
   });
 
@@ -91,5 +111,5 @@ export async function createRagService(options: RagServiceOptions) {
     return context.json({ months: usage.monthly().filter((month) => month.tenant === tenant) });
   });
 
-  return { app, store, audit, usage, limiter, embeddingModel: choice.embeddingModel, close: () => store.close() };
+  return { app, store, audit, usage, limiter, embeddingModel: choice.embeddingModel, backend: choice.backend, close: () => store.close() };
 }

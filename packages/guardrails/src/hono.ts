@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, MiddlewareHandler } from 'hono';
 import { claimedTenantFields, namedTenant, type TenantMiddlewareOptions } from './http-tenant-options.js';
 import { assertSameTenant, createTenantResolver } from './resolve-tenant.js';
 import { withTenant } from './tenant-context.js';
+import { rateLimitHeaders, trackRateLimit } from './rate-limit-headers.js';
 import { tenantErrorResponse } from './tenant-errors.js';
 
 export type { TenantMiddlewareOptions } from './http-tenant-options.js';
@@ -45,3 +46,16 @@ export function honoTenant(options: TenantMiddlewareOptions): MiddlewareHandler<
 /** For `app.onError`: 401, 403 and 429 (with Retry-After) for guardrails errors, 500 otherwise. */
 export const honoTenantErrors: ErrorHandler = (error, context) =>
   tenantErrorAnswer(error, context) ?? context.json({ error: 'internal', message: 'Internal error.' }, 500);
+
+/**
+ * Adds `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (IETF draft) to every
+ * response whose request ran a store operation under a requests-per-minute limit, 429s included.
+ * Mount it before the routes.
+ */
+export function honoRateLimitHeaders(): MiddlewareHandler {
+  return async (context, next) => {
+    const { window } = await trackRateLimit(() => next());
+    if (window === undefined) return;
+    for (const [name, value] of Object.entries(rateLimitHeaders(window))) context.res.headers.set(name, value);
+  };
+}

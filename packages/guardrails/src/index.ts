@@ -1,11 +1,15 @@
 export { currentTenant, requireTenant, scopeFor, withTenant } from './tenant-context.js';
-export { TenantAuthenticationError, TenantMismatchError, tenantErrorResponse, type TenantErrorResponse } from './tenant-errors.js';
+export { LimitStoreUnavailableError, TenantAuthenticationError, TenantMismatchError, tenantErrorResponse } from './tenant-errors.js';
+export type { AuthenticationFailureCode, TenantErrorResponse } from './tenant-errors.js';
+export { defaultClockToleranceSeconds, defaultMaxTokenAgeSeconds } from './jwt-verifier.js';
 export { assertSameTenant, createTenantResolver } from './resolve-tenant.js';
 export type { HeaderReader, JwtTenantOptions, ResolvedTenant, TenantResolver, TenantResolverOptions } from './resolve-tenant.js';
 export type { TenantMiddlewareOptions } from './http-tenant-options.js';
 export { memoryLimitStore, type ConsumeResult, type LimitStore, type MemoryLimitStoreSettings } from './limit-store.js';
 export { redisLimitStore, type RedisLimitStoreSettings, type RedisScriptClient } from './redis-limit-store.js';
 export { rateLimitHooks, TenantLimitError } from './rate-limit-hooks.js';
+export { rateLimitHeaders, trackRateLimit, type RateLimitWindow } from './rate-limit-headers.js';
+export { defaultRedisTimeoutMs } from './redis-limit-store.js';
 export type { LimitName, RateLimitHooks, RateLimitSettings, TenantLimits } from './rate-limit-hooks.js';
 export { embeddingCost, embeddingPrices, type PriceTable } from './embedding-prices.js';
 export { memoryUsageSink, meteringHooks, rollUpMonthly } from './metering-hooks.js';

@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { RateLimitedError, type OperationEvent, type OperationName, type OperationStart, type StoreHooks } from '@tenantvec/core';
+import { ConfigurationError, RateLimitedError, type OperationEvent, type OperationName, type OperationStart, type StoreHooks } from '@tenantvec/core';
 import type { LimitStore } from './limit-store.js';
+import { noteRateLimitWindow } from './rate-limit-headers.js';
+import { LimitStoreUnavailableError } from './tenant-errors.js';
 
 /** Per-tenant limits; an absent one is unlimited. */
 export interface TenantLimits {
@@ -33,6 +35,18 @@ export interface RateLimitSettings {
   countStored?: (tenant: string) => Promise<number>;
   /** The clock, for day boundaries. @default Date.now */
   now?: () => number;
+  /**
+   * What happens while the limit store (Redis) is unavailable. `'fail-closed'` refuses tenant
+   * operations with `LimitStoreUnavailableError` (HTTP 503): no tenant passes a limit or quota
+   * unseen. `'fail-open'` lets them through uncounted and reports each failure to
+   * `onStoreUnavailable`. @default 'fail-closed'
+   */
+  whenStoreUnavailable?: 'fail-closed' | 'fail-open';
+  /**
+   * Told of every store failure the hooks absorb: charges after an operation (both modes) and
+   * admissions with `'fail-open'`. @default a console.warn at most once a minute
+   */
+  onStoreUnavailable?: (error: LimitStoreUnavailableError) => void;
 }
 
 export interface RateLimitHooks extends StoreHooks {
@@ -57,6 +71,11 @@ export function rateLimitHooks(settings: RateLimitSettings): RateLimitHooks {
   const now = settings.now ?? Date.now;
   const limitsOf = typeof settings.limits === 'function' ? settings.limits : () => settings.limits as TenantLimits;
   const reservations = new Map<string, { tenant: string; records: number }>();
+  const failOpen = (settings.whenStoreUnavailable ?? 'fail-closed') === 'fail-open';
+  if (!['fail-closed', 'fail-open', undefined].includes(settings.whenStoreUnavailable)) {
+    throw new ConfigurationError(`whenStoreUnavailable must be 'fail-closed' or 'fail-open', got ${String(settings.whenStoreUnavailable)}.`);
+  }
+  const report = settings.onStoreUnavailable ?? throttledWarning();
   // Recounts go through the store and so through these hooks: they must not count as requests.
   const recounting = new AsyncLocalStorage<true>();
 
@@ -68,11 +87,33 @@ export function rateLimitHooks(settings: RateLimitSettings): RateLimitHooks {
   const untilTomorrow = () => dayMs - (now() % dayMs);
 
   async function before(start: OperationStart): Promise<void> {
+    try {
+      await admit(start);
+    } catch (error) {
+      if (error instanceof TenantLimitError) throw error;
+      const unavailable = asUnavailable(error);
+      if (!failOpen) throw unavailable;
+      report(unavailable);
+    }
+  }
+
+  async function after(event: OperationEvent): Promise<void> {
+    try {
+      await charge(event);
+    } catch (error) {
+      // The operation already happened: failing it now would only make the client repeat it.
+      reservations.delete(event.operationId);
+      report(asUnavailable(error));
+    }
+  }
+
+  async function admit(start: OperationStart): Promise<void> {
     const { tenant } = start;
     if (tenant === undefined || !tenantOperations.has(start.operation) || recounting.getStore()) return;
     const limits = limitsOf(tenant) ?? {};
     if (limits.requestsPerMinute !== undefined) {
       const result = await store.consume({ key: keys.requests(tenant), amount: 1, limit: limits.requestsPerMinute, windowMs: 60_000 });
+      noteRateLimitWindow({ limit: limits.requestsPerMinute, remaining: result.allowed ? limits.requestsPerMinute - result.total : 0, resetInMs: result.resetInMs ?? 60_000 });
       if (!result.allowed) {
         throw new TenantLimitError('requestsPerMinute', `Tenant ${tenant} is over its limit of ${limits.requestsPerMinute} requests per minute.`, result.resetInMs ?? 60_000);
       }
@@ -94,7 +135,7 @@ export function rateLimitHooks(settings: RateLimitSettings): RateLimitHooks {
     }
   }
 
-  async function after(event: OperationEvent): Promise<void> {
+  async function charge(event: OperationEvent): Promise<void> {
     const reservation = reservations.get(event.operationId);
     reservations.delete(event.operationId);
     // Refused operations wrote nothing. Failed ones may have written part: the count stays high.
@@ -124,9 +165,24 @@ export function rateLimitHooks(settings: RateLimitSettings): RateLimitHooks {
     async usage(tenant) {
       const [requestsThisMinute, embeddingTokensToday, vectorsStored] = await Promise.all([
         store.read(keys.requests(tenant)), store.read(keys.tokens(tenant)), store.read(keys.stored(tenant)),
-      ]);
+      ]).catch((error: unknown) => Promise.reject(asUnavailable(error)));
       return { requestsThisMinute, embeddingTokensToday, vectorsStored };
     },
-    syncStored: (tenant, records) => store.write(keys.stored(tenant), records),
+    syncStored: (tenant, records) => store.write(keys.stored(tenant), records).catch((error: unknown) => Promise.reject(asUnavailable(error))),
+  };
+}
+
+/** Any failure of a limit store, typed: a custom store's own errors are kept as the cause. */
+function asUnavailable(error: unknown): LimitStoreUnavailableError {
+  return LimitStoreUnavailableError.isInstance(error) ? error : new LimitStoreUnavailableError('The rate-limit store failed.', { cause: error });
+}
+
+/** An outage fails every request: one line a minute says so without flooding the log. */
+function throttledWarning(): (error: LimitStoreUnavailableError) => void {
+  let lastAt = Number.NEGATIVE_INFINITY;
+  return (error) => {
+    if (Date.now() - lastAt < 60_000) return;
+    lastAt = Date.now();
+    console.warn(`tenantvec guardrails: ${error.message} (${String((error.cause as Error | undefined)?.message ?? 'no cause')})`);
   };
 }

@@ -1,17 +1,31 @@
+import { ConfigurationError } from '@tenantvec/core';
 import type { ConsumeResult, LimitStore } from './limit-store.js';
+import { LimitStoreUnavailableError } from './tenant-errors.js';
 
 /**
- * The one method used from a Redis client, in the shape of `redis` (node-redis) clients:
+ * What is used from a Redis client, in the shape of `redis` (node-redis) clients:
  * `createClient()` fits as it is. Other clients fit through a one-line adapter.
  */
 export interface RedisScriptClient {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /** node-redis says `false` while it is disconnected: calls then fail at once instead of queueing. */
+  readonly isReady?: boolean;
+  /** node-redis: a call that times out is taken out of the client's queue, never sent later. */
+  withAbortSignal?(signal: AbortSignal): Pick<RedisScriptClient, 'eval'>;
 }
+
+/** Long enough for a Redis across a data centre, short enough that an outage costs a user little. */
+export const defaultRedisTimeoutMs = 500;
 
 export interface RedisLimitStoreSettings {
   client: RedisScriptClient;
   /** Put before every key, so several services share one Redis. @default 'tenantvec:limits:' */
   keyPrefix?: string;
+  /**
+   * The longest one call waits for Redis, in milliseconds; then it fails with
+   * `LimitStoreUnavailableError`. @default 500
+   */
+  timeoutMs?: number;
 }
 
 // Each script runs atomically in Redis: no other command interleaves between the read and the write.
@@ -47,7 +61,32 @@ function whole(value: number, name: string): string {
 export function redisLimitStore(settings: RedisLimitStoreSettings): LimitStore {
   const { client } = settings;
   const prefix = settings.keyPrefix ?? 'tenantvec:limits:';
-  const run = (script: string, key: string, ...args: string[]) => client.eval(script, { keys: [prefix + key], arguments: args });
+  const timeoutMs = settings.timeoutMs ?? defaultRedisTimeoutMs;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ConfigurationError(`redisLimitStore timeoutMs must be a finite number above 0, got ${String(timeoutMs)}.`);
+  const run = async (script: string, key: string, ...args: string[]): Promise<unknown> => {
+    // A disconnected node-redis client would queue the call and send it after reconnecting,
+    // long after the answer was needed: refuse at once instead.
+    if (client.isReady === false) throw new LimitStoreUnavailableError('Redis is not connected; limits cannot be checked.');
+    // A call queued past its deadline and sent after a reconnect would charge a counter for a
+    // request that was already answered: the abort takes it out of the queue.
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new LimitStoreUnavailableError(`Redis did not answer within ${timeoutMs} ms; limits cannot be checked.`));
+      }, timeoutMs);
+    });
+    const target = typeof client.withAbortSignal === 'function' ? client.withAbortSignal(abort.signal) : client;
+    try {
+      return await Promise.race([target.eval(script, { keys: [prefix + key], arguments: args }), deadline]);
+    } catch (cause) {
+      if (LimitStoreUnavailableError.isInstance(cause)) throw cause;
+      throw new LimitStoreUnavailableError('Redis refused or lost the call; limits cannot be checked.', { cause });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   return {
     async consume({ key, amount, limit, windowMs }): Promise<ConsumeResult> {
       const [allowed, total, ttl] = (await run(consumeScript, key, whole(amount, 'amount'), whole(limit, 'limit'), whole(windowMs ?? 0, 'windowMs'))) as number[];

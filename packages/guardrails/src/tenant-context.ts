@@ -19,7 +19,7 @@ export function currentTenant(): string | undefined {
 /** The tenant of the current request; throws `TenantAuthenticationError` (401) outside `withTenant`. */
 export function requireTenant(): string {
   const tenant = tenantStorage.getStore();
-  if (tenant === undefined) throw new TenantAuthenticationError('No authenticated tenant for this request.');
+  if (tenant === undefined) throw new TenantAuthenticationError('No authenticated tenant for this request.', { code: 'NO_TENANT_CONTEXT' });
   return tenant;
 }
 
