@@ -5,6 +5,7 @@ import { metadataFilter } from '@tenantvec/metadata-filter';
 import { createTieredStore, memoryCheckpoint, memoryPlacementMap, migrateTenants, tenantChecksum, type PromotionStep } from '@tenantvec/tiered';
 import { randomVector, seededRandom } from '../../support/vectors.js';
 import type { Harness } from '../harness.js';
+import { lifecycleFencesSuite } from './lifecycle-fences-suite.js';
 
 function records(count: number, seed: number, prefix = 'r') {
   const random = seededRandom(seed);
@@ -27,7 +28,7 @@ async function otherStore(harness: Harness): Promise<TenantVectorStore> {
   return (await harness.newStore({ strategy })).store;
 }
 
-const steps: PromotionStep[] = ['mark', 'clear-target', 'copy', 'verify', 'switch', 'drain', 'delete-source'];
+const steps: PromotionStep[] = ['mark', 'drain-writes', 'clear-target', 'copy', 'verify', 'switch', 'drain', 'delete-source'];
 
 export function lifecycleSuite(harness: Harness): void {
   it('reports per-tenant stats: records, and bytes and last write where the backend knows them', async () => {
@@ -221,4 +222,6 @@ export function lifecycleSuite(harness: Harness): void {
     await expect(migrateTenants({ from, to, tenants: ['t1'], move: true })).rejects.toMatchObject({ code: 'VERIFICATION_FAILED' });
     expect(await from.forTenant('t1').count()).toBe(3);
   });
+
+  lifecycleFencesSuite(harness);
 }
