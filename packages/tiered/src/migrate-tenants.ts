@@ -85,19 +85,25 @@ export async function migrateTenants(params: MigrateTenantsParams): Promise<Migr
     if (!(params.verify ?? true)) return undefined;
     const [expected, actual] = await Promise.all([tenantChecksum(from.forTenant(tenantId)), tenantChecksum(to.forTenant(tenantId))]);
     if (expected.records !== actual.records || expected.checksum !== actual.checksum) {
-      throw new VerificationFailedError(`Migration of ${tenantId}: the target holds ${actual.records} records, the source ${expected.records}${expected.checksum === actual.checksum ? '' : ', with different content'}.`);
+      // Resuming this copy would verify against the same stale pages forever: start it afresh.
+      await to.dropTenant(tenantId, { verify: 'tenant' });
+      await checkpoint.save(tenantId, { status: 'copying', copied: 0 });
+      throw new VerificationFailedError(
+        `Migration of ${tenantId}: the target holds ${actual.records} records, the source ${expected.records}${expected.checksum === actual.checksum ? '' : ', with different content'}. ` +
+          'The copy was discarded; a rerun copies the tenant afresh.',
+        { retryable: true },
+      );
     }
     return expected.checksum;
   };
 
-  const refuseIfChanged = async (tenantId: string, state: TenantMigrationState, verified: string | undefined) => {
+  const refuseIfChanged = async (tenantId: string, verified: string | undefined) => {
     const now = await tenantChecksum(from.forTenant(tenantId));
     const copied = verified ?? (await tenantChecksum(to.forTenant(tenantId))).checksum;
     if (now.checksum === copied) return;
     // The next run copies the tenant afresh, from a clean target.
     await to.dropTenant(tenantId, { verify: 'tenant' });
     await checkpoint.save(tenantId, { status: 'copying', copied: 0 });
-    state.status = 'copying';
     throw new TenantMigratingError(
       `Tenant ${tenantId} changed in the source while it was copied: writes are flowing. It stays in the source only; stop its writers (or pass a write fence) and rerun.`,
       { retryable: true },
@@ -122,7 +128,7 @@ export async function migrateTenants(params: MigrateTenantsParams): Promise<Migr
       checksum = await copyAndVerify(tenantId, state, progress);
       if (params.move === true) {
         // Without a fence, the last look before the drop: a changed source means writes are flowing.
-        if (fence === undefined) await refuseIfChanged(tenantId, state, checksum);
+        if (fence === undefined) await refuseIfChanged(tenantId, checksum);
         await from.dropTenant(tenantId, { verify: 'tenant' });
       }
     } catch (error) {

@@ -214,13 +214,18 @@ export function lifecycleSuite(harness: Harness): void {
     expect(report.tenants[0]!.checksum).toBe((await tenantChecksum(to.forTenant('t1'))).checksum);
   });
 
-  it('refuses to finish a migration whose copy differs from the source', async () => {
+  it('refuses to finish a migration whose copy differs from the source, and copies afresh on the rerun', async () => {
     const { store: from } = await harness.newStore();
     const to = await otherStore(harness);
     await from.forTenant('t1').upsert(records(3, 11));
     await to.forTenant('t1').upsert(records(1, 12, 'stale'));
-    await expect(migrateTenants({ from, to, tenants: ['t1'], move: true })).rejects.toMatchObject({ code: 'VERIFICATION_FAILED' });
+    const checkpoint = memoryCheckpoint();
+    await expect(migrateTenants({ from, to, tenants: ['t1'], checkpoint, move: true })).rejects.toMatchObject({ code: 'VERIFICATION_FAILED', isRetryable: true });
     expect(await from.forTenant('t1').count()).toBe(3);
+    // The bad copy is not resumed from its checkpoint (it would fail again, forever): a rerun starts afresh.
+    await migrateTenants({ from, to, tenants: ['t1'], checkpoint, move: true });
+    expect([await from.forTenant('t1').count(), await to.forTenant('t1').count()]).toEqual([0, 3]);
+    expect(await ids(to.forTenant('t1'))).toEqual(records(3, 11).map((record) => record.id));
   });
 
   lifecycleFencesSuite(harness);
