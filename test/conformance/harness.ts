@@ -3,6 +3,7 @@ import {
   type Embedder,
   type IsolationStrategy,
   type Metric,
+  type StoreHooks,
   type TenantVectorStore,
   type VectorBackend,
 } from '@tenantvec/core';
@@ -23,6 +24,8 @@ export interface StoreOptions {
   backendMaxBatchSize?: number;
   /** Another strategy than the suite's own, for a second tier or a migration target. */
   strategy?: IsolationStrategy;
+  /** The store's operation hooks, such as a write fence. */
+  hooks?: readonly StoreHooks[];
   /** Replaces backend methods, to inject failures. */
   intercept?: (method: string, call: () => Promise<unknown>, callIndex: number) => Promise<unknown>;
 }
@@ -68,6 +71,7 @@ export function createHarness(backend: BackendUnderTest, strategy: { name: strin
         name: uniqueStoreName(),
         ...(options.embedder === undefined ? {} : { embedder: options.embedder }),
         ...(options.maxBatchSize === undefined ? {} : { maxBatchSize: options.maxBatchSize }),
+        ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
       });
       stores.push(store);
       calls.length = 0;

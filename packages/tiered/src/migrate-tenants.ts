@@ -1,57 +1,8 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { InvalidArgumentError, VerificationFailedError, type TenantVectorStore } from '@tenantvec/core';
+import { InvalidArgumentError, TenantMigratingError, VerificationFailedError, type TenantVectorStore } from '@tenantvec/core';
 import { copyTenant } from './copy-tenant.js';
+import { memoryCheckpoint, migrationFingerprint, type MigrationCheckpoint, type TenantMigrationState } from './migration-checkpoint.js';
 import { tenantChecksum } from './tenant-checksum.js';
-
-/** Where each tenant's migration stands, so an interrupted run resumes instead of restarting. */
-export interface MigrationCheckpoint {
-  load(): Promise<Record<string, TenantMigrationState>>;
-  save(tenantId: string, state: TenantMigrationState): Promise<void>;
-}
-
-export interface TenantMigrationState {
-  status: 'copying' | 'copied' | 'done';
-  copied: number;
-  /** Export cursor after the last page written. */
-  after?: string;
-}
-
-export function memoryCheckpoint(): MigrationCheckpoint {
-  const states: Record<string, TenantMigrationState> = {};
-  return { load: async () => structuredClone(states), save: async (tenantId, state) => void (states[tenantId] = structuredClone(state)) };
-}
-
-/** A JSON file rewritten through a rename after every page, so a crash loses at most one page of progress. */
-export function fileCheckpoint(path: string): MigrationCheckpoint {
-  let states: Record<string, TenantMigrationState> | undefined;
-  let queue: Promise<unknown> = Promise.resolve();
-  const load = async () => {
-    if (states === undefined) {
-      try {
-        states = JSON.parse(await readFile(path, 'utf8')) as Record<string, TenantMigrationState>;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        states = {};
-      }
-    }
-    return states;
-  };
-  return {
-    load: async () => structuredClone(await load()),
-    save: (tenantId, state) => {
-      const next = queue.then(async () => {
-        const current = await load();
-        current[tenantId] = structuredClone(state);
-        await mkdir(dirname(path), { recursive: true });
-        await writeFile(`${path}.tmp`, `${JSON.stringify(current, null, 2)}\n`);
-        await rename(`${path}.tmp`, path);
-      });
-      queue = next.catch(() => {});
-      return next;
-    },
-  };
-}
+import type { WriteFence } from './write-fence.js';
 
 export interface MigrationProgress {
   tenantId: string;
@@ -67,6 +18,19 @@ export interface MigrateTenantsParams {
   /** The tenants to move; omit for every tenant of `from`. */
   tenants?: readonly string[];
   checkpoint?: MigrationCheckpoint;
+  /**
+   * Names this migration in the checkpoint, which then refuses to resume another. Give one that
+   * tells the source and target apart (`migrationFingerprint({ from: configA, to: configB })`,
+   * as the CLI does); the default only knows each store's backend, strategy and dimension.
+   */
+  fingerprint?: string;
+  /**
+   * With `move`: the fence installed on `from`'s hooks where the tenants are written. Each
+   * tenant's writes are refused from the start of its copy, the admitted ones waited for, and
+   * after the drop stay refused, so a tenant never ends in two stores. Without a fence, `move`
+   * refuses to drop a tenant whose source changed since its copy (writes are flowing).
+   */
+  fence?: WriteFence;
   /** Compare count and content checksum of every tenant after its copy. @default true */
   verify?: boolean;
   /** Drop each tenant from `from` once its copy is verified, so it lives in one place only. @default false */
@@ -94,22 +58,14 @@ export async function migrateTenants(params: MigrateTenantsParams): Promise<Migr
   const concurrency = params.concurrency ?? 2;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new InvalidArgumentError('concurrency must be a positive whole number.');
   const checkpoint = params.checkpoint ?? memoryCheckpoint();
-  const states = await checkpoint.load();
+  const fingerprint = params.fingerprint ?? migrationFingerprint({ from: describe(from), to: describe(to) });
+  const states = await checkpoint.load(fingerprint);
+  const fence = params.move === true ? params.fence : undefined;
   const tenants = params.tenants ?? (await allTenants(from));
   const report: MigrationReport = { tenants: [] };
   let done = 0;
 
-  const migrateOne = async (tenantId: string) => {
-    const state: TenantMigrationState = states[tenantId] ?? { status: 'copying', copied: 0 };
-    const resumed = states[tenantId] !== undefined;
-    const progress = (status: TenantMigrationState['status'], copied: number) =>
-      params.onProgress?.({ tenantId, copied, status, tenantsDone: done, tenantsTotal: tenants.length });
-    if (state.status === 'done') {
-      done += 1;
-      progress('done', state.copied);
-      report.tenants.push({ tenantId, copied: state.copied, resumed: true });
-      return;
-    }
+  const copyAndVerify = async (tenantId: string, state: TenantMigrationState, progress: (status: TenantMigrationState['status'], copied: number) => void) => {
     if (state.status === 'copying') {
       const { copied } = await copyTenant({
         from: from.forTenant(tenantId),
@@ -126,15 +82,60 @@ export async function migrateTenants(params: MigrateTenantsParams): Promise<Migr
       state.copied = copied;
       await checkpoint.save(tenantId, { status: 'copied', copied });
     }
-    let checksum: string | undefined;
-    if (params.verify ?? true) {
-      const [expected, actual] = await Promise.all([tenantChecksum(from.forTenant(tenantId)), tenantChecksum(to.forTenant(tenantId))]);
-      if (expected.records !== actual.records || expected.checksum !== actual.checksum) {
-        throw new VerificationFailedError(`Migration of ${tenantId}: the target holds ${actual.records} records, the source ${expected.records}${expected.checksum === actual.checksum ? '' : ', with different content'}.`);
-      }
-      checksum = expected.checksum;
+    if (!(params.verify ?? true)) return undefined;
+    const [expected, actual] = await Promise.all([tenantChecksum(from.forTenant(tenantId)), tenantChecksum(to.forTenant(tenantId))]);
+    if (expected.records !== actual.records || expected.checksum !== actual.checksum) {
+      // Resuming this copy would verify against the same stale pages forever: start it afresh.
+      await to.dropTenant(tenantId, { verify: 'tenant' });
+      await checkpoint.save(tenantId, { status: 'copying', copied: 0 });
+      throw new VerificationFailedError(
+        `Migration of ${tenantId}: the target holds ${actual.records} records, the source ${expected.records}${expected.checksum === actual.checksum ? '' : ', with different content'}. ` +
+          'The copy was discarded; a rerun copies the tenant afresh.',
+        { retryable: true },
+      );
     }
-    if (params.move === true) await from.dropTenant(tenantId, { verify: 'tenant' });
+    return expected.checksum;
+  };
+
+  const refuseIfChanged = async (tenantId: string, verified: string | undefined) => {
+    const now = await tenantChecksum(from.forTenant(tenantId));
+    const copied = verified ?? (await tenantChecksum(to.forTenant(tenantId))).checksum;
+    if (now.checksum === copied) return;
+    // The next run copies the tenant afresh, from a clean target.
+    await to.dropTenant(tenantId, { verify: 'tenant' });
+    await checkpoint.save(tenantId, { status: 'copying', copied: 0 });
+    throw new TenantMigratingError(
+      `Tenant ${tenantId} changed in the source while it was copied: writes are flowing. It stays in the source only; stop its writers (or pass a write fence) and rerun.`,
+      { retryable: true },
+    );
+  };
+
+  const migrateOne = async (tenantId: string) => {
+    const state: TenantMigrationState = states[tenantId] ?? { status: 'copying', copied: 0 };
+    const resumed = states[tenantId] !== undefined;
+    const progress = (status: TenantMigrationState['status'], copied: number) =>
+      params.onProgress?.({ tenantId, copied, status, tenantsDone: done, tenantsTotal: tenants.length });
+    if (state.status === 'done') {
+      fence?.markMoved(tenantId);
+      done += 1;
+      progress('done', state.copied);
+      report.tenants.push({ tenantId, copied: state.copied, resumed: true });
+      return;
+    }
+    if (fence !== undefined) await fence.close(tenantId);
+    let checksum: string | undefined;
+    try {
+      checksum = await copyAndVerify(tenantId, state, progress);
+      if (params.move === true) {
+        // Without a fence, the last look before the drop: a changed source means writes are flowing.
+        if (fence === undefined) await refuseIfChanged(tenantId, checksum);
+        await from.dropTenant(tenantId, { verify: 'tenant' });
+      }
+    } catch (error) {
+      fence?.open(tenantId);
+      throw error;
+    }
+    fence?.markMoved(tenantId);
     await checkpoint.save(tenantId, { status: 'done', copied: state.copied });
     done += 1;
     progress('done', state.copied);
@@ -147,6 +148,11 @@ export async function migrateTenants(params: MigrateTenantsParams): Promise<Migr
   }));
   report.tenants.sort((left, right) => (left.tenantId < right.tenantId ? -1 : 1));
   return report;
+}
+
+/** What a store says of itself: enough to tell most pairs apart when no fingerprint is given. */
+function describe(store: TenantVectorStore) {
+  return { backend: store.backend, strategy: store.strategy, dimension: store.dimension, metric: store.metric };
 }
 
 async function allTenants(store: TenantVectorStore): Promise<string[]> {

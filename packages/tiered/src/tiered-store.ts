@@ -32,8 +32,9 @@ export interface TieredStore extends TenantVectorStore {
 /**
  * A router store over several stores. Each tenant lives in exactly one tier, named by the
  * placement map; every call of a tenant's scope looks its tier up, so a promotion's switch takes
- * effect at once. Reads keep working during a promotion; writes wait for it (a retryable
- * `TenantMigratingError`), so source and copy cannot drift apart.
+ * effect at once. Reads keep working during a promotion; writes are refused while it copies (a
+ * retryable `TenantMigratingError`), and the writes admitted before its mark are waited for, so
+ * source and copy cannot drift apart and no acknowledged write is left behind in the source.
  */
 export function createTieredStore(settings: TieredStoreSettings): TieredStore {
   const { tiers, defaultTier, placements, policy } = settings;
@@ -46,17 +47,23 @@ export function createTieredStore(settings: TieredStoreSettings): TieredStore {
   }
   const promoting = new Set<string>();
   const reads = new Map<string, Set<Promise<unknown>>>();
+  const writes = new Map<string, Set<Promise<unknown>>>();
 
   const placementOf = async (tenantId: string): Promise<PlacementEntry> => (await placements.get(tenantId)) ?? { tier: defaultTier };
 
-  /** Counts a read against the tier it started on, so a promotion deletes the source only after it. */
-  const tracked = <T>(tenantId: string, tier: string, read: Promise<T>): Promise<T> => {
-    const key = `${tier}\u0000${tenantId}`;
-    const running = reads.get(key) ?? new Set();
-    reads.set(key, running);
-    running.add(read);
-    return read.finally(() => running.delete(read));
+  const track = <T>(table: Map<string, Set<Promise<unknown>>>, key: string, operation: Promise<T>): Promise<T> => {
+    const running = table.get(key) ?? new Set();
+    table.set(key, running);
+    running.add(operation);
+    return operation.finally(() => {
+      running.delete(operation);
+      if (running.size === 0 && table.get(key) === running) table.delete(key);
+    });
   };
+  /** Counts a read against the tier it started on, so a promotion deletes the source only after it. */
+  const tracked = <T>(tenantId: string, tier: string, read: Promise<T>): Promise<T> => track(reads, `${tier}\u0000${tenantId}`, read);
+  /** Waits for what is in flight now; what starts later is not waited for. */
+  const drain = async (table: Map<string, Set<Promise<unknown>>>, key: string) => void (await Promise.allSettled([...(table.get(key) ?? [])]));
 
   const promote = async (tenantId: string, to: string, options?: PromotionOptions) => {
     assertValidTenantId(tenantId);
@@ -68,7 +75,8 @@ export function createTieredStore(settings: TieredStoreSettings): TieredStore {
           tiers,
           placements,
           defaultTier,
-          drainReads: async (id, tier) => void (await Promise.allSettled([...(reads.get(`${tier}\u0000${id}`) ?? [])])),
+          drainReads: (id, tier) => drain(reads, `${tier}\u0000${id}`),
+          drainWrites: (id) => drain(writes, id),
         },
         tenantId,
         to,
@@ -91,7 +99,9 @@ export function createTieredStore(settings: TieredStoreSettings): TieredStore {
       return { tier: entry.tier, scope: path === undefined ? scope : scope.scope(path) };
     };
     const read = <T>(use: (scope: TenantScope) => Promise<T>) => locate(false).then(({ tier, scope }) => tracked(tenantId, tier, use(scope)));
-    const write = async <T>(use: (scope: TenantScope) => Promise<T>) => use((await locate(true)).scope);
+    // Counted from before the placement lookup: a promotion that stores its mark and then drains
+    // waits for every write that could have read the placement before the mark.
+    const write = <T>(use: (scope: TenantScope) => Promise<T>) => track(writes, tenantId, locate(true).then(({ scope }) => use(scope)));
 
     return Object.freeze({
       tenantId,
@@ -101,7 +111,8 @@ export function createTieredStore(settings: TieredStoreSettings): TieredStore {
         if (policy !== undefined) {
           const entry = await placementOf(tenantId);
           // The write that crosses the threshold pays for the move, so growth never goes unnoticed.
-          if (entry.tier === defaultTier && entry.moving === undefined && (await tiers[defaultTier]!.forTenant(tenantId).count()) > policy.promoteAbove) {
+          // A concurrent write may already be paying; this one was written and needs no second move.
+          if (entry.tier === defaultTier && entry.moving === undefined && (await tiers[defaultTier]!.forTenant(tenantId).count()) > policy.promoteAbove && !promoting.has(tenantId)) {
             await promote(tenantId, policy.to);
           }
         }

@@ -5,6 +5,7 @@ import { metadataFilter } from '@tenantvec/metadata-filter';
 import { createTieredStore, memoryCheckpoint, memoryPlacementMap, migrateTenants, tenantChecksum, type PromotionStep } from '@tenantvec/tiered';
 import { randomVector, seededRandom } from '../../support/vectors.js';
 import type { Harness } from '../harness.js';
+import { lifecycleFencesSuite } from './lifecycle-fences-suite.js';
 
 function records(count: number, seed: number, prefix = 'r') {
   const random = seededRandom(seed);
@@ -27,7 +28,7 @@ async function otherStore(harness: Harness): Promise<TenantVectorStore> {
   return (await harness.newStore({ strategy })).store;
 }
 
-const steps: PromotionStep[] = ['mark', 'clear-target', 'copy', 'verify', 'switch', 'drain', 'delete-source'];
+const steps: PromotionStep[] = ['mark', 'drain-writes', 'clear-target', 'copy', 'verify', 'switch', 'drain', 'delete-source'];
 
 export function lifecycleSuite(harness: Harness): void {
   it('reports per-tenant stats: records, and bytes and last write where the backend knows them', async () => {
@@ -213,12 +214,19 @@ export function lifecycleSuite(harness: Harness): void {
     expect(report.tenants[0]!.checksum).toBe((await tenantChecksum(to.forTenant('t1'))).checksum);
   });
 
-  it('refuses to finish a migration whose copy differs from the source', async () => {
+  it('refuses to finish a migration whose copy differs from the source, and copies afresh on the rerun', async () => {
     const { store: from } = await harness.newStore();
     const to = await otherStore(harness);
     await from.forTenant('t1').upsert(records(3, 11));
     await to.forTenant('t1').upsert(records(1, 12, 'stale'));
-    await expect(migrateTenants({ from, to, tenants: ['t1'], move: true })).rejects.toMatchObject({ code: 'VERIFICATION_FAILED' });
+    const checkpoint = memoryCheckpoint();
+    await expect(migrateTenants({ from, to, tenants: ['t1'], checkpoint, move: true })).rejects.toMatchObject({ code: 'VERIFICATION_FAILED', isRetryable: true });
     expect(await from.forTenant('t1').count()).toBe(3);
+    // The bad copy is not resumed from its checkpoint (it would fail again, forever): a rerun starts afresh.
+    await migrateTenants({ from, to, tenants: ['t1'], checkpoint, move: true });
+    expect([await from.forTenant('t1').count(), await to.forTenant('t1').count()]).toEqual([0, 3]);
+    expect(await ids(to.forTenant('t1'))).toEqual(records(3, 11).map((record) => record.id));
   });
+
+  lifecycleFencesSuite(harness);
 }

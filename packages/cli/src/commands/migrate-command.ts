@@ -1,5 +1,6 @@
-import { fileCheckpoint, migrateTenants } from '@tenantvec/tiered';
-import { UsageError, type CommandIo } from '../command-io.js';
+import { readStoreConfig, substituteEnvironment } from '@tenantvec/core';
+import { CheckpointMismatchError, fileCheckpoint, migrateTenants, migrationFingerprint } from '@tenantvec/tiered';
+import { exitCodes, UsageError, type CommandIo } from '../command-io.js';
 import { openStore } from '../open-store.js';
 import { parseOptions, required, wholeNumber } from '../parse-options.js';
 import { progressLine } from '../progress-line.js';
@@ -8,7 +9,8 @@ export const migrateHelp = `Usage: tenantvec migrate (--tenant ID | --all) --fro
 
 Copies tenants from the store config A describes to the one B describes — another strategy,
 another backend. A checkpoint is written after every page: rerun the same command after any
-failure and it resumes.
+failure and it resumes. The checkpoint is bound to this source and target (a hash of both
+configs, without their secrets): one made for another migration is refused (exit 2).
 
 Options:
   --tenant ID          one tenant (repeatable)
@@ -37,21 +39,33 @@ export async function migrateCommand(argv: string[], io: CommandIo): Promise<num
   if (options.flag('move') && !options.flag('verify')) throw new UsageError('--move deletes the source: it needs --verify.');
   const concurrency = wholeNumber(options.text('concurrency'), 'concurrency', 1) ?? 2;
   const checkpointFile = options.text('checkpoint') ?? 'tenantvec-migrate.checkpoint.json';
-  const from = await openStore(required(options.text('from'), 'from'), io);
+  const fromFile = required(options.text('from'), 'from');
+  const toFile = required(options.text('to'), 'to');
+  const from = await openStore(fromFile, io);
   try {
-    const to = await openStore(required(options.text('to'), 'to'), io);
+    const to = await openStore(toFile, io);
     try {
+      // Resolved configs, so two configs reading different `${DATABASE_URL}`s are two migrations.
+      const resolved = async (file: string) => substituteEnvironment(await readStoreConfig(file), io.environment);
+      const fingerprint = migrationFingerprint({ from: await resolved(fromFile), to: await resolved(toFile) });
       const progress = progressLine(io, !options.flag('json'));
       const report = await migrateTenants({
         from,
         to,
         ...(tenants.length > 0 ? { tenants } : {}),
         checkpoint: fileCheckpoint(checkpointFile),
+        fingerprint,
         verify: options.flag('verify'),
         move: options.flag('move'),
         concurrency,
         onProgress: (state) => progress.update(`migrating: ${state.tenantsDone}/${state.tenantsTotal} tenants done; ${state.tenantId} ${state.status} ${state.copied} records`),
+      }).catch((error: unknown) => {
+        if (!CheckpointMismatchError.isInstance(error)) throw error;
+        // The user named the wrong file: one line, no usage text.
+        io.stderr(`tenantvec migrate: ${error.message} (${error.code})\n`);
+        return undefined;
       });
+      if (report === undefined) return exitCodes.usage;
       progress.done(`migrated ${report.tenants.length} tenants, ${report.tenants.reduce((sum, tenant) => sum + tenant.copied, 0)} records${options.flag('verify') ? ', verified' : ''}${options.flag('move') ? ', moved' : ''}`);
       if (options.flag('json')) io.stdout(`${JSON.stringify(report)}\n`);
       return 0;
