@@ -55,10 +55,10 @@ function tenantsGet(state: EmulatorState, request: { collection: string; names?:
   return { took: 0, tenants };
 }
 
-/** The service implementation; `beforeCall` lets tests inject transient failures. */
-export function weaviateService(state: EmulatorState, beforeCall: () => void) {
+/** The service implementation; `beforeCall` lets tests inject transient failures and held calls. */
+export function weaviateService(state: EmulatorState, beforeCall: () => void | Promise<void>) {
   const guarded = <Request, Reply>(handler: (request: Request) => Reply) => async (request: Request): Promise<Reply> => {
-    beforeCall();
+    await beforeCall();
     try {
       return handler(request);
     } catch (error) {
