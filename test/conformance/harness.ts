@@ -28,6 +28,10 @@ export interface StoreOptions {
   hooks?: readonly StoreHooks[];
   /** Replaces backend methods, to inject failures. */
   intercept?: (method: string, call: () => Promise<unknown>, callIndex: number) => Promise<unknown>;
+  /** The store's name from the unique one the harness picks, to set names against each other. */
+  name?: (unique: string) => string;
+  /** Another store of this harness whose backend handle this store shares (and leaves open). */
+  sharingBackendWith?: TenantVectorStore;
 }
 
 export interface Harness {
@@ -55,25 +59,38 @@ function recorded(backend: VectorBackend, calls: CallLog, intercept: StoreOption
   });
 }
 
+/** A handle another store owns: closing this store must leave it open for its owner. */
+function borrowed(handle: VectorBackend): VectorBackend {
+  return new Proxy(handle, {
+    get: (target, property, receiver) => (property === 'close' ? async () => {} : Reflect.get(target, property, receiver)),
+  });
+}
+
 export function createHarness(backend: BackendUnderTest, strategy: { name: string; create(): IsolationStrategy }): Harness {
   const stores: TenantVectorStore[] = [];
+  const handles = new WeakMap<TenantVectorStore, VectorBackend>();
   return {
     backendName: backend.name,
     strategyName: strategy.name,
     async newStore(options = {}) {
       const calls: CallLog = [];
-      const handle = await backend.create(options.backendMaxBatchSize === undefined ? {} : { maxBatchSize: options.backendMaxBatchSize });
+      const shared = options.sharingBackendWith === undefined ? undefined : handles.get(options.sharingBackendWith);
+      const handle = shared === undefined
+        ? await backend.create(options.backendMaxBatchSize === undefined ? {} : { maxBatchSize: options.backendMaxBatchSize })
+        : borrowed(shared);
+      const unique = uniqueStoreName();
       const store = await createTenantVectorStore({
         backend: recorded(handle, calls, options.intercept),
         strategy: options.strategy ?? strategy.create(),
         dimension: options.dimension ?? 8,
         metric: options.metric ?? 'cosine',
-        name: uniqueStoreName(),
+        name: options.name === undefined ? unique : options.name(unique),
         ...(options.embedder === undefined ? {} : { embedder: options.embedder }),
         ...(options.maxBatchSize === undefined ? {} : { maxBatchSize: options.maxBatchSize }),
         ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
       });
       stores.push(store);
+      handles.set(store, handle);
       calls.length = 0;
       return { store, calls };
     },

@@ -1,22 +1,11 @@
 import {
-  baseNameFor,
   ISOLATION_STRATEGY_CONTRACT_VERSION,
   pageOfTenants,
-  physicalName,
   unchangedId,
   unchangedSource,
   type IsolationStrategy,
-  type StrategyContext,
 } from '@tenantvec/core';
-
-function tenantCollectionPrefix(context: StrategyContext): string {
-  const rules = context.backend.capabilities.collectionNames;
-  return `${baseNameFor(context, rules)}${rules.separator}t`;
-}
-
-function collectionOf(context: StrategyContext, tenantId: string): string {
-  return physicalName({ prefix: tenantCollectionPrefix(context), tenantId, rules: context.backend.capabilities.collectionNames });
-}
+import { assertNamesFit, assertNoCollectionsOfEarlierLayout, collectionOf, tenantListingPrefix } from './collection-names.js';
 
 /**
  * One collection per tenant: a table, a Pinecone index, a Qdrant or Weaviate collection. The
@@ -28,7 +17,10 @@ export function collectionPerTenant(): IsolationStrategy {
     contractVersion: ISOLATION_STRATEGY_CONTRACT_VERSION,
     type: 'collection-per-tenant' as const,
     unmetRequirements: (capabilities) => (capabilities.collections ? [] : ['it needs a backend that holds many collections']),
-    async prepare() {},
+    async prepare(context) {
+      assertNamesFit(context);
+      await assertNoCollectionsOfEarlierLayout(context);
+    },
     place(context, tenantId) {
       return {
         location: { collection: collectionOf(context, tenantId) },
@@ -48,9 +40,11 @@ export function collectionPerTenant(): IsolationStrategy {
       await context.backend.dropCollection({ collection: collectionOf(context, tenantId) });
     },
     async listTenants(context, { after, limit }) {
-      const rules = context.backend.capabilities.collectionNames;
-      const collections = await context.backend.listCollections({ prefix: `${tenantCollectionPrefix(context)}${rules.separator}` });
-      return pageOfTenants(collections.map((collection) => collection.tenant), after, limit);
+      const collections = await context.backend.listCollections({ prefix: tenantListingPrefix(context) });
+      // Only collections named for the tenant they hold: a collection another writer made under
+      // this prefix, or one whose recorded tenant was changed, is not listed as a tenant.
+      const tenants = collections.map(({ name, tenant }) => (tenant !== undefined && name === collectionOf(context, tenant) ? tenant : undefined));
+      return pageOfTenants(tenants, after, limit);
     },
   } satisfies IsolationStrategy);
 }

@@ -196,13 +196,17 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
       return counted;
     }),
 
-    async stats() {
+    stats: () => run('stats', async (tracker) => {
       const { context } = runtime;
+      // Admission first: a refused stats call must not have scanned the scope already.
+      await tracker.ready();
       const storage = (await backend.scopeStats?.({ location, scope: walls })) ?? {};
+      const records = await backend.count({ location, scope: walls });
+      tracker.note({ results: records });
       return {
         tenantId,
         ...(path === undefined ? {} : { path }),
-        records: await scope.count(),
+        records,
         ...(storage.bytes === undefined ? {} : { bytes: storage.bytes }),
         ...(storage.lastWriteAt === undefined ? {} : { lastWriteAt: storage.lastWriteAt }),
         strategy: runtime.strategy.type,
@@ -210,7 +214,7 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
         dimension: context.dimension,
         metric: context.metric,
       };
-    },
+    }),
 
     async *export(params = {}) {
       for await (const page of scope.exportPages(params)) yield* page.records;

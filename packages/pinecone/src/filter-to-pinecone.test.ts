@@ -64,8 +64,9 @@ describe('filterToPinecone', () => {
     node: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       leaf,
-      fc.array(tie('node'), { minLength: 1, maxLength: 3 }).map((children) => ({ $and: children })),
-      fc.array(tie('node'), { minLength: 1, maxLength: 3 }).map((children) => ({ $or: children })),
+      // {} inside $and or $or is core's "everything": Pinecone must get no empty list for it.
+      fc.array(fc.oneof(tie('node'), fc.constant({})), { minLength: 1, maxLength: 3 }).map((children) => ({ $and: children })),
+      fc.array(fc.oneof(tie('node'), fc.constant({})), { minLength: 1, maxLength: 3 }).map((children) => ({ $or: children })),
       tie('node').map((child) => ({ $not: child })),
     ),
   })).node;
@@ -78,6 +79,22 @@ describe('filterToPinecone', () => {
     },
     { requiredKeys: [] },
   );
+
+  it('translates an empty filter inside $or, $and and $not to a valid filter of the same meaning', () => {
+    const record = stored({ kind: 'pdf' });
+    for (const [raw, matches] of [
+      [{ $or: [{}] }, true],
+      [{ $and: [{}] }, true],
+      [{ $not: { $or: [{}] } }, false],
+      [{ $or: [{}, { kind: 'html' }] }, true],
+      [{ $and: [{}, { kind: 'html' }] }, false],
+      [{ $not: { $and: [{}, { kind: 'html' }] } }, true],
+    ] as [Filter, boolean][]) {
+      const translated = filterToPinecone(parsed(raw));
+      expect({ raw, problem: filterProblem(translated) }).toEqual({ raw, problem: undefined });
+      expect({ raw, matches: matchesPineconeFilter(translated, record) }).toEqual({ raw, matches });
+    }
+  });
 
   it('selects exactly what core selects, for random filters and records', () => {
     fc.assert(

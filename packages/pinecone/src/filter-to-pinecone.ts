@@ -28,21 +28,46 @@ function notNumeric(field: string): PineconeFilter {
   return { $or: [{ [systemField.numericKeys]: { $nin: [field] } }, missing(systemField.numericKeys)] };
 }
 
+/** Matches every record tenantvec wrote: fetch-by-metadata needs some filter. */
+export const everyRecord: PineconeFilter = { [systemField.recordId]: { $exists: true } };
+
+/** Matches no record tenantvec wrote: each one holds its record id. */
+const noRecord: PineconeFilter = { [systemField.recordId]: { $exists: false } };
+
 /**
  * Translates core's filter into Pinecone's operators. Pinecone has no `$not`, so negations are
  * pushed down to the leaves (De Morgan), keeping core's semantics exactly: a negated comparison
  * also holds where the field is missing, and a negated range where the value is not a number.
  */
 export function filterToPinecone(node: FilterNode, negated = false): PineconeFilter {
+  const translated = translate(node, negated);
+  if (translated === true) return everyRecord;
+  if (translated === false) return noRecord;
+  return translated;
+}
+
+/**
+ * `true` and `false` stand for an empty `$and` and an empty `$or` (core's `{}` inside `$or` or
+ * `$and`): Pinecone refuses empty lists, so constants are folded away before they reach it.
+ */
+function translate(node: FilterNode, negated: boolean): PineconeFilter | boolean {
   switch (node.kind) {
     case 'and':
     case 'or': {
-      const children = node.children.map((child) => filterToPinecone(child, negated));
       const conjunction = (node.kind === 'and') !== negated;
-      return { [conjunction ? '$and' : '$or']: children };
+      const children: PineconeFilter[] = [];
+      for (const child of node.children) {
+        const translated = translate(child, negated);
+        // true is neutral in a conjunction and decides a disjunction; false the other way round.
+        if (translated === conjunction) continue;
+        if (typeof translated === 'boolean') return translated;
+        children.push(translated);
+      }
+      if (children.length === 0) return conjunction;
+      return children.length === 1 ? children[0]! : { [conjunction ? '$and' : '$or']: children };
     }
     case 'not':
-      return filterToPinecone(node.child, !negated);
+      return translate(node.child, !negated);
     case 'eq':
       return negated ? notEqual(node.field, node.value) : { [node.field]: { $eq: node.value } };
     case 'ne':
@@ -82,6 +107,3 @@ export function scopedFilter(scope: ScopeConstraint, filter: FilterNode | undefi
   if (clauses.length === 0) return undefined;
   return clauses.length === 1 ? clauses[0] : { $and: clauses };
 }
-
-/** Matches every record tenantvec wrote: fetch-by-metadata needs some filter. */
-export const everyRecord: PineconeFilter = { [systemField.recordId]: { $exists: true } };

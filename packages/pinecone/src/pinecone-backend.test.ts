@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Pinecone } from '@pinecone-database/pinecone';
-import { TenantVecError, type StoredRecord } from '@tenantvec/core';
+import { parseFilter, TenantVecError, type StoredRecord } from '@tenantvec/core';
 import { startPineconeEmulator, type PineconeEmulator } from '../../../test/emulators/pinecone/pinecone-emulator.js';
 import { pinecone } from './pinecone-backend.js';
+import { pineconeIdOf } from './point-ids.js';
 import type { PineconeBackendSettings } from './pinecone-settings.js';
 
 let emulator: PineconeEmulator;
@@ -243,5 +244,33 @@ describe('eventual consistency', () => {
     emulator.freshnessLagMs = 1000;
     const error = await failure(() => handle.upsert({ location, records: [record('a', '1')] }));
     expect(error).toMatchObject({ code: 'BACKEND', isRetryable: true });
+  });
+});
+
+describe('ids and filters against the emulator', () => {
+  it('keeps a long non-ASCII id and the id that spells its shortened form as two records', async () => {
+    const { handle, location } = await shared();
+    const long = '日'.repeat(250);
+    await handle.upsert({ location, records: [record('acme', long, { metadata: { which: 'long' } })] });
+    // Written the way the stored id reads once its escapes are decoded: kept whole, it would
+    // land on the same Pinecone id and overwrite the long one.
+    const stored = pineconeIdOf(`acme:${long}`).id;
+    const spelled = stored.replace(/(?:%E6%97%A5)+/g, (escapes) => decodeURIComponent(escapes)).slice('acme:'.length);
+    expect(spelled.length).toBeLessThan(200);
+    await handle.upsert({ location, records: [record('acme', spelled, { metadata: { which: 'spelled' } })] });
+    const scope = { tenant: 'acme' };
+    expect(await handle.count({ location, scope })).toBe(2);
+    const found = await handle.get({ location, scope, ids: [`acme:${long}`, `acme:${spelled}`] });
+    expect(found.map((one) => [one.recordId, one.metadata.which])).toEqual([[long, 'long'], [spelled, 'spelled']]);
+  });
+
+  it('takes an empty filter inside $or as everything, inside a negated $or as nothing', async () => {
+    const { handle, location } = await shared();
+    await handle.upsert({ location, records: [record('a', '1'), record('a', '2'), record('b', '1')] });
+    const scope = { tenant: 'a' };
+    const everything = parseFilter({ $or: [{}] });
+    expect(await handle.count({ location, scope, filter: everything })).toBe(2);
+    expect(await handle.count({ location, scope, filter: parseFilter({ $not: { $or: [{}] } }) })).toBe(0);
+    expect((await handle.query({ location, scope, vector: [1, 0], topK: 10, filter: everything, includeVectors: false })).length).toBe(2);
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromPineconeRecord, toPineconeRecord } from './record-mapping.js';
 import { MAX_PINECONE_ID_LENGTH, physicalIdOf, pineconeIdOf } from './point-ids.js';
@@ -27,6 +28,30 @@ describe('pineconeIdOf', () => {
     expect(first.id).not.toBe(second.id);
     const vector = toPineconeRecord({ id: long, recordId: 'r', vector: [1], metadata: {} });
     expect(fromPineconeRecord(vector)!.id).toBe(long);
+  });
+});
+
+describe('pineconeIdOf injectivity', () => {
+  it('lets no id spell the shortened form of another', () => {
+    const long = `acme:${'日'.repeat(250)}`;
+    const shortened = pineconeIdOf(long);
+    expect(shortened.lossy).toBe(true);
+    // The id an attacker would write: the readable head decoded, then the joint and the digest
+    // exactly as they appear, so that the id is kept whole and comes out as the same string.
+    const spelled = shortened.id.replace(/(?:%[0-9A-F]{2})+/g, (escapes) => decodeURIComponent(escapes));
+    expect(spelled.length).toBeLessThan(200);
+    expect(pineconeIdOf(spelled).id).not.toBe(shortened.id);
+  });
+
+  it('never maps two ids to one, short or long, ASCII or not', () => {
+    const id = fc.string({ unit: fc.constantFrom('a', '~', '%', '日', 'é', '7', 'E'), maxLength: 300 });
+    fc.assert(
+      fc.property(id, id, (left, right) => {
+        fc.pre(left !== right);
+        expect(pineconeIdOf(left).id).not.toBe(pineconeIdOf(right).id);
+      }),
+      { numRuns: 2000, seed: 15 },
+    );
   });
 });
 

@@ -16,13 +16,17 @@ export function failureKind(error: unknown): FailureKind {
   return 'other';
 }
 
-/** 429 and 5xx over REST, and their gRPC equivalents, timeouts and dropped connections. */
+/**
+ * 429 and 5xx over REST, and their gRPC equivalents, timeouts and dropped connections. CANCELLED
+ * is what a call in flight gets when the server shuts down (a restart, a rolling update): the
+ * adapter never cancels its own calls, so it is the server's doing and worth another attempt.
+ */
 export function isTransient(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'number' && (code === 429 || code >= 500)) return true;
   if (typeof code === 'string' && /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|UND_ERR_SOCKET)$/.test(code)) return true;
   const message = messageOf(error);
-  return /\b(UNAVAILABLE|RESOURCE_EXHAUSTED|DEADLINE_EXCEEDED|ABORTED)\b|status code: (429|5\d\d)|timed out|ECONNRESET|ECONNREFUSED|socket hang up|fetch failed/i.test(message);
+  return /\b(UNAVAILABLE|RESOURCE_EXHAUSTED|DEADLINE_EXCEEDED|ABORTED|CANCELLED)\b|status code: (429|5\d\d)|timed out|ECONNRESET|ECONNREFUSED|socket hang up|fetch failed/i.test(message);
 }
 
 /** A vendor failure as core's `BackendError`; messages name only this request's own inputs. */

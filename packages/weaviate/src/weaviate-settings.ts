@@ -78,6 +78,7 @@ export function checkSettings(settings: WeaviateBackendSettings): void {
   positive(settings.maxBatchSize, 'maxBatchSize');
   positive(settings.maxTopK, 'maxTopK', QUERY_MAXIMUM_RESULTS);
   positive(settings.collectionWarningThreshold, 'collectionWarningThreshold');
+  positive(settings.retry?.maxTotalMs, 'retry.maxTotalMs');
   if (settings.vectorIndexType !== undefined && !['hnsw', 'flat', 'dynamic'].includes(settings.vectorIndexType)) {
     throw new ConfigurationError(`weaviate: vectorIndexType must be hnsw, flat or dynamic.`);
   }

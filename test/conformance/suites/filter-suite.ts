@@ -40,6 +40,13 @@ const filters: Filter[] = [
   { $or: [{ kind: 'md' }, { public: true }] },
   { $not: { kind: 'pdf' } },
   { $or: [{ $and: [{ kind: 'html' }, { tags: 'finance' }] }, { $not: { year: { $exists: true } } }] },
+  // An empty filter inside $or or $and matches everything, as it does at the top.
+  { $or: [{}] },
+  { $and: [{}, { kind: 'pdf' }] },
+  // Names every JavaScript object inherits: a record holds them only if it stored them.
+  { constructor: { $exists: true } },
+  { toString: { $exists: false } },
+  { hasOwnProperty: { $ne: 'x' } },
 ];
 
 const handChecked: [Filter, string[]][] = [
@@ -47,6 +54,9 @@ const handChecked: [Filter, string[]][] = [
   [{ tags: 'finance' }, ['a', 'e']],
   [{ year: 2024 }, ['b']],
   [{ tags: { $nin: ['finance'] } }, ['b', 'c', 'd', 'f']],
+  [{ $or: [{}] }, ['a', 'b', 'c', 'd', 'e', 'f']],
+  [{ constructor: { $exists: true } }, []],
+  [{ toString: { $exists: false } }, ['a', 'b', 'c', 'd', 'e', 'f']],
 ];
 
 const vector = [1, 1, 0, 0, 0, 0, 0, 0];

@@ -188,4 +188,39 @@ export function isolationSuite(harness: Harness): void {
       { numRuns: 3, seed: 20261123 },
     );
   });
+
+  nestedStoreNamesSuite(harness);
+}
+
+/**
+ * Stores on one backend whose names nest: `x`, `x_t_y` and `x_t`. A collection-per-tenant store
+ * once listed tenants by the bare prefix `x_t_`, which also begins `x_t_y`'s collections, and cut
+ * a long tenant's slug so that both stores named it alike. Every strategy is held to it.
+ */
+function nestedStoreNamesSuite(harness: Harness): void {
+  it('keeps stores apart whose names nest: x never lists, reads or drops what x_t_y or x_t holds', async () => {
+    let base = '';
+    const { store: outer } = await harness.newStore({ name: (unique) => (base = unique) });
+    const { store: inner } = await harness.newStore({ sharingBackendWith: outer, name: () => `${base}_t_y` });
+    const { store: shortInner } = await harness.newStore({ sharingBackendWith: outer, name: () => `${base}_t` });
+    // Long and periodic in 'y_t_': cut to fit a name, it once read the same under both prefixes.
+    const periodic = 'y_t_'.repeat(32);
+    const mark = async (store: typeof outer, tenants: string[], owner: string) => {
+      for (const tenant of tenants) await store.forTenant(tenant).upsert([{ id: 'doc', vector, metadata: { owner } }]);
+    };
+    await mark(inner, ['bob', periodic], 'inner');
+    await mark(shortInner, ['carol'], 'short');
+    await mark(outer, ['alice', periodic], 'outer');
+    expect((await outer.listTenants()).tenants).toEqual(['alice', periodic]);
+    expect((await inner.listTenants()).tenants).toEqual(['bob', periodic]);
+    expect((await shortInner.listTenants()).tenants).toEqual(['carol']);
+    expect(await owners(outer.forTenant(periodic))).toEqual(['outer']);
+    expect(await owners(inner.forTenant(periodic))).toEqual(['inner']);
+    expect(await outer.forTenant('bob').count()).toBe(0);
+    await outer.dropTenant(periodic);
+    await outer.dropTenant('bob');
+    expect(await outer.forTenant(periodic).count()).toBe(0);
+    expect(await owners(inner.forTenant(periodic))).toEqual(['inner']);
+    expect((await inner.listTenants()).tenants).toEqual(['bob', periodic]);
+  });
 }

@@ -85,7 +85,9 @@ export function matchesPineconeFilter(filter: Record<string, unknown> | undefine
   return Object.entries(filter).every(([key, value]) => {
     if (key === '$and') return (value as Record<string, unknown>[]).every((child) => matchesPineconeFilter(child, metadata));
     if (key === '$or') return (value as Record<string, unknown>[]).some((child) => matchesPineconeFilter(child, metadata));
-    if (isScalar(value)) return equals(metadata[key], value);
-    return Object.entries(value as Record<string, unknown>).every(([operator, operand]) => condition(metadata[key], operator, operand));
+    // Only the vector's own fields: Pinecone metadata has no inherited 'constructor'.
+    const stored = Object.hasOwn(metadata, key) ? metadata[key] : undefined;
+    if (isScalar(value)) return equals(stored, value);
+    return Object.entries(value as Record<string, unknown>).every(([operator, operand]) => condition(stored, operator, operand));
   });
 }

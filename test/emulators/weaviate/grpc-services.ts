@@ -61,10 +61,10 @@ function tenantsGet(state: EmulatorState, request: { collection: string; names?:
 /** Sees each reply a method returns, before nice-grpc encodes it (and drops what it does not know). */
 export type ReplyObserver = (method: string, reply: unknown) => void;
 
-/** The service implementation; `beforeCall` lets tests inject transient failures. */
-export function weaviateService(state: EmulatorState, beforeCall: () => void, observe?: ReplyObserver) {
+/** The service implementation; `beforeCall` lets tests inject transient failures and held calls. */
+export function weaviateService(state: EmulatorState, beforeCall: () => void | Promise<void>, observe?: ReplyObserver) {
   const guarded = <Request, Reply>(method: string, handler: (request: Request) => Reply) => async (request: Request): Promise<Reply> => {
-    beforeCall();
+    await beforeCall();
     let reply: Reply;
     try {
       reply = handler(request);

@@ -47,6 +47,11 @@ export interface InjectedFault {
   status?: number;
   /** @default Status.UNAVAILABLE */
   code?: Status;
+  /**
+   * Instead of failing, hold each gRPC call this long and then answer it: a call still in flight
+   * when a test stops the server.
+   */
+  holdMs?: number;
 }
 
 export interface WeaviateEmulator {
@@ -89,10 +94,11 @@ export async function startWeaviateEmulator(options: WeaviateEmulatorOptions = {
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const definitions = await protoDefinitions();
   const grpc: GrpcServer = createGrpcServer({ 'grpc.max_receive_message_length': 104_858_000 });
-  const service = weaviateService(state, () => {
+  const service = weaviateService(state, async () => {
     calls.grpc += 1;
     const fault = take('grpc');
-    if (fault !== undefined) throw new ServerError(fault.code ?? Status.UNAVAILABLE, 'injected failure');
+    if (fault?.holdMs !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.holdMs));
+    else if (fault !== undefined) throw new ServerError(fault.code ?? Status.UNAVAILABLE, 'injected failure');
   }, options.onReply);
   // The handlers take the decoded messages; their generated types stay inside the client package.
   grpc.add(definitions.weaviate, service as never);
