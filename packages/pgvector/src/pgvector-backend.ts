@@ -1,5 +1,6 @@
 import {
   BackendError,
+  DimensionMismatchError,
   filterOperators,
   VECTOR_BACKEND_CONTRACT_VERSION,
   type BackendCapabilities,
@@ -21,12 +22,13 @@ import {
 import { CollectionCatalogue } from './collection-catalogue.js';
 import { runMigrations } from './migrations.js';
 import type { ResolvedSettings } from './pgvector-settings.js';
-import { createVectorIndexStatement, indexSearchSettings, needsIndex, planSearch, readKeySize, type KeySize, type SearchPlan } from './query-planner.js';
+import { buildVectorIndex } from './index-builder.js';
+import { indexSearchSettings, needsIndex, planSearch, readKeySize, type KeySize, type SearchPlan } from './query-planner.js';
 import { compareHits, selectColumns, toScoredRecord, toStoredRecord, vectorLiteral, type RecordRow } from './record-rows.js';
 import { groupByKey, writeGroup } from './record-writes.js';
 import { enterAdmin, enterTenant } from './row-level-security.js';
 import type { SqlClient, SqlTransaction } from './sql-client.js';
-import { lockKeyOf, partitionTableName, qualified, quoteLiteral } from './sql-names.js';
+import { partitionTableName, qualified, quoteLiteral } from './sql-names.js';
 import { SqlParameters } from './sql-parameters.js';
 import { scopeConditions, scopeKey } from './scope-conditions.js';
 import { metricSql, tenantKeyColumn, type Target } from './table-layout.js';
@@ -63,7 +65,7 @@ export class PgvectorBackend implements VectorBackend {
       () => undefined,
       (error: unknown) => {
         this.migrated = undefined;
-        throw toBackendError(error, 'Migrating the tenantvec schema failed.');
+        throw toBackendError(error, { during: `Migrating the tenantvec schema "${this.settings.schema}"`, target: this.client.target });
       },
     );
     return this.migrated;
@@ -104,8 +106,13 @@ export class PgvectorBackend implements VectorBackend {
     await this.ready();
     const target = await this.resolve(location);
     if (target === undefined) throw new BackendError('The location to write to does not exist.');
-    const entry = await this.catalogue.find(location.collection);
-    if (records.some((record) => record.vector.length !== entry?.dimension)) throw new BackendError('A vector has the wrong dimension.');
+    const entry = await this.guard(() => this.catalogue.find(location.collection));
+    const misfit = records.find((record) => record.vector.length !== entry?.dimension);
+    if (misfit !== undefined) {
+      throw new DimensionMismatchError(
+        `A vector has the wrong dimension: ${misfit.vector.length} numbers, but collection ${location.collection} holds ${entry?.dimension ?? 'no'}-dimensional vectors.`,
+      );
+    }
     if (records.some((record) => !record.vector.every(Number.isFinite))) throw new BackendError('A vector holds NaN or an infinity.');
     if (records.length === 0) return;
     const groups = groupByKey(target, records);
@@ -119,7 +126,7 @@ export class PgvectorBackend implements VectorBackend {
         return written;
       }),
     );
-    for (const { key, size } of sizes) if (needsIndex(size, this.settings)) await this.createIndex(target, key);
+    for (const { key, size } of sizes) if (needsIndex(size, this.settings)) await this.guard(() => buildVectorIndex(this.client, this.settings, target, key));
   }
 
   async query(params: BackendQueryParams): Promise<ScoredRecord[]> {
@@ -268,7 +275,7 @@ export class PgvectorBackend implements VectorBackend {
     try {
       return await work();
     } catch (error) {
-      throw toBackendError(error);
+      throw toBackendError(error, { target: this.client.target });
     }
   }
 
@@ -304,30 +311,7 @@ export class PgvectorBackend implements VectorBackend {
         if (target.partition === undefined) this.catalogue.forget(location.collection);
         return empty;
       }
-      throw toBackendError(error);
+      throw toBackendError(error, { target: this.client.target });
     }
-  }
-
-  /**
-   * Gives a table, or one tenant key of a shared table, its own HNSW index once it has grown
-   * past `partialIndexAbove`. Runs after the write committed, under a per-key advisory lock so
-   * concurrent writers build it once; the build happens inside the write call that crossed.
-   */
-  private async createIndex(target: Target, key: string): Promise<void> {
-    await this.guard(() =>
-      this.client.transaction(async (transaction) => {
-        await transaction.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKeyOf(this.settings.schema, `${target.table}/${key}`)]);
-        await transaction.query(
-          createVectorIndexStatement({
-            settings: this.settings,
-            table: target.table,
-            metric: target.metric,
-            key,
-            ...(target.keyColumn === undefined ? {} : { keyColumn: target.keyColumn }),
-          }),
-        );
-        await transaction.query(`UPDATE ${qualified(this.settings.schema, '_vector_indexes')} SET indexed = true WHERE table_name = $1 AND key = $2`, [target.table, key]);
-      }),
-    );
   }
 }

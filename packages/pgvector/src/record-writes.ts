@@ -9,6 +9,7 @@ import type { Target } from './table-layout.js';
 /**
  * Splits a batch by tenant key: each key is written under its own tenant setting, so the
  * row-level security check applies to every row. Within a key the last write of an id wins.
+ * Keys, and ids within a key, come out sorted.
  */
 export function groupByKey(target: Target, records: readonly StoredRecord[]): Map<string, StoredRecord[]> {
   const groups = new Map<string, Map<string, StoredRecord>>();
@@ -26,7 +27,15 @@ export function groupByKey(target: Target, records: readonly StoredRecord[]): Ma
     group.set(record.id, record);
     groups.set(key, group);
   }
-  return new Map([...groups].map(([key, group]) => [key, [...group.values()]]));
+  // Canonical order, keys and ids alike: two transactions writing the same rows lock them in
+  // the same order, so concurrent upserts of overlapping batches queue instead of deadlocking.
+  return new Map(
+    [...groups].sort(([left], [right]) => compareCodeUnits(left, right)).map(([key, group]) => [key, [...group.values()].sort((left, right) => compareCodeUnits(left.id, right.id))]),
+  );
+}
+
+function compareCodeUnits(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 /** One statement per key: the upsert, and the key's record count, in a single round trip. */
@@ -55,6 +64,7 @@ export async function writeGroup(
     `WITH written AS (
        INSERT INTO ${qualified(schema, target.table)} (id, record_id, embedding, text, metadata, source${extra.columns})
        SELECT id, record_id, embedding::vector, text, metadata::jsonb, source${extra.values} FROM ${input}
+       ORDER BY id COLLATE "C"
        ON CONFLICT (${extra.conflict}) DO UPDATE SET record_id = EXCLUDED.record_id, embedding = EXCLUDED.embedding,
          text = EXCLUDED.text, metadata = EXCLUDED.metadata, source = EXCLUDED.source, written_at = now()
        RETURNING (xmax = 0) AS inserted
