@@ -61,7 +61,8 @@ export function poolClient(pool: Pool, ownsPool: boolean): SqlClient {
         broken = true;
       });
     } finally {
-      connection.off('error', onError);
+      // A broken connection keeps its listener: it may still report its end after release.
+      if (!broken) connection.off('error', onError);
       connection.release(broken);
     }
   }
