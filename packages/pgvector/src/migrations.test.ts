@@ -49,7 +49,14 @@ function migrationTests(start: () => Promise<TestEngine> | TestEngine): void {
     const rolePrefix = `tv_walls_none_${process.pid}`;
     const settings = resolveSettings({ schema: freshSchema(), rolePrefix, rowLevelSecurity: false });
     await runMigrations(engine.client(), settings);
-    const { rows } = await engine.raw((transaction) => transaction.query('SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1)', [rolePrefix]));
+    const { rows } = await engine.raw((transaction) => transaction.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1)', [rolePrefix]));
+    // Roles are cluster-wide: never leave one behind, even when this test fails.
+    for (const { rolname } of rows) {
+      await engine.raw(async (transaction) => {
+        await transaction.query(`DROP OWNED BY "${rolname}"`);
+        await transaction.query(`DROP ROLE "${rolname}"`);
+      });
+    }
     expect(rows).toEqual([]);
   });
 

@@ -1,6 +1,5 @@
 import {
   BackendError,
-  DimensionMismatchError,
   filterOperators,
   VECTOR_BACKEND_CONTRACT_VERSION,
   type BackendCapabilities,
@@ -23,9 +22,9 @@ import { CollectionCatalogue } from './collection-catalogue.js';
 import { runMigrations } from './migrations.js';
 import type { ResolvedSettings } from './pgvector-settings.js';
 import { buildVectorIndex } from './index-builder.js';
-import { indexSearchSettings, needsIndex, planSearch, readKeySize, type KeySize, type SearchPlan } from './query-planner.js';
+import { indexSearchSettings, needsIndex, planSearch, readKeySize, type SearchPlan } from './query-planner.js';
 import { compareHits, selectColumns, toScoredRecord, toStoredRecord, vectorLiteral, type RecordRow } from './record-rows.js';
-import { groupByKey, writeGroup } from './record-writes.js';
+import { checkVectors, writeRecords } from './record-writes.js';
 import { enterAdmin, enterTenant } from './row-level-security.js';
 import type { SqlClient, SqlTransaction } from './sql-client.js';
 import { partitionTableName, qualified, quoteLiteral } from './sql-names.js';
@@ -107,25 +106,9 @@ export class PgvectorBackend implements VectorBackend {
     const target = await this.resolve(location);
     if (target === undefined) throw new BackendError('The location to write to does not exist.');
     const entry = await this.guard(() => this.catalogue.find(location.collection));
-    const misfit = records.find((record) => record.vector.length !== entry?.dimension);
-    if (misfit !== undefined) {
-      throw new DimensionMismatchError(
-        `A vector has the wrong dimension: ${misfit.vector.length} numbers, but collection ${location.collection} holds ${entry?.dimension ?? 'no'}-dimensional vectors.`,
-      );
-    }
-    if (records.some((record) => !record.vector.every(Number.isFinite))) throw new BackendError('A vector holds NaN or an infinity.');
+    checkVectors(records, location.collection, entry?.dimension);
     if (records.length === 0) return;
-    const groups = groupByKey(target, records);
-    const sizes = await this.guard(() =>
-      this.client.transaction(async (transaction) => {
-        const written: { key: string; size: KeySize | undefined }[] = [];
-        for (const [key, group] of groups) {
-          await enterTenant(transaction, this.settings, key);
-          written.push({ key, size: await writeGroup(transaction, this.settings.schema, target, key, group) });
-        }
-        return written;
-      }),
-    );
+    const sizes = await this.guard(() => writeRecords(this.client, this.settings, target, records));
     for (const { key, size } of sizes) if (needsIndex(size, this.settings)) await this.guard(() => buildVectorIndex(this.client, this.settings, target, key));
   }
 
@@ -271,12 +254,8 @@ export class PgvectorBackend implements VectorBackend {
     return qualified(this.settings.schema, target.table);
   }
 
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      throw toBackendError(error, { target: this.client.target });
-    }
+  private guard<T>(work: () => Promise<T>): Promise<T> {
+    return work().catch((error: unknown) => Promise.reject(toBackendError(error, { target: this.client.target })));
   }
 
   private async resolve(location: Location, options: { allowPartitioned?: boolean } = {}): Promise<Target | undefined> {

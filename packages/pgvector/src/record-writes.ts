@@ -1,7 +1,9 @@
-import { BackendError, sourceRoot, type StoredRecord } from '@tenantvec/core';
+import { BackendError, DimensionMismatchError, sourceRoot, type StoredRecord } from '@tenantvec/core';
+import type { ResolvedSettings } from './pgvector-settings.js';
 import type { KeySize } from './query-planner.js';
 import { vectorLiteral } from './record-rows.js';
-import type { SqlTransaction } from './sql-client.js';
+import { enterTenant } from './row-level-security.js';
+import type { SqlClient, SqlTransaction } from './sql-client.js';
 import { qualified } from './sql-names.js';
 import { SqlParameters } from './sql-parameters.js';
 import type { Target } from './table-layout.js';
@@ -79,4 +81,33 @@ export async function writeGroup(
   );
   const row = rows[0];
   return row === undefined ? undefined : { records: Number(row.records), indexed: row.indexed };
+}
+
+/** Refuses vectors the collection cannot hold, naming both dimensions, before any write. */
+export function checkVectors(records: readonly StoredRecord[], collection: string, dimension: number | undefined): void {
+  const misfit = records.find((record) => record.vector.length !== dimension);
+  if (misfit !== undefined) {
+    throw new DimensionMismatchError(
+      `A vector has the wrong dimension: ${misfit.vector.length} numbers, but collection ${collection} holds ${dimension ?? 'no'}-dimensional vectors.`,
+    );
+  }
+  if (records.some((record) => !record.vector.every(Number.isFinite))) throw new BackendError('A vector holds NaN or an infinity.');
+}
+
+/** One transaction for the whole batch, each key under its own tenant setting; returns each key's size. */
+export async function writeRecords(
+  client: SqlClient,
+  settings: ResolvedSettings,
+  target: Target,
+  records: readonly StoredRecord[],
+): Promise<{ key: string; size: KeySize | undefined }[]> {
+  const groups = groupByKey(target, records);
+  return client.transaction(async (transaction) => {
+    const written: { key: string; size: KeySize | undefined }[] = [];
+    for (const [key, group] of groups) {
+      await enterTenant(transaction, settings, key);
+      written.push({ key, size: await writeGroup(transaction, settings.schema, target, key, group) });
+    }
+    return written;
+  });
 }
