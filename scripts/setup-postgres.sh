@@ -3,20 +3,23 @@
 # pgvector installed, and `CREATE EXTENSION vector` done in the target database.
 # Idempotent; when everything is already in place it only checks (well under a second).
 #
-# Usage (root if it must start the server or build):  scripts/setup-postgres.sh [--check]
+# Usage (root if it must start the server or build):  scripts/setup-postgres.sh [--check | --provision LOGIN]
 #   --check       only report whether the server is up and pgvector is available (exit 0/1)
+#   --provision LOGIN  also run packages/pgvector/sql/setup.sql there: the roles and grants a login
+#                 without superuser rights needs (roles <TENANTVEC_ROLE_PREFIX>_app/_admin, default tenantvec)
 #   DATABASE_URL  postgres:// URL of the database to enable pgvector in (default: `test` locally)
 set -euo pipefail
 
 log() { echo "setup-postgres: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-CHECK=0
+CHECK=0 PROVISION=
 case "${1:-}" in
   "") ;;
   --check) CHECK=1 ;;
-  -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) die "unknown argument '$1' (usage: $0 [--check])" ;;
+  --provision) PROVISION=${2:-}; [ -n "$PROVISION" ] || die "--provision needs the login name" ;;
+  -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) die "unknown argument '$1' (usage: $0 [--check | --provision LOGIN])" ;;
 esac
 
 HOST=127.0.0.1 PORT=5432
@@ -118,4 +121,11 @@ fi
 ver=$("${PSQL[@]}" -d "$TARGET" -c "SELECT extversion FROM pg_extension WHERE extname='vector'")
 [ -n "$ver" ] || die "vector extension not present in $SHOWN after CREATE EXTENSION"
 log "ready: pgvector $ver in $SHOWN"
+if [ -n "$PROVISION" ]; then
+  PREFIX=${TENANTVEC_ROLE_PREFIX:-tenantvec}
+  SETUP_SQL=$(dirname "$0")/../packages/pgvector/sql/setup.sql
+  "${PSQL[@]}" -d "$TARGET" -v login="$PROVISION" -v app="${PREFIX}_app" -v admin="${PREFIX}_admin" -f "$SETUP_SQL" >/dev/null ||
+    die "running $SETUP_SQL for login $PROVISION failed in $SHOWN"
+  log "provisioned ${PREFIX}_app and ${PREFIX}_admin for login $PROVISION; run the backend with createExtension: false, roles: { app: '${PREFIX}_app', admin: '${PREFIX}_admin' }"
+fi
 echo "$ver"

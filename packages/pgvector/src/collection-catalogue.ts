@@ -1,4 +1,4 @@
-import { BackendError, type CollectionInfo, type CollectionSpec, type Metric, type PartitionInfo } from '@tenantvec/core';
+import { BackendError, DimensionMismatchError, type CollectionInfo, type CollectionSpec, type Metric, type PartitionInfo } from '@tenantvec/core';
 import type { ResolvedSettings } from './pgvector-settings.js';
 import type { SqlClient, SqlTransaction } from './sql-client.js';
 import { assertCollectionName, lockKeyOf, partitionTableName, qualified } from './sql-names.js';
@@ -60,8 +60,13 @@ export class CollectionCatalogue {
       await this.lock(transaction, spec.name);
       const existing = await this.read(transaction, spec.name);
       if (existing !== undefined) {
-        if (existing.dimension !== spec.dimension || existing.metric !== spec.metric) {
-          throw new BackendError(`Collection ${spec.name} exists with another dimension or metric.`);
+        if (existing.dimension !== spec.dimension) {
+          throw new DimensionMismatchError(
+            `Collection ${spec.name} exists with another dimension or metric: it holds ${existing.dimension}-dimensional vectors, asked for ${spec.dimension}.`,
+          );
+        }
+        if (existing.metric !== spec.metric) {
+          throw new BackendError(`Collection ${spec.name} exists with another dimension or metric: its metric is ${existing.metric}, asked for ${spec.metric}.`);
         }
         return;
       }

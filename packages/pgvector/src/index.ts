@@ -10,6 +10,8 @@ export { resolveSettings, type HnswSettings, type PgvectorConnection, type Pgvec
 export { pgliteClient, poolClient } from './sql-client.js';
 export { migrations, runMigrations } from './migrations.js';
 export { TENANT_SETTING } from './row-level-security.js';
+export { printSetupSql, type SetupSqlParams } from './setup-sql.js';
+export type { ConnectionTarget } from './connection-target.js';
 export type { SqlClient, SqlTransaction } from './sql-client.js';
 
 /** Starts an embedded Postgres with pgvector loaded: in memory, or persisted in `dataDir`. */
@@ -18,14 +20,18 @@ export async function createEmbeddedDatabase(dataDir?: string): Promise<PGlite> 
   return dataDir === undefined ? PGlite.create(options) : PGlite.create(dataDir, options);
 }
 
-function lazyClient(start: () => Promise<SqlClient>): SqlClient {
+function lazyClient(dataDir: string | undefined, start: () => Promise<SqlClient>): SqlClient {
   let started: Promise<SqlClient> | undefined;
   const client = () => (started ??= start());
   return {
     // The engine is known from the settings before anything starts.
     engine: 'pglite',
+    target: { engine: 'pglite', ...(dataDir === undefined ? {} : { dataDir }) },
     async transaction(work) {
       return (await client()).transaction(work);
+    },
+    async session(work) {
+      return (await client()).session(work);
     },
     async close() {
       if (started !== undefined) await (await started).close();
@@ -39,7 +45,7 @@ function clientFor(settings: PgvectorSettings): SqlClient {
   if (settings.pglite !== undefined) return pgliteClient(settings.pglite, false);
   // Embedded: start-up takes a second or two, so it happens on first use, not at construction.
   const dataDir = settings.dataDir;
-  return lazyClient(async () => pgliteClient(await createEmbeddedDatabase(dataDir), true));
+  return lazyClient(dataDir, async () => pgliteClient(await createEmbeddedDatabase(dataDir), true, dataDir));
 }
 
 /**

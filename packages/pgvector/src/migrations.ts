@@ -1,5 +1,7 @@
 import type { ResolvedSettings } from './pgvector-settings.js';
 import type { SqlClient, SqlTransaction } from './sql-client.js';
+import { checkPrerequisites } from './prerequisites.js';
+import { adminOnly } from './row-level-security.js';
 import { qualified, quoteIdentifier, quoteLiteral } from './sql-names.js';
 
 /** Every process migrating any schema of this database queues on this one advisory lock. */
@@ -8,8 +10,15 @@ const MIGRATION_LOCK = 'tenantvec:migrations';
 interface Migration {
   version: number;
   name: string;
+  /**
+   * Whether the migration applies under these settings. One that does not is neither run nor
+   * recorded, so it runs the first time the settings call for it (roles once RLS is turned on).
+   */
+  appliesTo?(settings: ResolvedSettings): boolean;
   statements(settings: ResolvedSettings): string[];
 }
+
+const withRowLevelSecurity = (settings: ResolvedSettings) => settings.rowLevelSecurity;
 
 /**
  * The catalogue the backend keeps beside the data. Append only: a released migration never
@@ -19,8 +28,9 @@ export const migrations: readonly Migration[] = [
   {
     version: 1,
     name: 'catalogue',
-    statements: ({ schema }) => [
-      'CREATE EXTENSION IF NOT EXISTS vector',
+    statements: ({ schema, createExtension }) => [
+      // With createExtension: false an administrator created it; checkPrerequisites made sure.
+      ...(createExtension ? ['CREATE EXTENSION IF NOT EXISTS vector'] : []),
       `CREATE TABLE ${qualified(schema, '_collections')} (
         name text COLLATE "C" PRIMARY KEY,
         dimension integer NOT NULL,
@@ -49,7 +59,8 @@ export const migrations: readonly Migration[] = [
   {
     version: 2,
     name: 'roles',
-    statements: ({ schema, appRole, adminRole }) => {
+    appliesTo: withRowLevelSecurity,
+    statements: ({ schema, appRole, adminRole, provisionedRoles }) => {
       const app = quoteIdentifier(appRole);
       const admin = quoteIdentifier(adminRole);
       const indexes = qualified(schema, '_vector_indexes');
@@ -64,11 +75,35 @@ export const migrations: readonly Migration[] = [
           EXECUTE format('GRANT %I TO %I', ${quoteLiteral(role)}, current_user);
         END IF;`;
       return [
-        `DO $roles$ BEGIN ${createRole(appRole)} ${createRole(adminRole)} END $roles$`,
+        // Provisioned roles were created and granted by an administrator (checkPrerequisites).
+        ...(provisionedRoles ? [] : [`DO $roles$ BEGIN ${createRole(appRole)} ${createRole(adminRole)} END $roles$`]),
         `GRANT USAGE ON SCHEMA ${quoteIdentifier(schema)} TO ${app}, ${admin}`,
         `GRANT SELECT ON ${qualified(schema, '_collections')}, ${qualified(schema, '_partitions')} TO ${app}, ${admin}`,
         // Sizes and index flags per tenant key are bookkeeping the app role keeps as it writes.
         `GRANT SELECT, INSERT, UPDATE ON ${indexes} TO ${app}`,
+      ];
+    },
+  },
+  {
+    // The login holds the admin role (to SET ROLE to it), so it inherited the admin's
+    // `USING (true)` read policy and saw every tenant's rows with no tenant set. The policy now
+    // admits only a session whose current role *is* the admin role. And the size catalogue held
+    // every tenant's counts open to the app role: each key's row is now confined like its data.
+    version: 3,
+    name: 'login-confined',
+    appliesTo: withRowLevelSecurity,
+    statements: ({ schema, appRole, adminRole }) => {
+      const indexes = qualified(schema, '_vector_indexes');
+      const ownKey = `key = coalesce(current_setting('tenantvec.tenant', true), '')`;
+      return [
+        `DO $policies$ DECLARE shared record; BEGIN
+           FOR shared IN SELECT tablename FROM pg_policies WHERE schemaname = ${quoteLiteral(schema)} AND policyname = 'every_tenant_read' LOOP
+             EXECUTE format('ALTER POLICY every_tenant_read ON %I.%I USING (%s)', ${quoteLiteral(schema)}, shared.tablename, ${quoteLiteral(adminOnly(adminRole))});
+           END LOOP;
+         END $policies$`,
+        // ENABLE without FORCE: the login owns the catalogue and keeps it across tenants (drops).
+        `ALTER TABLE ${indexes} ENABLE ROW LEVEL SECURITY`,
+        `CREATE POLICY own_key ON ${indexes} TO ${quoteIdentifier(appRole)} USING (${ownKey}) WITH CHECK (${ownKey})`,
       ];
     },
   },
@@ -94,10 +129,11 @@ async function appliedVersions(transaction: SqlTransaction, schema: string): Pro
 export async function runMigrations(client: SqlClient, settings: ResolvedSettings): Promise<number[]> {
   return client.transaction(async (transaction) => {
     await transaction.query('SELECT pg_advisory_xact_lock(hashtext($1))', [MIGRATION_LOCK]);
+    await checkPrerequisites(transaction, settings, client.target);
     const applied = await appliedVersions(transaction, settings.schema);
     const done: number[] = [];
     for (const migration of migrations) {
-      if (applied.has(migration.version)) continue;
+      if (applied.has(migration.version) || migration.appliesTo?.(settings) === false) continue;
       for (const statement of migration.statements(settings)) await transaction.query(statement);
       await transaction.query(`INSERT INTO ${qualified(settings.schema, '_migrations')} (version, name) VALUES ($1, $2)`, [
         migration.version,

@@ -21,12 +21,13 @@ import {
 import { CollectionCatalogue } from './collection-catalogue.js';
 import { runMigrations } from './migrations.js';
 import type { ResolvedSettings } from './pgvector-settings.js';
-import { createVectorIndexStatement, indexSearchSettings, needsIndex, planSearch, readKeySize, type KeySize, type SearchPlan } from './query-planner.js';
+import { buildVectorIndex } from './index-builder.js';
+import { indexSearchSettings, needsIndex, planSearch, readKeySize, type SearchPlan } from './query-planner.js';
 import { compareHits, selectColumns, toScoredRecord, toStoredRecord, vectorLiteral, type RecordRow } from './record-rows.js';
-import { groupByKey, writeGroup } from './record-writes.js';
+import { checkVectors, writeRecords } from './record-writes.js';
 import { enterAdmin, enterTenant } from './row-level-security.js';
 import type { SqlClient, SqlTransaction } from './sql-client.js';
-import { lockKeyOf, partitionTableName, qualified, quoteLiteral } from './sql-names.js';
+import { partitionTableName, qualified, quoteLiteral } from './sql-names.js';
 import { SqlParameters } from './sql-parameters.js';
 import { scopeConditions, scopeKey } from './scope-conditions.js';
 import { metricSql, tenantKeyColumn, type Target } from './table-layout.js';
@@ -63,7 +64,7 @@ export class PgvectorBackend implements VectorBackend {
       () => undefined,
       (error: unknown) => {
         this.migrated = undefined;
-        throw toBackendError(error, 'Migrating the tenantvec schema failed.');
+        throw toBackendError(error, { during: `Migrating the tenantvec schema "${this.settings.schema}"`, target: this.client.target });
       },
     );
     return this.migrated;
@@ -104,22 +105,11 @@ export class PgvectorBackend implements VectorBackend {
     await this.ready();
     const target = await this.resolve(location);
     if (target === undefined) throw new BackendError('The location to write to does not exist.');
-    const entry = await this.catalogue.find(location.collection);
-    if (records.some((record) => record.vector.length !== entry?.dimension)) throw new BackendError('A vector has the wrong dimension.');
-    if (records.some((record) => !record.vector.every(Number.isFinite))) throw new BackendError('A vector holds NaN or an infinity.');
+    const entry = await this.guard(() => this.catalogue.find(location.collection));
+    checkVectors(records, location.collection, entry?.dimension);
     if (records.length === 0) return;
-    const groups = groupByKey(target, records);
-    const sizes = await this.guard(() =>
-      this.client.transaction(async (transaction) => {
-        const written: { key: string; size: KeySize | undefined }[] = [];
-        for (const [key, group] of groups) {
-          await enterTenant(transaction, this.settings, key);
-          written.push({ key, size: await writeGroup(transaction, this.settings.schema, target, key, group) });
-        }
-        return written;
-      }),
-    );
-    for (const { key, size } of sizes) if (needsIndex(size, this.settings)) await this.createIndex(target, key);
+    const sizes = await this.guard(() => writeRecords(this.client, this.settings, target, records));
+    for (const { key, size } of sizes) if (needsIndex(size, this.settings)) await this.guard(() => buildVectorIndex(this.client, this.settings, target, key));
   }
 
   async query(params: BackendQueryParams): Promise<ScoredRecord[]> {
@@ -264,12 +254,8 @@ export class PgvectorBackend implements VectorBackend {
     return qualified(this.settings.schema, target.table);
   }
 
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      throw toBackendError(error);
-    }
+  private guard<T>(work: () => Promise<T>): Promise<T> {
+    return work().catch((error: unknown) => Promise.reject(toBackendError(error, { target: this.client.target })));
   }
 
   private async resolve(location: Location, options: { allowPartitioned?: boolean } = {}): Promise<Target | undefined> {
@@ -304,30 +290,7 @@ export class PgvectorBackend implements VectorBackend {
         if (target.partition === undefined) this.catalogue.forget(location.collection);
         return empty;
       }
-      throw toBackendError(error);
+      throw toBackendError(error, { target: this.client.target });
     }
-  }
-
-  /**
-   * Gives a table, or one tenant key of a shared table, its own HNSW index once it has grown
-   * past `partialIndexAbove`. Runs after the write committed, under a per-key advisory lock so
-   * concurrent writers build it once; the build happens inside the write call that crossed.
-   */
-  private async createIndex(target: Target, key: string): Promise<void> {
-    await this.guard(() =>
-      this.client.transaction(async (transaction) => {
-        await transaction.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKeyOf(this.settings.schema, `${target.table}/${key}`)]);
-        await transaction.query(
-          createVectorIndexStatement({
-            settings: this.settings,
-            table: target.table,
-            metric: target.metric,
-            key,
-            ...(target.keyColumn === undefined ? {} : { keyColumn: target.keyColumn }),
-          }),
-        );
-        await transaction.query(`UPDATE ${qualified(this.settings.schema, '_vector_indexes')} SET indexed = true WHERE table_name = $1 AND key = $2`, [target.table, key]);
-      }),
-    );
   }
 }

@@ -41,6 +41,19 @@ export type PgvectorSettings = PgvectorConnection & {
    */
   rolePrefix?: string;
   /**
+   * Roles an administrator created ahead of time (the SQL from `printSetupSql()`), for a login
+   * that may not create roles: the migration then creates and grants no role, and checks that
+   * both exist, are NOLOGIN-safe (no BYPASSRLS) and are granted to the login. Replaces
+   * `rolePrefix`. @default undefined (the migration creates `<rolePrefix>_app` and `_admin`)
+   */
+  roles?: { app: string; admin: string };
+  /**
+   * Whether the migration runs `CREATE EXTENSION IF NOT EXISTS vector`, which needs a superuser.
+   * `false` when an administrator created the extension: the migration only checks it is there.
+   * @default true
+   */
+  createExtension?: boolean;
+  /**
    * A tenant (or a table of its own) with fewer records than this is always searched exactly,
    * even when it has an index: below it an exact scan is as fast and never misses. Measured on
    * 384-d vectors (bench/exact-scan-crossover.ts): an exact scan of 2,000 rows takes about as long
@@ -62,6 +75,9 @@ export interface ResolvedSettings {
   rowLevelSecurity: boolean;
   appRole: string;
   adminRole: string;
+  /** The roles were created by an administrator: the migration creates and grants none. */
+  provisionedRoles: boolean;
+  createExtension: boolean;
   exactScanBelow: number;
   partialIndexAbove: number;
   maxBatchSize: number;
@@ -69,6 +85,22 @@ export interface ResolvedSettings {
 }
 
 const identifierPattern = /^[a-z][a-z0-9_]{0,47}$/;
+const rolePattern = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function provisionedRoles(settings: PgvectorSettings): { app: string; admin: string } | undefined {
+  const roles = settings.roles;
+  if (roles === undefined) return undefined;
+  if (settings.rolePrefix !== undefined) throw new ConfigurationError('Give roles or rolePrefix, not both: roles names the two roles in full.');
+  if (typeof roles !== 'object' || roles === null) throw new ConfigurationError('roles must be an object { app, admin } naming two existing roles.');
+  for (const which of ['app', 'admin'] as const) {
+    const name: unknown = roles[which];
+    if (typeof name !== 'string' || !rolePattern.test(name)) {
+      throw new ConfigurationError(`roles.${which} must be a role name of 1 to 63 lowercase letters, digits or '_'; got ${JSON.stringify(name)}.`);
+    }
+  }
+  if (roles.app === roles.admin) throw new ConfigurationError('roles.app and roles.admin must be two different roles.');
+  return { app: roles.app, admin: roles.admin };
+}
 
 export function resolveSettings(settings: PgvectorSettings): ResolvedSettings {
   const schema = settings.schema ?? 'tenantvec';
@@ -85,11 +117,17 @@ export function resolveSettings(settings: PgvectorSettings): ResolvedSettings {
     }
     return chosen;
   };
+  const roles = provisionedRoles(settings);
+  if (settings.createExtension !== undefined && typeof settings.createExtension !== 'boolean') {
+    throw new ConfigurationError(`createExtension must be true or false, got ${JSON.stringify(settings.createExtension)}.`);
+  }
   return {
     schema,
     rowLevelSecurity: settings.rowLevelSecurity ?? true,
-    appRole: `${rolePrefix}_app`,
-    adminRole: `${rolePrefix}_admin`,
+    appRole: roles?.app ?? `${rolePrefix}_app`,
+    adminRole: roles?.admin ?? `${rolePrefix}_admin`,
+    provisionedRoles: roles !== undefined,
+    createExtension: settings.createExtension ?? true,
     exactScanBelow: whole('exactScanBelow', settings.exactScanBelow, 2000, 0),
     partialIndexAbove: whole('partialIndexAbove', settings.partialIndexAbove, 2000, 1),
     maxBatchSize: whole('maxBatchSize', settings.maxBatchSize, 500, 1, 10_000),

@@ -34,7 +34,9 @@ function records(tenant: string, vectors: number[][]): StoredRecord[] {
 function explaining(client: SqlClient, plans: string[]): SqlClient {
   return {
     engine: client.engine,
+    target: client.target,
     close: () => client.close(),
+    session: (work) => client.session(work),
     transaction: (work) =>
       client.transaction((transaction) =>
         work({

@@ -1,7 +1,9 @@
-import { BackendError, sourceRoot, type StoredRecord } from '@tenantvec/core';
+import { BackendError, DimensionMismatchError, sourceRoot, type StoredRecord } from '@tenantvec/core';
+import type { ResolvedSettings } from './pgvector-settings.js';
 import type { KeySize } from './query-planner.js';
 import { vectorLiteral } from './record-rows.js';
-import type { SqlTransaction } from './sql-client.js';
+import { enterTenant } from './row-level-security.js';
+import type { SqlClient, SqlTransaction } from './sql-client.js';
 import { qualified } from './sql-names.js';
 import { SqlParameters } from './sql-parameters.js';
 import type { Target } from './table-layout.js';
@@ -9,6 +11,7 @@ import type { Target } from './table-layout.js';
 /**
  * Splits a batch by tenant key: each key is written under its own tenant setting, so the
  * row-level security check applies to every row. Within a key the last write of an id wins.
+ * Keys, and ids within a key, come out sorted.
  */
 export function groupByKey(target: Target, records: readonly StoredRecord[]): Map<string, StoredRecord[]> {
   const groups = new Map<string, Map<string, StoredRecord>>();
@@ -26,7 +29,15 @@ export function groupByKey(target: Target, records: readonly StoredRecord[]): Ma
     group.set(record.id, record);
     groups.set(key, group);
   }
-  return new Map([...groups].map(([key, group]) => [key, [...group.values()]]));
+  // Canonical order, keys and ids alike: two transactions writing the same rows lock them in
+  // the same order, so concurrent upserts of overlapping batches queue instead of deadlocking.
+  return new Map(
+    [...groups].sort(([left], [right]) => compareCodeUnits(left, right)).map(([key, group]) => [key, [...group.values()].sort((left, right) => compareCodeUnits(left.id, right.id))]),
+  );
+}
+
+function compareCodeUnits(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 /** One statement per key: the upsert, and the key's record count, in a single round trip. */
@@ -55,6 +66,7 @@ export async function writeGroup(
     `WITH written AS (
        INSERT INTO ${qualified(schema, target.table)} (id, record_id, embedding, text, metadata, source${extra.columns})
        SELECT id, record_id, embedding::vector, text, metadata::jsonb, source${extra.values} FROM ${input}
+       ORDER BY id COLLATE "C"
        ON CONFLICT (${extra.conflict}) DO UPDATE SET record_id = EXCLUDED.record_id, embedding = EXCLUDED.embedding,
          text = EXCLUDED.text, metadata = EXCLUDED.metadata, source = EXCLUDED.source, written_at = now()
        RETURNING (xmax = 0) AS inserted
@@ -69,4 +81,33 @@ export async function writeGroup(
   );
   const row = rows[0];
   return row === undefined ? undefined : { records: Number(row.records), indexed: row.indexed };
+}
+
+/** Refuses vectors the collection cannot hold, naming both dimensions, before any write. */
+export function checkVectors(records: readonly StoredRecord[], collection: string, dimension: number | undefined): void {
+  const misfit = records.find((record) => record.vector.length !== dimension);
+  if (misfit !== undefined) {
+    throw new DimensionMismatchError(
+      `A vector has the wrong dimension: ${misfit.vector.length} numbers, but collection ${collection} holds ${dimension ?? 'no'}-dimensional vectors.`,
+    );
+  }
+  if (records.some((record) => !record.vector.every(Number.isFinite))) throw new BackendError('A vector holds NaN or an infinity.');
+}
+
+/** One transaction for the whole batch, each key under its own tenant setting; returns each key's size. */
+export async function writeRecords(
+  client: SqlClient,
+  settings: ResolvedSettings,
+  target: Target,
+  records: readonly StoredRecord[],
+): Promise<{ key: string; size: KeySize | undefined }[]> {
+  const groups = groupByKey(target, records);
+  return client.transaction(async (transaction) => {
+    const written: { key: string; size: KeySize | undefined }[] = [];
+    for (const [key, group] of groups) {
+      await enterTenant(transaction, settings, key);
+      written.push({ key, size: await writeGroup(transaction, settings.schema, target, key, group) });
+    }
+    return written;
+  });
 }

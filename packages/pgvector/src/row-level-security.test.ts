@@ -1,4 +1,5 @@
 import type { StoredRecord } from '@tenantvec/core';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendOn, dropSchema, nativeEngine, pgliteEngine, uniqueSchema, type TestEngine } from './test-engines.js';
 
@@ -85,6 +86,18 @@ function rowLevelSecurityTests(start: () => Promise<TestEngine> | TestEngine): v
     expect(await backend.listTenantKeys({ collection: 'docs_paths', key: 'source-root', limit: 10 })).toEqual(['a', 'b']);
   });
 
+  it("confines the size catalogue: the app role reads only its tenant's counts and cannot rewrite another's", async () => {
+    const indexes = `"${schema}"."_vector_indexes"`;
+    const seen = await asApp<{ table_name: string; key: string }>('a', `SELECT table_name, key FROM ${indexes} ORDER BY table_name`);
+    expect(seen).toEqual([{ table_name: 'docs_paths', key: 'a' }, { table_name: 'docs_shared', key: 'a' }]);
+    expect(await asApp('a', `UPDATE ${indexes} SET records = 999999, indexed = true WHERE key = 'b' RETURNING key`)).toEqual([]);
+    await expect(asApp('a', `INSERT INTO ${indexes} (table_name, key, records) VALUES ('docs_shared', 'c', 1)`)).rejects.toThrow(/row-level security/);
+    const bob = await engine.raw((transaction) =>
+      transaction.query<{ records: string; indexed: boolean }>(`SELECT records, indexed FROM ${indexes} WHERE key = 'b' AND table_name = 'docs_shared'`),
+    );
+    expect(bob.rows.map((row) => ({ records: Number(row.records), indexed: row.indexed }))).toEqual([{ records: 1, indexed: false }]);
+  });
+
   it('makes the forced policy hold for the table owner too', async () => {
     const { rows } = await engine.raw((transaction) =>
       transaction.query<{ relrowsecurity: boolean; relforcerowsecurity: boolean }>(
@@ -101,4 +114,60 @@ function rowLevelSecurityTests(start: () => Promise<TestEngine> | TestEngine): v
 }
 
 describe('row-level security on PGlite', () => rowLevelSecurityTests(pgliteEngine));
+
+/**
+ * The application's login is a member of the app and admin roles (it must be, to SET ROLE to
+ * them), so it holds whatever their policies grant. Tested as that login itself, connected as
+ * it, never after SET ROLE: with no tenant set, a shared table shows it nothing.
+ */
+describe.skipIf(!process.env.DATABASE_URL)("row-level security on the native server, as the application's login", () => {
+  const login = `tv_walls_login_${process.pid}_${Date.now().toString(36)}`;
+  const schema = uniqueSchema();
+  let engine: TestEngine;
+  let client: pg.Client;
+
+  beforeAll(async () => {
+    engine = nativeEngine();
+    const backend = backendOn(engine, { schema });
+    await backend.ensureCollection({ collection: { name: 'docs_shared', dimension: 4, metric: 'cosine', tenantField: true, partitioned: false } });
+    await backend.ensureCollection({ collection: { name: 'docs_paths', dimension: 4, metric: 'cosine', tenantField: false, partitioned: false } });
+    await backend.upsert({ location: { collection: 'docs_shared' }, records: [record('a', '1'), record('b', '1')] });
+    await backend.upsert({ location: { collection: 'docs_paths' }, records: [record(undefined, '1', 'a/kb'), record(undefined, '1', 'b/kb')] });
+    await engine.raw(async (transaction) => {
+      await transaction.query(`CREATE ROLE "${login}" LOGIN NOSUPERUSER NOBYPASSRLS`);
+      await transaction.query(`GRANT tenantvec_app, tenantvec_admin TO "${login}"`);
+    });
+    const url = new URL(process.env.DATABASE_URL!);
+    url.username = login;
+    url.password = '';
+    client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+  });
+
+  afterAll(async () => {
+    await client.end();
+    await dropSchema(engine, schema);
+    await engine.raw((transaction) => transaction.query(`DROP ROLE IF EXISTS "${login}"`));
+    await engine.close();
+  });
+
+  it('reads no row of a shared table with no tenant set, and only its tenant once set', async () => {
+    expect((await client.query('SELECT current_user AS role')).rows).toEqual([{ role: login }]);
+    expect((await client.query(`SELECT id FROM "${schema}".docs_shared`)).rows).toEqual([]);
+    expect((await client.query(`SELECT id FROM "${schema}".docs_paths`)).rows).toEqual([]);
+    await client.query("SELECT set_config('tenantvec.tenant', 'a', false)");
+    expect((await client.query(`SELECT id FROM "${schema}".docs_shared`)).rows).toEqual([{ id: 'a:1' }]);
+    expect((await client.query(`SELECT source FROM "${schema}".docs_paths`)).rows).toEqual([{ source: 'a/kb' }]);
+    await client.query("SELECT set_config('tenantvec.tenant', '', false)");
+  });
+
+  it("reads no other tenant's counts from the size catalogue", async () => {
+    expect((await client.query(`SELECT key FROM "${schema}"._vector_indexes`)).rows).toEqual([]);
+  });
+
+  it('still lists every tenant through the deliberate admin path', async () => {
+    const backend = backendOn(engine, { schema });
+    expect(await backend.listTenantKeys({ collection: 'docs_shared', key: 'tenant', limit: 10 })).toEqual(['a', 'b']);
+  });
+});
 describe.skipIf(!process.env.DATABASE_URL)('row-level security on the native server', () => rowLevelSecurityTests(nativeEngine));

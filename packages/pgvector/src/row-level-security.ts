@@ -1,5 +1,6 @@
 import type { ResolvedSettings } from './pgvector-settings.js';
 import type { SqlTransaction } from './sql-client.js';
+import { quoteLiteral } from './sql-names.js';
 
 /** The setting every tenant policy compares with; it lives for one transaction only. */
 export const TENANT_SETTING = 'tenantvec.tenant';
@@ -20,6 +21,15 @@ export async function enterTenant(
   const values: Record<string, string> = { [TENANT_SETTING]: tenantKey ?? '', ...extra };
   if (settings.rowLevelSecurity) values.role = settings.appRole;
   await setLocal(transaction, values);
+}
+
+/**
+ * The admin read policy's condition: true only while the session has SET ROLE to the admin role.
+ * The login is a member of that role (it must be, to SET ROLE), and a policy `TO` a role applies
+ * to its members too: without this, the login's own raw SQL would read every tenant's rows.
+ */
+export function adminOnly(adminRole: string): string {
+  return `current_user = ${quoteLiteral(adminRole)}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { Pool, PoolClient } from 'pg';
+import { describePool, type ConnectionTarget } from './connection-target.js';
 
 /** What one statement returns: rows as plain objects keyed by column name. */
 export interface SqlResult<Row> {
@@ -19,35 +20,86 @@ export interface SqlTransaction {
 export interface SqlClient {
   /** `pg` for a server reached through node-postgres, `pglite` for the embedded engine. */
   readonly engine: 'pg' | 'pglite';
+  /** Where the database is, for error messages; never holds a password. */
+  readonly target: ConnectionTarget;
   transaction<T>(work: (transaction: SqlTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Statements on one connection outside any transaction block, each committing on its own:
+   * for `CREATE INDEX CONCURRENTLY`, which Postgres refuses inside a transaction.
+   */
+  session<T>(work: (session: SqlTransaction) => Promise<T>): Promise<T>;
   /** Releases what this client created; a pool or engine the caller handed in stays open. */
   close(): Promise<void>;
 }
 
+/**
+ * A connection the server ends (a restart, a failover, `pg_terminate_backend`,
+ * `idle_session_timeout`) makes `pg` emit 'error' on the pool when it is idle and on the client
+ * when it is checked out; an 'error' event with no listener ends the Node process. Idle ones the
+ * pool discards by itself, so its listener only has to exist; a checked-out one is marked broken
+ * and destroyed on release, and the call in flight fails with the driver's error.
+ */
+function ignoreIdleConnectionLoss(): void {}
+
+/** One listener per pool, however many backends share it; it stays as long as the pool. */
+const guardedPools = new WeakSet<Pool>();
+
 export function poolClient(pool: Pool, ownsPool: boolean): SqlClient {
+  if (!guardedPools.has(pool)) {
+    pool.on('error', ignoreIdleConnectionLoss);
+    guardedPools.add(pool);
+  }
+  async function withConnection<T>(work: (connection: PoolClient, markBroken: () => void) => Promise<T>): Promise<T> {
+    const connection: PoolClient = await pool.connect();
+    let broken = false;
+    const onError = () => {
+      broken = true;
+    };
+    connection.on('error', onError);
+    try {
+      return await work(connection, () => {
+        broken = true;
+      });
+    } finally {
+      // A broken connection keeps its listener: it may still report its end after release.
+      if (!broken) connection.off('error', onError);
+      connection.release(broken);
+    }
+  }
+  const statements = (connection: PoolClient): SqlTransaction => ({
+    query: async (sql, params) => connection.query(sql, params as unknown[]) as never,
+  });
   return {
     engine: 'pg',
-    async transaction(work) {
-      const connection: PoolClient = await pool.connect();
-      let broken = false;
-      try {
+    target: describePool(pool),
+    transaction(work) {
+      return withConnection(async (connection, markBroken) => {
         await connection.query('BEGIN');
-        const result = await work({
-          query: async (sql, params) => connection.query(sql, params as unknown[]) as never,
-        });
-        await connection.query('COMMIT');
-        return result;
-      } catch (error) {
         try {
-          await connection.query('ROLLBACK');
-        } catch {
-          // A connection that cannot even roll back is discarded rather than reused.
-          broken = true;
+          const result = await work(statements(connection));
+          await connection.query('COMMIT');
+          return result;
+        } catch (error) {
+          try {
+            await connection.query('ROLLBACK');
+          } catch {
+            // A connection that cannot even roll back is discarded rather than reused.
+            markBroken();
+          }
+          throw error;
         }
-        throw error;
-      } finally {
-        connection.release(broken);
-      }
+      });
+    },
+    session(work) {
+      return withConnection(async (connection, markBroken) => {
+        try {
+          return await work(statements(connection));
+        } catch (error) {
+          // Session-level state (advisory locks) may be left behind: never reuse the connection.
+          markBroken();
+          throw error;
+        }
+      });
     },
     async close() {
       if (ownsPool) await pool.end();
@@ -59,19 +111,26 @@ export function poolClient(pool: Pool, ownsPool: boolean): SqlClient {
  * PGlite has a single backend session shared by every caller, so transactions must not
  * interleave: one at a time, in arrival order. Settings are only ever made transaction-local.
  */
-export function pgliteClient(database: PGlite, ownsDatabase: boolean): SqlClient {
+export function pgliteClient(database: PGlite, ownsDatabase: boolean, dataDir?: string): SqlClient {
+  const enqueue = <T>(work: () => Promise<T>): Promise<T> => {
+    // One queue per engine, shared by every backend handle on it.
+    const tail = queues.get(database) ?? Promise.resolve();
+    const run = tail.then(work);
+    queues.set(database, run.catch(() => undefined));
+    return run;
+  };
   return {
     engine: 'pglite',
+    target: { engine: 'pglite', ...(dataDir === undefined ? {} : { dataDir }) },
     transaction(work) {
-      // One queue per engine, shared by every backend handle on it.
-      const tail = queues.get(database) ?? Promise.resolve();
-      const run = tail.then(() =>
+      return enqueue(() =>
         database.transaction(async (transaction) =>
           work({ query: async (sql, params) => transaction.query(sql, params as unknown[]) as never }),
         ),
       );
-      queues.set(database, run.catch(() => undefined));
-      return run;
+    },
+    session(work) {
+      return enqueue(() => work({ query: async (sql, params) => database.query(sql, params as unknown[]) as never }));
     },
     async close() {
       await queues.get(database);

@@ -1,5 +1,6 @@
 import type { CollectionSpec, Metric } from '@tenantvec/core';
 import type { ResolvedSettings } from './pgvector-settings.js';
+import { adminOnly } from './row-level-security.js';
 import { keyIndexName, qualified, quoteIdentifier, quoteLiteral } from './sql-names.js';
 
 /**
@@ -61,7 +62,7 @@ function rowLevelSecurity(table: string, keyColumn: string, settings: ResolvedSe
     `ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`,
     `CREATE POLICY tenant_isolation ON ${table} TO ${quoteIdentifier(settings.appRole)} USING (${confined}) WITH CHECK (${confined})`,
     // The deliberate path across tenants (listing tenant keys) reads only.
-    `CREATE POLICY every_tenant_read ON ${table} FOR SELECT TO ${quoteIdentifier(settings.adminRole)} USING (true)`,
+    `CREATE POLICY every_tenant_read ON ${table} FOR SELECT TO ${quoteIdentifier(settings.adminRole)} USING (${adminOnly(settings.adminRole)})`,
   ];
 }
 
