@@ -16,6 +16,7 @@ import {
   type ScopeStats,
   type ScoredRecord,
   type StoredRecord,
+  type BackendDescription,
   type VectorBackend,
 } from '@tenantvec/core';
 import { CollectionCatalogue } from './collection-catalogue.js';
@@ -42,7 +43,11 @@ export class PgvectorBackend implements VectorBackend {
   private readonly catalogue: CollectionCatalogue;
   private migrated: Promise<void> | undefined;
 
-  constructor(private readonly client: SqlClient, private readonly settings: ResolvedSettings) {
+  constructor(
+    private readonly client: SqlClient,
+    private readonly settings: ResolvedSettings,
+    private readonly description: BackendDescription = { kind: client.engine === 'pg' ? 'pgvector' : 'pglite' },
+  ) {
     this.catalogue = new CollectionCatalogue(client, settings);
     const names = { maxLength: 63, letterCase: 'lower', separator: '_' } as const;
     this.capabilities = {
@@ -55,6 +60,10 @@ export class PgvectorBackend implements VectorBackend {
       partitionNames: names,
       readYourWrites: true,
     };
+  }
+
+  describe(): BackendDescription {
+    return { ...this.description };
   }
 
   /** Migrates on first use — before the first read as well as the first write; retried after a failure. */
