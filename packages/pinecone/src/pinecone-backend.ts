@@ -7,6 +7,7 @@ import {
   sourceRoot,
   VECTOR_BACKEND_CONTRACT_VERSION,
   type BackendCapabilities,
+  type BackendDescription,
   type BackendCountParams,
   type BackendDeleteParams,
   type BackendGetParams,
@@ -25,7 +26,7 @@ import {
 } from '@tenantvec/core';
 import { CollectionDirectory } from './collection-directory.js';
 import { everyRecord, scopedFilter } from './filter-to-pinecone.js';
-import { resolveSettings, type Consistency, type PineconeBackendSettings } from './pinecone-settings.js';
+import { describePinecone, resolveSettings, type Consistency, type PineconeBackendSettings } from './pinecone-settings.js';
 import { chunks, isNotFound, PAGE, PineconeRequests } from './pinecone-requests.js';
 import { pineconeIdOf } from './point-ids.js';
 import { fromPineconeRecord, requestBytesOf, toPineconeRecord } from './record-mapping.js';
@@ -53,6 +54,7 @@ export class PineconeBackend implements VectorBackend {
   private readonly requests: PineconeRequests;
   private readonly directory: CollectionDirectory;
   private readonly consistency: Consistency;
+  private readonly description: BackendDescription;
   private readonly maxRequestBytes: number;
 
   constructor(settings: PineconeBackendSettings = {}) {
@@ -75,6 +77,7 @@ export class PineconeBackend implements VectorBackend {
       ? undefined
       : { ...(settings.indexName === undefined ? {} : { name: settings.indexName }), ...(settings.indexHost === undefined ? {} : { host: settings.indexHost }) };
     const controller = this.client.getConfig().controllerHostUrl ?? '';
+    this.description = describePinecone(settings, controller);
     this.consistency = settings.consistency ?? 'read-your-writes';
     this.requests = new PineconeRequests(settings.retry ?? {}, this.consistency, settings.freshnessTimeoutMs ?? 15_000);
     this.directory = new CollectionDirectory(this.client, settings, this.requests, controller.startsWith('http://') ? 'http://' : 'https://', singleIndex);
@@ -282,6 +285,10 @@ export class PineconeBackend implements VectorBackend {
       token = page.next;
     } while (token !== undefined);
     return [...keys].sort().slice(0, limit);
+  }
+
+  describe(): BackendDescription {
+    return { ...this.description };
   }
 
   async close(): Promise<void> {
