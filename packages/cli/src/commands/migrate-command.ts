@@ -1,6 +1,6 @@
 import { fileCheckpoint, migrateTenants } from '@tenantvec/tiered';
 import { UsageError, type CommandIo } from '../command-io.js';
-import { openStore } from '../open-store.js';
+import { openPrepared, prepareStore } from '../described-store.js';
 import { parseOptions, required, wholeNumber } from '../parse-options.js';
 import { progressLine } from '../progress-line.js';
 
@@ -37,9 +37,16 @@ export async function migrateCommand(argv: string[], io: CommandIo): Promise<num
   if (options.flag('move') && !options.flag('verify')) throw new UsageError('--move deletes the source: it needs --verify.');
   const concurrency = wholeNumber(options.text('concurrency'), 'concurrency', 1) ?? 2;
   const checkpointFile = options.text('checkpoint') ?? 'tenantvec-migrate.checkpoint.json';
-  const from = await openStore(required(options.text('from'), 'from'), io);
+  // One first line naming both stores, written to stderr with --json so stdout stays one document.
+  const source = await prepareStore({ file: required(options.text('from'), 'from'), io });
+  const target = await prepareStore({ file: required(options.text('to'), 'to'), io });
+  (options.flag('json') ? io.stderr : io.stdout)(`from ${source.location} to ${target.location}\n`);
+  const from = await openPrepared(source).catch(async (error: unknown) => {
+    await target.settings.backend.close();
+    throw error;
+  });
   try {
-    const to = await openStore(required(options.text('to'), 'to'), io);
+    const to = await openPrepared(target);
     try {
       const progress = progressLine(io, !options.flag('json'));
       const report = await migrateTenants({
