@@ -1,7 +1,6 @@
 import { QdrantClient, type Schemas } from '@qdrant/js-client-rest';
 import {
   BackendError,
-  ConfigurationError,
   filterOperators,
   VECTOR_BACKEND_CONTRACT_VERSION,
   type BackendCapabilities,
