@@ -54,7 +54,7 @@ export class PineconeBackend implements VectorBackend {
   private readonly requests: PineconeRequests;
   private readonly directory: CollectionDirectory;
   private readonly consistency: Consistency;
-  private readonly description: BackendDescription;
+  readonly describe: () => BackendDescription;
   private readonly maxRequestBytes: number;
 
   constructor(settings: PineconeBackendSettings = {}) {
@@ -77,9 +77,10 @@ export class PineconeBackend implements VectorBackend {
       ? undefined
       : { ...(settings.indexName === undefined ? {} : { name: settings.indexName }), ...(settings.indexHost === undefined ? {} : { host: settings.indexHost }) };
     const controller = this.client.getConfig().controllerHostUrl ?? '';
-    this.description = describePinecone(settings, controller);
     this.consistency = settings.consistency ?? 'read-your-writes';
     this.requests = new PineconeRequests(settings.retry ?? {}, this.consistency, settings.freshnessTimeoutMs ?? 15_000);
+    const description = describePinecone(settings, controller);
+    this.describe = () => ({ ...description });
     this.directory = new CollectionDirectory(this.client, settings, this.requests, controller.startsWith('http://') ? 'http://' : 'https://', singleIndex);
     this.maxRequestBytes = settings.maxRequestBytes ?? 2_000_000;
     const maxBatchSize = settings.maxBatchSize ?? 1000;
@@ -285,10 +286,6 @@ export class PineconeBackend implements VectorBackend {
       token = page.next;
     } while (token !== undefined);
     return [...keys].sort().slice(0, limit);
-  }
-
-  describe(): BackendDescription {
-    return { ...this.description };
   }
 
   async close(): Promise<void> {
