@@ -32,7 +32,7 @@ describe('a typo in a config is an error, never another database', () => {
     const { code, stdout, stderr } = await run(['drop', '--tenant', 'acme', '--config', file, '--yes', '--verify', 'all']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe('tenantvec drop: Invalid store config: config.backend.connectionStrng: unknown setting; did you mean connectionString?. (CONFIGURATION)\n');
+    expect(stderr).toBe('tenantvec drop: Invalid store config: config.backend.connectionStrng: unknown setting; did you mean connectionString? (CONFIGURATION)\n');
     expect(stderr).not.toContain('pw-secret');
   });
 

@@ -19,7 +19,7 @@ afterEach(() => {
 describe('pgvector() settings', () => {
   it('refuses a misspelt connection setting instead of starting some other database', () => {
     expect(refusal(() => pgvector({ connectionStrng: 'postgres://127.0.0.1/app' } as never))).toBe(
-      'Invalid pgvector settings: pgvector.connectionStrng: unknown setting; did you mean connectionString?.',
+      'Invalid pgvector settings: pgvector.connectionStrng: unknown setting; did you mean connectionString?',
     );
     expect(refusal(() => pgvector({ connectionString: 'postgres://x/app', hnsw: { efSerch: 10 } } as never))).toMatch(
       'pgvector.hnsw.efSerch: unknown setting; did you mean efSearch?',

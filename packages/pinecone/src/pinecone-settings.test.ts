@@ -13,7 +13,7 @@ describe('pinecone() settings', () => {
       error = caught;
     }
     expect(ConfigurationError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toBe('Invalid pinecone settings: pinecone.indexNme: unknown setting; did you mean indexName?.');
+    expect((error as Error).message).toBe('Invalid pinecone settings: pinecone.indexNme: unknown setting; did you mean indexName?');
     expect(() => pinecone({ apiKey, retry: { atempts: 2 } } as never)).toThrow('pinecone.retry.atempts: unknown setting; did you mean attempts?');
     expect(() => pinecone({ apiKey, consistency: 'strong' } as never)).toThrow(/pinecone\.consistency: /);
     expect(() => pinecone({ apiKey: 42, controllerHostUrl: apiKey } as never)).not.toThrow(apiKey);

@@ -33,7 +33,7 @@ describe('qdrant() settings', () => {
   });
 
   it('names a misspelt setting with its path and the setting it was meant to be', () => {
-    expect(() => qdrant({ ulr: 'http://127.0.0.1:1' } as never)).toThrow('Invalid qdrant settings: qdrant.ulr: unknown setting; did you mean url?.');
+    expect(() => qdrant({ ulr: 'http://127.0.0.1:1' } as never)).toThrow('Invalid qdrant settings: qdrant.ulr: unknown setting; did you mean url?');
     expect(() => qdrant({ url: 'http://127.0.0.1:1', retry: { maxAttempt: 2 } } as never)).toThrow('qdrant.retry.maxAttempt: unknown setting; did you mean maxAttempts?');
   });
 

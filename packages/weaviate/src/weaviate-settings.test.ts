@@ -3,7 +3,7 @@ import { createWeaviateBackend as weaviate } from './weaviate-backend.js';
 
 describe('weaviate() settings', () => {
   it('names a misspelt setting with its path and the setting it was meant to be', () => {
-    expect(() => weaviate({ httpHots: 'localhost' } as never)).toThrow('Invalid weaviate settings: weaviate.httpHots: unknown setting; did you mean httpHost?.');
+    expect(() => weaviate({ httpHots: 'localhost' } as never)).toThrow('Invalid weaviate settings: weaviate.httpHots: unknown setting; did you mean httpHost?');
     expect(() => weaviate({ timeoutSeconds: { querry: 3 } } as never)).toThrow('weaviate.timeoutSeconds.querry: unknown setting; did you mean query?');
     expect(() => weaviate({ apiKey: 'wv-secret-value', vectorIndexType: 'ivf' } as never)).toThrow(/weaviate\.vectorIndexType: /);
     expect(() => weaviate({ apiKey: 'wv-secret-value', httpPort: 'wv-secret-value' } as never)).not.toThrow('wv-secret-value');

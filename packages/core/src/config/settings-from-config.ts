@@ -11,7 +11,7 @@ import type { VectorBackend } from '../vector-backend.js';
 import { importFromNodeModules, loadFactory, type ImportModule } from './load-adapter.js';
 import { backendKindOf, storeConfigSchema } from './store-config-schema.js';
 import { substituteEnvironment } from './substitute-environment.js';
-import { parseSettings, renderProblems, settingsProblemsOf } from '../settings/strict-settings.js';
+import { parseSettings, renderProblems, sentence, settingsProblemsOf } from '../settings/strict-settings.js';
 
 export interface ConfigOptions {
   /** Where `${NAME}` references are looked up. @default process.env */
@@ -40,7 +40,7 @@ async function fromAdapter<T>(where: 'backend' | 'embedder', create: () => T | P
   } catch (error) {
     const problems = settingsProblemsOf(error);
     if (problems === undefined) throw error;
-    throw new ConfigurationError(`Invalid store config: ${renderProblems(`config.${where}`, problems)}.`, { cause: error });
+    throw new ConfigurationError(`Invalid store config: ${sentence(renderProblems(`config.${where}`, problems))}`, { cause: error });
   }
 }
 
@@ -59,7 +59,7 @@ export async function settingsFromConfig(
     parsed = { data: parseSettings({ schema: storeConfigSchema, settings: substituted, root: 'config' }) };
   } catch (error) {
     const problems = settingsProblemsOf(error);
-    throw problems === undefined ? error : new ConfigurationError(`Invalid store config: ${renderProblems('config', problems)}.`);
+    throw problems === undefined ? error : new ConfigurationError(`Invalid store config: ${sentence(renderProblems('config', problems))}`);
   }
   const importModule = options.importModule ?? importFromNodeModules;
   const { backend: backendConfig, strategy: strategyConfig } = parsed.data;

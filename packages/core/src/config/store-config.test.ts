@@ -51,7 +51,7 @@ describe('store config', () => {
 
   it("validates the backend's settings by the adapter's schema, named from the config's root", async () => {
     expect((await configError({ ...base, backend: { type: 'memory', maxTopk: 5 } })).message).toBe(
-      'Invalid store config: config.backend.maxTopk: unknown setting; did you mean maxTopK?.',
+      'Invalid store config: config.backend.maxTopk: unknown setting; did you mean maxTopK?',
     );
     // An adapter loaded by name reports the same way.
     const loaded = await createTenantVectorStore({ ...base, backend: { type: 'qdrant', ulr: 'http://x' } }, {

@@ -23,7 +23,7 @@ function problemOf(settings: unknown, elsewhere?: Record<string, string>): strin
 
 describe('parseSettings', () => {
   it('refuses an unknown key with its path and the setting it was probably meant to be', () => {
-    expect(problemOf({ connectionStrng: 'postgres://x' })).toBe('Invalid pgvector settings: pgvector.connectionStrng: unknown setting; did you mean connectionString?.');
+    expect(problemOf({ connectionStrng: 'postgres://x' })).toBe('Invalid pgvector settings: pgvector.connectionStrng: unknown setting; did you mean connectionString?');
     expect(problemOf({ hnsw: { efSerch: 10 } })).toMatch('pgvector.hnsw.efSerch: unknown setting; did you mean efSearch?');
   });
 

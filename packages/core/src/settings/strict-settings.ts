@@ -15,7 +15,7 @@ export class InvalidSettingsError extends ConfigurationError {
   readonly problems: readonly SettingsProblem[];
 
   constructor(root: string, problems: readonly SettingsProblem[], options?: TenantVecErrorOptions) {
-    super(`Invalid ${root} settings: ${renderProblems(root, problems)}.`, options);
+    super(`Invalid ${root} settings: ${sentence(renderProblems(root, problems))}`, options);
     this.problems = problems;
   }
 }
@@ -28,6 +28,11 @@ export function settingsProblemsOf(error: unknown): readonly SettingsProblem[] |
 
 export function renderPath(root: string, path: readonly (string | number)[]): string {
   return `${root}${path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`)).join('')}`;
+}
+
+/** Ends a message with a full stop unless it already ends a sentence ("did you mean x?"). */
+export function sentence(text: string): string {
+  return /[.?!]$/.test(text) ? text : `${text}.`;
 }
 
 export function renderProblems(root: string, problems: readonly SettingsProblem[]): string {
