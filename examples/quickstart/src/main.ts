@@ -1,9 +1,9 @@
-import { createEmbeddedDatabase, pgvector } from '@tenantvec/pgvector';
+import { createEmbeddedDatabase, pglite } from '@tenantvec/pgvector';
 import { runQuickstart } from './quickstart.js';
 
 // Postgres + pgvector embedded in the process (PGlite): no server, nothing to install.
 const database = await createEmbeddedDatabase();
-const answers = await runQuickstart(() => pgvector({ pglite: database }));
+const answers = await runQuickstart(() => pglite({ pglite: database }));
 await database.close();
 
 let strategy = '';

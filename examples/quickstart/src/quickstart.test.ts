@@ -1,5 +1,5 @@
 import { memoryBackend, type VectorBackend } from '@tenantvec/core';
-import { createEmbeddedDatabase, pgvector } from '@tenantvec/pgvector';
+import { createEmbeddedDatabase, pglite } from '@tenantvec/pgvector';
 import { describe, expect, it } from 'vitest';
 import { documents, runQuickstart, strategies } from './quickstart.js';
 
@@ -7,7 +7,7 @@ const backends: Record<string, () => Promise<{ create: () => VectorBackend; clos
   memory: async () => ({ create: () => memoryBackend(), close: async () => {} }),
   'embedded pgvector (the default of main.ts)': async () => {
     const database = await createEmbeddedDatabase();
-    return { create: () => pgvector({ pglite: database }), close: () => database.close() };
+    return { create: () => pglite({ pglite: database }), close: () => database.close() };
   },
 };
 

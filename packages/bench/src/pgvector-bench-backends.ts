@@ -64,7 +64,7 @@ export const pgliteBenchBackend: BenchBackend = {
     const module = await importAdapter(packageName, 'pglite');
     const database = await factoryOf<() => Promise<SqlRunner & { close(): Promise<void> }>>(module, 'createEmbeddedDatabase', packageName)();
     const schema = schemaName(settings['schema'], 'tenantvec');
-    const backend = factoryOf<(settings: Record<string, unknown>) => VectorBackend>(module, 'pgvector', packageName)({ ...settings, pglite: database });
+    const backend = factoryOf<(settings: Record<string, unknown>) => VectorBackend>(module, 'pglite', packageName)({ ...settings, pglite: database });
     return {
       backend,
       storageBytes: () => schemaBytes(database, schema),

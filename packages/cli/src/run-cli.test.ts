@@ -57,12 +57,12 @@ describe('tenantvec inspect', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ strategy: 'metadata-filter', backend: 'memory', tenants: [], health: { ok: true } });
   });
 
-  it('fails with exit code 1 and the error code for a bad config, as JSON with --json', async () => {
+  it('fails with exit code 2 and the error code for a bad config, as JSON with --json', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'tenantvec-cli-'));
     const file = join(folder, 'store.json');
     await writeFile(file, JSON.stringify({ backend: { type: 'memory' }, strategy: { type: 'metadata-filter' }, dimension: -1 }));
     const { code, stderr } = await run(['inspect', '--config', file, '--json']);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(JSON.parse(stderr).error).toMatchObject({ code: 'CONFIGURATION', message: expect.stringMatching(/config\.dimension/) });
   });
 });

@@ -45,9 +45,12 @@ export async function runCli(argv: string[], io: CommandIo): Promise<number> {
       io.stderr(`tenantvec ${name}: ${error.message}\n\n${command.help}`);
       return exitCodes.usage;
     }
+    // A config that does not say what it means is a mistake of the command line's input, like a
+    // bad flag: exit 2, never 1 as if a database had been reached and had failed.
     if (TenantVecError.isInstance(error)) {
+      const code = error.code === 'CONFIGURATION' ? exitCodes.usage : exitCodes.failed;
       io.stderr(rest.includes('--json') ? `${JSON.stringify({ error: { code: error.code, message: error.message } })}\n` : `tenantvec ${name}: ${error.message} (${error.code})\n`);
-      return exitCodes.failed;
+      return code;
     }
     throw error;
   }

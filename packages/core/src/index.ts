@@ -32,6 +32,8 @@ export { isPlainConfig, settingsFromConfig, type ConfigOptions } from './config/
 export { backendConfigTypes, storeConfigSchema, type TenantVectorStoreConfig } from './config/store-config-schema.js';
 export { adapterPackages, type ImportModule } from './config/load-adapter.js';
 export { substituteEnvironment } from './config/substitute-environment.js';
+export { closestName, editDistance, InvalidSettingsError, objectWith, parseSettings, renderPath, renderProblems, sentence, settingsProblemsOf } from './settings/strict-settings.js';
+export type { ParseSettingsParams, SettingsProblem } from './settings/strict-settings.js';
 export { customEmbedder, type CustomEmbedderSettings } from './custom-embedder.js';
 export { OperationReporter } from './operation-hooks.js';
 export type { OperationCounts, OperationEvent, OperationInProgress, OperationName, OperationStart, OperationTracker, StoreHooks } from './operation-hooks.js';

@@ -138,6 +138,41 @@ export interface ScanPage {
 }
 
 /**
+ * Where a backend's data is, for the first line of a report: enough to tell one database from
+ * another (host, database, folder, URL), never a password or an API key.
+ */
+export interface BackendDescription {
+  /** `memory`, `pglite`, `pgvector`, `qdrant`, `pinecone`, `weaviate`... */
+  kind: string;
+  /** Server host and port, where there is a server. */
+  host?: string;
+  port?: number;
+  /** Database (Postgres) or index (Pinecone) the data lives in. */
+  database?: string;
+  /** Folder of an embedded database; absent with `inMemory`. */
+  dataDir?: string;
+  /** Base URL of a service, without credentials. */
+  url?: string;
+  /** Nothing outlives the process. */
+  inMemory?: boolean;
+  /** Anything else a reader needs to tell where this is (a client handed in, a schema). */
+  detail?: string;
+}
+
+/** One line for people: `pgvector postgres://127.0.0.1:5432/app`, `pglite in memory`. */
+export function describeBackendLine(description: BackendDescription): string {
+  const { kind, host, port, database, dataDir, url, inMemory, detail } = description;
+  const parts = [kind];
+  if (host !== undefined) parts.push(`${host}${port === undefined ? '' : `:${port}`}${database === undefined ? '' : `/${database}`}`);
+  else if (database !== undefined) parts.push(database);
+  if (url !== undefined) parts.push(url);
+  if (dataDir !== undefined) parts.push(`in ${dataDir}`);
+  if (inMemory === true) parts.push('in memory');
+  if (detail !== undefined) parts.push(`(${detail})`);
+  return parts.join(' ');
+}
+
+/**
  * Version 1 of what a database adapter implements. Users never call it: they use a
  * `TenantScope`, which always supplies a location and a scope.
  *
@@ -184,6 +219,8 @@ export interface VectorBackend {
    * cheaply. Absent figures are simply not reported.
    */
   scopeStats?(params: ScopedParams): Promise<ScopeStats>;
+  /** Optional: where the data is (no I/O, no secret), so a report can say which store it touched. */
+  describe?(): BackendDescription;
 
   close(): Promise<void>;
 }

@@ -36,8 +36,10 @@ describe('openaiEmbedder settings', () => {
     refused({ model: '' }, /model must be a non-empty string/);
   });
 
-  it('refuses unknown settings, with a hint for the singular dimension', () => {
-    refused({ model: 'text-embedding-3-small', dimension: 512 }, /unknown setting\(s\) dimension \(the vector length is dimensions/);
+  it('refuses unknown settings, naming the one a typo was meant to be', () => {
+    refused({ model: 'text-embedding-3-small', dimension: 512 }, /openaiEmbedder\.dimension: unknown setting; did you mean dimensions\?/);
+    refused({ model: 'text-embedding-3-small', apiKye: 'sk-live-secret' }, /openaiEmbedder\.apiKye: unknown setting; did you mean apiKey\?/);
+    expect(() => openaiEmbedder({ model: 'text-embedding-3-small', apiKye: 'sk-live-secret' } as never)).not.toThrow(/sk-live-secret/);
   });
 
   it('keeps maxBatchSize within the API limit of 2048 inputs', () => {

@@ -1,4 +1,5 @@
-import { ConfigurationError } from '@tenantvec/core';
+import { ConfigurationError, parseSettings } from '@tenantvec/core';
+import { z } from 'zod';
 import OpenAI, { type ClientOptions } from 'openai';
 import { API_LIMITS, factsOf, knownModels } from './embedding-models.js';
 import {
@@ -9,6 +10,8 @@ import {
   type OpenAIEmbedderSettings,
 } from './openai-settings.js';
 import { estimateTokens } from './token-estimate.js';
+
+const settingNamesSchema = z.strictObject(Object.fromEntries(settingNames.map((name) => [name, z.unknown().optional()])));
 
 /** Settings checked, defaulted and turned into a client. */
 export interface ResolvedSettings {
@@ -35,7 +38,7 @@ function integerSetting(name: string, value: unknown, range: { min: number; max?
   if (value === undefined) return undefined;
   const { min, max } = range;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
-    problem(`${name} must be an integer from ${min}${max === undefined ? ' up' : ` to ${max}`}; got ${JSON.stringify(value)}.`);
+    problem(`${name} must be an integer from ${min}${max === undefined ? ' up' : ` to ${max}`}.`);
   }
   return value;
 }
@@ -105,11 +108,8 @@ function clientOf(settings: Record<string, unknown>, requestOptions: ResolvedSet
 export function resolveSettings(input: OpenAIEmbedderSettings): ResolvedSettings {
   if (typeof input !== 'object' || input === null) problem('settings must be an object with at least a model.');
   const settings = input as unknown as Record<string, unknown>;
-  const unknown = Object.keys(settings).filter((name) => !(settingNames as readonly string[]).includes(name));
-  if (unknown.length > 0) {
-    const hint = unknown.includes('dimension') ? ' (the vector length is dimensions, plural, as in the API)' : '';
-    problem(`unknown setting(s) ${unknown.join(', ')}${hint}; known: ${settingNames.join(', ')}.`);
-  }
+  // Names first, with the nearest known one for a typo; types and ranges are checked one by one below.
+  parseSettings({ schema: settingNamesSchema, settings, root: 'openaiEmbedder' });
   const model = stringSetting('model', settings['model']) ?? problem('model is required, for example "text-embedding-3-small".');
   const dimensions = integerSetting('dimensions', settings['dimensions'], { min: 1 });
   const maxBatchSize = integerSetting('maxBatchSize', settings['maxBatchSize'], { min: 1, max: API_LIMITS.inputsPerRequest }) ?? API_LIMITS.inputsPerRequest;

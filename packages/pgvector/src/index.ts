@@ -1,12 +1,28 @@
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import pg from 'pg';
+import { InvalidSettingsError, parseSettings, type BackendDescription } from '@tenantvec/core';
+import { describeConnectionString, describeEmbedded, describePool } from './database-location.js';
 import { PgvectorBackend } from './pgvector-backend.js';
-import { resolveSettings, type PgvectorSettings } from './pgvector-settings.js';
+import {
+  pgliteOnlySettings,
+  pgliteSettingsSchema,
+  pgvectorSettingsSchema,
+  resolveSettings,
+  serverOnlySettings,
+  type PgliteSettings,
+  type PgliteStorage,
+  type PgvectorConnection,
+  type PgvectorOptions,
+  type PgvectorSettings,
+} from './pgvector-settings.js';
+import { readOnlyClient, ReadOnlyPgvectorBackend } from './read-only-backend.js';
 import { pgliteClient, poolClient, type SqlClient } from './sql-client.js';
 
 export { PgvectorBackend } from './pgvector-backend.js';
-export { resolveSettings, type HnswSettings, type PgvectorConnection, type PgvectorSettings, type ResolvedSettings } from './pgvector-settings.js';
+export { pgliteSettingsSchema, pgvectorSettingsSchema, resolveSettings } from './pgvector-settings.js';
+export type { HnswSettings, PgliteSettings, PgliteStorage, PgvectorConnection, PgvectorOptions, PgvectorSettings, ResolvedSettings } from './pgvector-settings.js';
+export { ReadOnlyPgvectorBackend } from './read-only-backend.js';
 export { pgliteClient, poolClient } from './sql-client.js';
 export { migrations, runMigrations } from './migrations.js';
 export { TENANT_SETTING } from './row-level-security.js';
@@ -39,21 +55,49 @@ function lazyClient(dataDir: string | undefined, start: () => Promise<SqlClient>
   };
 }
 
-function clientFor(settings: PgvectorSettings): SqlClient {
+function serverClient(settings: PgvectorConnection, connectionString: string | undefined): SqlClient {
   if (settings.pool !== undefined) return poolClient(settings.pool, false);
-  if (settings.connectionString !== undefined) return poolClient(new pg.Pool({ connectionString: settings.connectionString }), true);
+  return poolClient(new pg.Pool({ connectionString }), true);
+}
+
+function embeddedClient(settings: PgliteStorage): SqlClient {
   if (settings.pglite !== undefined) return pgliteClient(settings.pglite, false);
-  // Embedded: start-up takes a second or two, so it happens on first use, not at construction.
+  // Start-up takes a second or two, so it happens on first use, not at construction.
   const dataDir = settings.dataDir;
   return lazyClient(dataDir, async () => pgliteClient(await createEmbeddedDatabase(dataDir), true, dataDir));
 }
 
-/**
- * A `VectorBackend` on Postgres + pgvector. With `connectionString` or `pool` it talks to a
- * server through `pg`; with `pglite`, `dataDir` or nothing it runs embedded on PGlite, so
- * `pgvector()` alone works with no server at all (in memory).
- */
-export function pgvector(settings: PgvectorSettings = {}): PgvectorBackend {
+function backendOn(client: SqlClient, settings: PgvectorOptions, description: BackendDescription): PgvectorBackend {
   const resolved = resolveSettings(settings);
-  return new PgvectorBackend(clientFor(settings), resolved);
+  return resolved.readOnly ? new ReadOnlyPgvectorBackend(readOnlyClient(client), resolved, description) : new PgvectorBackend(client, resolved, description);
+}
+
+/**
+ * A `VectorBackend` on a Postgres + pgvector server, through `pg`: `connectionString` or `pool`,
+ * else `DATABASE_URL` from the environment. With none of them it refuses to start rather than
+ * fall back to an embedded database; embedded Postgres is {@link pglite}.
+ */
+export function pgvector(settings: PgvectorSettings): PgvectorBackend {
+  const given = parseSettings({ schema: pgvectorSettingsSchema, settings, root: 'pgvector', elsewhere: pgliteOnlySettings }) as PgvectorSettings;
+  const fromEnvironment = process.env['DATABASE_URL'] || undefined;
+  const connectionString = given.connectionString ?? (given.pool === undefined ? fromEnvironment : undefined);
+  if (given.pool === undefined && connectionString === undefined) {
+    throw new InvalidSettingsError('pgvector', [{
+      path: [],
+      message: 'needs a server: give connectionString or pool, or set DATABASE_URL; for embedded Postgres with no server use pglite() (in a config, type: pglite)',
+    }]);
+  }
+  const description = given.pool === undefined
+    ? describeConnectionString(connectionString!, given.connectionString === undefined ? 'from DATABASE_URL' : undefined)
+    : describePool(given.pool);
+  return backendOn(serverClient(given, connectionString), given, description);
+}
+
+/**
+ * A `VectorBackend` on embedded Postgres (PGlite + pgvector), no server: in memory, persisted in
+ * `dataDir`, or on a PGlite instance you made. Server settings are refused, not ignored.
+ */
+export function pglite(settings: PgliteSettings = {}): PgvectorBackend {
+  const given = parseSettings({ schema: pgliteSettingsSchema, settings, root: 'pglite', elsewhere: serverOnlySettings }) as PgliteSettings;
+  return backendOn(embeddedClient(given), given, describeEmbedded(given));
 }

@@ -16,6 +16,7 @@ import {
   type ScopeStats,
   type ScoredRecord,
   type StoredRecord,
+  type BackendDescription,
   type VectorBackend,
 } from '@tenantvec/core';
 import { CollectionCatalogue } from './collection-catalogue.js';
@@ -43,7 +44,8 @@ export class PgvectorBackend implements VectorBackend {
   private readonly catalogue: CollectionCatalogue;
   private migrated: Promise<void> | undefined;
 
-  constructor(private readonly client: SqlClient, private readonly settings: ResolvedSettings) {
+  /** `description` says where the database is (the factories know; no password). */
+  constructor(private readonly client: SqlClient, private readonly settings: ResolvedSettings, private readonly description: BackendDescription = { kind: client.engine }) {
     this.catalogue = new CollectionCatalogue(client, settings);
     const names = { maxLength: 63, letterCase: 'lower', separator: '_' } as const;
     this.capabilities = {
@@ -58,6 +60,9 @@ export class PgvectorBackend implements VectorBackend {
     };
   }
 
+  describe(): BackendDescription {
+    return { ...this.description };
+  }
   /** Migrates on first use — before the first read as well as the first write; retried after a failure. */
   ready(): Promise<void> {
     this.migrated ??= runMigrations(this.client, this.settings).then(

@@ -1,17 +1,26 @@
-import { ConfigurationError } from '@tenantvec/core';
+import { ConfigurationError, objectWith } from '@tenantvec/core';
+import { z } from 'zod';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Pool } from 'pg';
 
-/** Where the database is. At most one of these; with none, an in-memory PGlite is started. */
+/**
+ * Where the server is, for `pgvector()`. At most one; with neither, `DATABASE_URL` from the
+ * environment, and with no `DATABASE_URL` either the backend refuses to start: a server backend
+ * never quietly becomes an embedded one.
+ */
 export type PgvectorConnection =
-  | { connectionString: string; pool?: never; pglite?: never; dataDir?: never }
+  | { connectionString: string; pool?: never }
   /** A ready pool; the backend never ends it, its owner does. */
-  | { pool: Pool; connectionString?: never; pglite?: never; dataDir?: never }
+  | { pool: Pool; connectionString?: never }
+  | { connectionString?: never; pool?: never };
+
+/** Where the embedded database is, for `pglite()`. At most one; with neither, in memory. */
+export type PgliteStorage =
+  /** Persisted in this folder. */
+  | { dataDir: string; pglite?: never }
   /** A ready PGlite instance with the pgvector extension loaded; never closed by the backend. */
-  | { pglite: PGlite; connectionString?: never; pool?: never; dataDir?: never }
-  /** Embedded PGlite persisted in this folder. */
-  | { dataDir: string; connectionString?: never; pool?: never; pglite?: never }
-  | { connectionString?: never; pool?: never; pglite?: never; dataDir?: never };
+  | { pglite: PGlite; dataDir?: never }
+  | { dataDir?: never; pglite?: never };
 
 export interface HnswSettings {
   /** Graph degree. @default 16 */
@@ -27,7 +36,8 @@ export interface HnswSettings {
   maxScanTuples?: number;
 }
 
-export type PgvectorSettings = PgvectorConnection & {
+/** What both engines share: everything but where the database is. */
+export interface PgvectorOptions {
   /** Schema holding every table the backend creates. @default 'tenantvec' */
   schema?: string;
   /**
@@ -68,6 +78,59 @@ export type PgvectorSettings = PgvectorConnection & {
   /** Most records one upsert may carry; each batch is one statement. @default 500 */
   maxBatchSize?: number;
   hnsw?: HnswSettings;
+  /**
+   * Opens without migrating and refuses every write: on a database without the tenantvec schema
+   * every call fails saying so, and nothing is created. For inspection. @default false
+   */
+  readOnly?: boolean;
+}
+
+export type PgvectorSettings = PgvectorConnection & PgvectorOptions;
+export type PgliteSettings = PgliteStorage & PgvectorOptions;
+
+const wholeNumber = z.number().int();
+
+/** One line per setting, so that a new one is one line here and one in the interface above. */
+const optionsShape = {
+  schema: z.string().optional(),
+  rowLevelSecurity: z.boolean().optional(),
+  rolePrefix: z.string().optional(),
+  roles: z.strictObject({ app: z.string(), admin: z.string() }).optional(),
+  createExtension: z.boolean().optional(),
+  exactScanBelow: wholeNumber.optional(),
+  partialIndexAbove: wholeNumber.optional(),
+  maxBatchSize: wholeNumber.optional(),
+  hnsw: z.strictObject({
+    m: wholeNumber.optional(),
+    efConstruction: wholeNumber.optional(),
+    efSearch: wholeNumber.optional(),
+    maxScanTuples: wholeNumber.optional(),
+  }).optional(),
+  readOnly: z.boolean().optional(),
+};
+
+const onlyOne = (first: string, second: string) => (settings: Record<string, unknown>) => settings[first] === undefined || settings[second] === undefined;
+
+export const pgvectorSettingsSchema = z.strictObject({
+  connectionString: z.string().min(1, 'must be a non-empty connection string').optional(),
+  pool: objectWith<Pool>('a pg.Pool', ['connect', 'end']).optional(),
+  ...optionsShape,
+}).refine(onlyOne('connectionString', 'pool'), { message: 'give connectionString or pool, not both' });
+
+export const pgliteSettingsSchema = z.strictObject({
+  dataDir: z.string().min(1, 'must be a folder').optional(),
+  pglite: objectWith<PGlite>('a PGlite instance', ['query', 'transaction']).optional(),
+  ...optionsShape,
+}).refine(onlyOne('dataDir', 'pglite'), { message: 'give dataDir or pglite, not both' });
+
+/** Settings of the other engine, explained rather than merely unknown. */
+export const pgliteOnlySettings = {
+  dataDir: 'a PGlite setting: embedded Postgres is pglite({ dataDir }), in a config type: pglite',
+  pglite: 'a PGlite setting: embedded Postgres is pglite({ pglite }), in a config type: pglite',
+};
+export const serverOnlySettings = {
+  connectionString: 'a server setting: PGlite is embedded; a server is pgvector({ connectionString }), in a config type: pgvector',
+  pool: 'a server setting: PGlite is embedded; a server is pgvector({ pool }), in a config type: pgvector',
 };
 
 export interface ResolvedSettings {
@@ -82,6 +145,7 @@ export interface ResolvedSettings {
   partialIndexAbove: number;
   maxBatchSize: number;
   hnsw: Required<HnswSettings>;
+  readOnly: boolean;
 }
 
 const identifierPattern = /^[a-z][a-z0-9_]{0,47}$/;
@@ -102,18 +166,18 @@ function provisionedRoles(settings: PgvectorSettings): { app: string; admin: str
   return { app: roles.app, admin: roles.admin };
 }
 
-export function resolveSettings(settings: PgvectorSettings): ResolvedSettings {
+export function resolveSettings(settings: PgvectorOptions): ResolvedSettings {
   const schema = settings.schema ?? 'tenantvec';
   const rolePrefix = settings.rolePrefix ?? 'tenantvec';
   for (const [what, value] of [['schema', schema], ['rolePrefix', rolePrefix]] as const) {
     if (!identifierPattern.test(value)) {
-      throw new ConfigurationError(`${what} must be 1 to 48 lowercase letters, digits or '_', starting with a letter; got ${JSON.stringify(value)}.`);
+      throw new ConfigurationError(`${what} must be 1 to 48 lowercase letters, digits or '_', starting with a letter.`);
     }
   }
   const whole = (name: string, value: number | undefined, fallback: number, minimum: number, maximum = Number.MAX_SAFE_INTEGER) => {
     const chosen = value ?? fallback;
     if (!Number.isInteger(chosen) || chosen < minimum || chosen > maximum) {
-      throw new ConfigurationError(`${name} must be a whole number from ${minimum} to ${maximum}, got ${String(value)}.`);
+      throw new ConfigurationError(`${name} must be a whole number from ${minimum} to ${maximum}.`);
     }
     return chosen;
   };
@@ -137,5 +201,6 @@ export function resolveSettings(settings: PgvectorSettings): ResolvedSettings {
       efSearch: whole('hnsw.efSearch', settings.hnsw?.efSearch, 200, 1, 1000),
       maxScanTuples: whole('hnsw.maxScanTuples', settings.hnsw?.maxScanTuples, 40_000, 1),
     },
+    readOnly: settings.readOnly ?? false,
   };
 }

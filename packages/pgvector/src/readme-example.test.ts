@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { pgvector } from './index.js';
+import { pglite } from './index.js';
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -30,11 +30,11 @@ describe('the README', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'tenantvec-pglite-'));
     try {
       const spec = { name: 'kept', dimension: 2, metric: 'cosine' as const, tenantField: true, partitioned: false };
-      const first = pgvector({ dataDir });
+      const first = pglite({ dataDir });
       await first.ensureCollection({ collection: spec });
       await first.upsert({ location: { collection: 'kept' }, records: [{ id: 'a:1', recordId: '1', vector: [1, 0], metadata: { n: 1 }, tenant: 'a' }] });
       await first.close();
-      const second = pgvector({ dataDir });
+      const second = pglite({ dataDir });
       const [record] = await second.get({ location: { collection: 'kept' }, scope: { tenant: 'a' }, ids: ['a:1'] });
       await second.close();
       expect(record?.metadata).toEqual({ n: 1 });

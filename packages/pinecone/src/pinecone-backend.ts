@@ -7,6 +7,7 @@ import {
   sourceRoot,
   VECTOR_BACKEND_CONTRACT_VERSION,
   type BackendCapabilities,
+  type BackendDescription,
   type BackendCountParams,
   type BackendDeleteParams,
   type BackendGetParams,
@@ -25,7 +26,7 @@ import {
 } from '@tenantvec/core';
 import { CollectionDirectory } from './collection-directory.js';
 import { everyRecord, scopedFilter } from './filter-to-pinecone.js';
-import { resolveSettings, type Consistency, type PineconeBackendSettings } from './pinecone-settings.js';
+import { describePinecone, resolveSettings, type Consistency, type PineconeBackendSettings } from './pinecone-settings.js';
 import { chunks, isNotFound, PAGE, PineconeRequests } from './pinecone-requests.js';
 import { pineconeIdOf } from './point-ids.js';
 import { fromPineconeRecord, requestBytesOf, toPineconeRecord } from './record-mapping.js';
@@ -53,6 +54,7 @@ export class PineconeBackend implements VectorBackend {
   private readonly requests: PineconeRequests;
   private readonly directory: CollectionDirectory;
   private readonly consistency: Consistency;
+  readonly describe: () => BackendDescription;
   private readonly maxRequestBytes: number;
 
   constructor(settings: PineconeBackendSettings = {}) {
@@ -77,6 +79,8 @@ export class PineconeBackend implements VectorBackend {
     const controller = this.client.getConfig().controllerHostUrl ?? '';
     this.consistency = settings.consistency ?? 'read-your-writes';
     this.requests = new PineconeRequests(settings.retry ?? {}, this.consistency, settings.freshnessTimeoutMs ?? 15_000);
+    const description = describePinecone(settings, controller);
+    this.describe = () => ({ ...description });
     this.directory = new CollectionDirectory(this.client, settings, this.requests, controller.startsWith('http://') ? 'http://' : 'https://', singleIndex);
     this.maxRequestBytes = settings.maxRequestBytes ?? 2_000_000;
     const maxBatchSize = settings.maxBatchSize ?? 1000;

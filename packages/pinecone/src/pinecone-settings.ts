@@ -1,5 +1,6 @@
 import type { Pinecone } from '@pinecone-database/pinecone';
-import { backendLimits, ConfigurationError, type PineconePlan } from '@tenantvec/core';
+import { backendLimits, objectWith, parseSettings, type BackendDescription, type PineconePlan } from '@tenantvec/core';
+import { z } from 'zod';
 import type { RetrySettings } from './retry.js';
 
 export type Consistency = 'read-your-writes' | 'eventual';
@@ -86,25 +87,45 @@ function planCaps(plan: PineconePlan): Pick<PineconeBackendSettings, 'maxIndexes
   return { maxIndexes: ceilings['collection-per-tenant'].value, maxNamespaces: ceilings['namespace-per-tenant'].value };
 }
 
-const settingNames = new Set([
-  'client', 'apiKey', 'controllerHostUrl', 'indexName', 'indexHost', 'cloud', 'region', 'plan', 'maxIndexes', 'maxNamespaces',
-  'maxBatchSize', 'maxRequestBytes', 'consistency', 'freshnessTimeoutMs', 'retry',
-]);
+const positive = z.number().int().min(1);
+
+/** One line per setting; the retry fields are checked as strictly. */
+export const pineconeSettingsSchema = z.strictObject({
+  client: objectWith<Pinecone>('a Pinecone client', ['index']).optional(),
+  apiKey: z.string().optional(),
+  controllerHostUrl: z.string().regex(/^https?:\/\//, 'must be a URL starting with http:// or https://').optional(),
+  indexName: z.string().min(1, 'must be an index name').optional(),
+  indexHost: z.string().min(1, 'must be an index host').optional(),
+  cloud: z.enum(['aws', 'gcp', 'azure']).optional(),
+  region: z.string().min(1, 'must be a region').optional(),
+  plan: z.enum(['starter', 'builder', 'standard', 'enterprise']).optional(),
+  maxIndexes: z.number().int().min(0).optional(),
+  maxNamespaces: z.number().int().min(0).optional(),
+  maxBatchSize: positive.optional(),
+  maxRequestBytes: positive.optional(),
+  consistency: z.enum(['read-your-writes', 'eventual']).optional(),
+  freshnessTimeoutMs: positive.optional(),
+  retry: z.strictObject({ attempts: positive.optional(), baseDelayMs: z.number().int().min(0).optional(), maxDelayMs: z.number().int().min(0).optional() }).optional(),
+});
+
+/** Where the data is, for `describe()`: the index or the control plane, never the API key. */
+export function describePinecone(settings: PineconeBackendSettings, controllerHostUrl: string): BackendDescription {
+  const url = settings.indexHost ?? (controllerHostUrl === '' ? 'https://api.pinecone.io' : controllerHostUrl);
+  return {
+    kind: 'pinecone',
+    url,
+    ...(settings.indexName === undefined ? {} : { database: settings.indexName }),
+    ...(settings.client === undefined ? {} : { detail: 'a client handed in' }),
+  };
+}
 
 /**
  * Checks settings (they can come from a config file: a misspelt key must fail loudly, naming the
  * key only) and fills the caps of `plan` where they were not given.
  */
-export function resolveSettings(settings: PineconeBackendSettings): PineconeBackendSettings {
-  const unknown = Object.keys(settings).filter((key) => !settingNames.has(key));
-  if (unknown.length > 0) throw new ConfigurationError(`Unknown Pinecone setting(s): ${unknown.join(', ')}.`);
-  if (settings.consistency !== undefined && !['read-your-writes', 'eventual'].includes(settings.consistency)) {
-    throw new ConfigurationError("consistency must be 'read-your-writes' or 'eventual'.");
-  }
+export function resolveSettings(input: PineconeBackendSettings): PineconeBackendSettings {
+  const settings = parseSettings({ schema: pineconeSettingsSchema, settings: input, root: 'pinecone' }) as PineconeBackendSettings;
   if (settings.plan === undefined) return settings;
-  if (!['starter', 'builder', 'standard', 'enterprise'].includes(settings.plan)) {
-    throw new ConfigurationError("plan must be 'starter', 'builder', 'standard' or 'enterprise'.");
-  }
   const given = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
   return { ...planCaps(settings.plan), ...given };
 }

@@ -1,10 +1,10 @@
 import { QdrantClient, type Schemas } from '@qdrant/js-client-rest';
 import {
   BackendError,
-  ConfigurationError,
   filterOperators,
   VECTOR_BACKEND_CONTRACT_VERSION,
   type BackendCapabilities,
+  type BackendDescription,
   type BackendCountParams,
   type BackendDeleteParams,
   type BackendGetParams,
@@ -27,7 +27,7 @@ import { collectionMetadataKeys, createCollectionBody, metricOfDistance, partiti
 import { scopedFilter } from './filter-to-qdrant.js';
 import { pointIdOf } from './point-ids.js';
 import { classifyQdrantError, httpStatusOf, isMissingLocation, qdrantMessageOf, toBackendError } from './qdrant-errors.js';
-import { settingsProblems, type QdrantBackendSettings } from './qdrant-settings.js';
+import { describeQdrant, parseQdrantSettings, type QdrantBackendSettings } from './qdrant-settings.js';
 import { fromPoint, payloadKeys, toPoint } from './record-payload.js';
 import { withRetries } from './retry.js';
 
@@ -54,9 +54,7 @@ export class QdrantBackend implements VectorBackend {
   private warnedOfCollections = false;
 
   constructor(settings: QdrantBackendSettings = {}) {
-    const problems = settingsProblems(settings);
-    if (problems.length > 0) throw new ConfigurationError(`Invalid Qdrant settings: ${problems.join('; ')}.`);
-    this.settings = settings;
+    this.settings = parseQdrantSettings(settings);
     this.client = settings.client ?? new QdrantClient({
       url: settings.url ?? process.env.QDRANT_URL ?? 'http://localhost:6333',
       ...(settings.apiKey ?? process.env.QDRANT_API_KEY ? { apiKey: settings.apiKey ?? process.env.QDRANT_API_KEY } : {}),
@@ -275,6 +273,10 @@ export class QdrantBackend implements VectorBackend {
     }), undefined);
     const newest = result?.points[0]?.payload?.[payloadKeys.writtenAt];
     return typeof newest === 'number' ? { lastWriteAt: new Date(newest) } : {};
+  }
+
+  describe(): BackendDescription {
+    return describeQdrant(this.settings);
   }
 
   async close(): Promise<void> {

@@ -31,4 +31,16 @@ describe('qdrant() settings', () => {
       expect((error as Error).message).not.toContain('localhost:6333');
     }
   });
+
+  it('names a misspelt setting with its path and the setting it was meant to be', () => {
+    expect(() => qdrant({ ulr: 'http://127.0.0.1:1' } as never)).toThrow('Invalid qdrant settings: qdrant.ulr: unknown setting; did you mean url?');
+    expect(() => qdrant({ url: 'http://127.0.0.1:1', retry: { maxAttempt: 2 } } as never)).toThrow('qdrant.retry.maxAttempt: unknown setting; did you mean maxAttempts?');
+  });
+
+  it('says where it is, without the API key or credentials in the URL', () => {
+    const backend = qdrant({ url: 'https://user:pw-secret@qdrant.example:6333', apiKey: 'sk-secret-value', checkCompatibility: false });
+    expect(backend.describe()).toEqual({ kind: 'qdrant', url: 'https://qdrant.example:6333' });
+    const client = new QdrantClient({ url: 'http://127.0.0.1:1', checkCompatibility: false });
+    expect(qdrant({ client }).describe()).toEqual({ kind: 'qdrant', detail: 'a client handed in' });
+  });
 });

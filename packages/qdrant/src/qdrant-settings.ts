@@ -1,4 +1,6 @@
 import type { QdrantClient } from '@qdrant/js-client-rest';
+import { objectWith, parseSettings, type BackendDescription } from '@tenantvec/core';
+import { z } from 'zod';
 import type { RetrySettings } from './retry.js';
 
 /** Where the server is: connection settings, or a client you built yourself. */
@@ -52,45 +54,42 @@ export interface QdrantOptions {
 
 export type QdrantBackendSettings = QdrantConnection & QdrantOptions;
 
-type Check = (value: unknown) => boolean;
-const positiveInteger: Check = (value) => Number.isInteger(value) && (value as number) > 0;
-const boolean: Check = (value) => typeof value === 'boolean';
-const string: Check = (value) => typeof value === 'string' && value.length > 0;
+const positive = z.number().int().min(1);
 
-const checks: Record<string, [Check, string]> = {
-  url: [(value) => typeof value === 'string' && /^https?:\/\//.test(value), 'a URL starting with http:// or https://'],
-  apiKey: [string, 'a non-empty string'],
-  checkCompatibility: [boolean, 'a boolean'],
-  client: [(value) => typeof value === 'object' && value !== null && typeof (value as { query?: unknown }).query === 'function', 'a QdrantClient'],
-  timeoutMs: [positiveInteger, 'a positive whole number'],
-  retry: [(value) => typeof value === 'object' && value !== null && Object.entries(value).every(([key, item]) =>
-    ['maxAttempts', 'baseDelayMs', 'maxDelayMs'].includes(key) && (Number.isInteger(item) && (item as number) >= (key === 'maxAttempts' ? 1 : 0))), '{ maxAttempts?, baseDelayMs?, maxDelayMs? } of whole numbers'],
-  maxBatchSize: [positiveInteger, 'a positive whole number'],
-  maxRequestBytes: [positiveInteger, 'a positive whole number'],
-  maxTopK: [positiveInteger, 'a positive whole number'],
-  perTenantGraphs: [boolean, 'a boolean'],
-  exactSearch: [boolean, 'a boolean'],
-  collectionWarningThreshold: [positiveInteger, 'a positive whole number'],
-  onWarning: [(value) => typeof value === 'function', 'a function'],
-  facetPageSize: [positiveInteger, 'a positive whole number'],
-};
+/** One line per setting; nested objects are strict too, so a misspelt retry field fails as well. */
+export const qdrantSettingsSchema = z.strictObject({
+  url: z.string().regex(/^https?:\/\//, 'must be a URL starting with http:// or https://').optional(),
+  apiKey: z.string().min(1, 'must be a non-empty string').optional(),
+  checkCompatibility: z.boolean().optional(),
+  client: objectWith<QdrantClient>('a QdrantClient', ['query']).optional(),
+  timeoutMs: positive.optional(),
+  retry: z.strictObject({ maxAttempts: positive.optional(), baseDelayMs: z.number().int().min(0).optional(), maxDelayMs: z.number().int().min(0).optional() }).optional(),
+  maxBatchSize: positive.optional(),
+  maxRequestBytes: positive.optional(),
+  maxTopK: positive.optional(),
+  perTenantGraphs: z.boolean().optional(),
+  exactSearch: z.boolean().optional(),
+  collectionWarningThreshold: positive.optional(),
+  onWarning: z.custom<(message: string) => void>((value) => typeof value === 'function', { message: 'must be a function' }).optional(),
+  facetPageSize: positive.optional(),
+}).refine((settings) => settings.client === undefined || [settings.url, settings.apiKey, settings.checkCompatibility].every((value) => value === undefined), {
+  message: 'client cannot be combined with url, apiKey or checkCompatibility',
+});
 
 /**
  * Settings may come from a plain config file, so they are checked here: each problem names the
  * setting and what it must be, never the value given (it may be a secret such as an API key).
  */
-export function settingsProblems(settings: unknown): string[] {
-  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) return ['settings must be an object'];
-  const problems: string[] = [];
-  for (const [key, value] of Object.entries(settings)) {
-    if (value === undefined) continue;
-    const check = checks[key];
-    if (check === undefined) problems.push(`unknown setting ${JSON.stringify(key)}`);
-    else if (!check[0](value)) problems.push(`${key} must be ${check[1]}`);
-  }
-  const given = settings as Record<string, unknown>;
-  if (given.client !== undefined && ['url', 'apiKey', 'checkCompatibility'].some((key) => given[key] !== undefined)) {
-    problems.push('client cannot be combined with url, apiKey or checkCompatibility');
-  }
-  return problems;
+export function parseQdrantSettings(settings: unknown): QdrantBackendSettings {
+  return parseSettings({ schema: qdrantSettingsSchema, settings, root: 'qdrant' }) as QdrantBackendSettings;
+}
+
+/** The server's URL without credentials, for `describe()`. */
+export function describeQdrant(settings: QdrantBackendSettings): BackendDescription {
+  if (settings.client !== undefined) return { kind: 'qdrant', detail: 'a client handed in' };
+  const url = new URL(settings.url ?? process.env['QDRANT_URL'] ?? 'http://localhost:6333');
+  url.username = '';
+  url.password = '';
+  url.search = '';
+  return { kind: 'qdrant', url: url.toString().replace(/\/$/, '') };
 }

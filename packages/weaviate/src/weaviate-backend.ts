@@ -4,6 +4,7 @@ import {
   filterOperators,
   VECTOR_BACKEND_CONTRACT_VERSION,
   type BackendCapabilities,
+  type BackendDescription,
   type BackendCountParams,
   type BackendDeleteParams,
   type BackendGetParams,
@@ -33,7 +34,7 @@ import { withRetry } from './retry.js';
 import { openClient } from './weaviate-connection.js';
 import { backendError, failureKind } from './weaviate-errors.js';
 import { CATALOG_TENANT, collectionNameRules, fromWeaviateCollection, kindOf, metadataProperty, partitionNameRules, systemProperties, toWeaviateCollection } from './weaviate-names.js';
-import { checkSettings, QUERY_MAXIMUM_RESULTS, type WeaviateBackendSettings } from './weaviate-settings.js';
+import { checkSettings, describeWeaviate, QUERY_MAXIMUM_RESULTS, type WeaviateBackendSettings } from './weaviate-settings.js';
 
 const MINIMUM_VERSION = [1, 33];
 
@@ -389,6 +390,10 @@ export class WeaviateBackend implements VectorBackend {
       last = value;
     }
     return keys;
+  }
+
+  describe(): BackendDescription {
+    return describeWeaviate(this.settings);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,8 @@
-import { ConfigurationError } from '@tenantvec/core';
+import { parseSettings, type BackendDescription } from '@tenantvec/core';
+import { z } from 'zod';
 import type { WeaviateClient } from 'weaviate-client';
 import type { RetrySettings } from './retry.js';
+import { resolveConnection } from './weaviate-connection.js';
 
 /** Where the Weaviate server is; every field falls back to an environment variable. */
 export interface WeaviateConnectionSettings {
@@ -68,24 +70,40 @@ export type WeaviateBackendSettings = (WeaviateConnectionSettings | WeaviateClie
 /** Weaviate's default QUERY_MAXIMUM_RESULTS: the most objects one search or batch delete reaches. */
 export const QUERY_MAXIMUM_RESULTS = 10_000;
 
-/** Settings may come from a config file: check what a type system would have. */
+const positive = z.number().int().min(1);
+const port = z.number().int().min(1).max(65_535);
+
+/** One line per setting, connection and behaviour alike; nested objects are strict too. */
+export const weaviateSettingsSchema = z.strictObject({
+  httpHost: z.string().min(1, 'must be a host name').optional(),
+  httpPort: port.optional(),
+  httpSecure: z.boolean().optional(),
+  grpcHost: z.string().min(1, 'must be a host name').optional(),
+  grpcPort: port.optional(),
+  grpcSecure: z.boolean().optional(),
+  apiKey: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  timeoutSeconds: z.strictObject({ init: positive.optional(), query: positive.optional(), insert: positive.optional() }).optional(),
+  client: z.custom<WeaviateClientSettings['client']>((value) => typeof value === 'function' || (typeof value === 'object' && value !== null), { message: 'must be a WeaviateClient or a function returning one' }).optional(),
+  maxBatchSize: positive.optional(),
+  maxTopK: positive.max(QUERY_MAXIMUM_RESULTS).optional(),
+  vectorIndexType: z.enum(['hnsw', 'flat', 'dynamic']).optional(),
+  inactiveTenants: z.enum(['activate', 'error']).optional(),
+  collectionWarningThreshold: positive.optional(),
+  onWarning: z.custom<(message: string) => void>((value) => typeof value === 'function', { message: 'must be a function' }).optional(),
+  retry: z.strictObject({ maxAttempts: positive.optional(), baseDelayMs: z.number().int().min(0).optional(), maxDelayMs: z.number().int().min(0).optional(), maxTotalMs: positive.optional() }).optional(),
+}).refine((settings) => settings.client === undefined || (settings.httpHost === undefined && settings.grpcHost === undefined), {
+  message: 'give either a client or connection settings, not both',
+});
+
+/** Settings may come from a config file: check what a type system would have, and no more. */
 export function checkSettings(settings: WeaviateBackendSettings): void {
-  const positive = (value: unknown, name: string, maximum = Number.MAX_SAFE_INTEGER) => {
-    if (value !== undefined && (!Number.isInteger(value) || (value as number) < 1 || (value as number) > maximum)) {
-      throw new ConfigurationError(`weaviate: ${name} must be a whole number from 1 to ${maximum}.`);
-    }
-  };
-  positive(settings.maxBatchSize, 'maxBatchSize');
-  positive(settings.maxTopK, 'maxTopK', QUERY_MAXIMUM_RESULTS);
-  positive(settings.collectionWarningThreshold, 'collectionWarningThreshold');
-  positive(settings.retry?.maxTotalMs, 'retry.maxTotalMs');
-  if (settings.vectorIndexType !== undefined && !['hnsw', 'flat', 'dynamic'].includes(settings.vectorIndexType)) {
-    throw new ConfigurationError(`weaviate: vectorIndexType must be hnsw, flat or dynamic.`);
-  }
-  if (settings.inactiveTenants !== undefined && !['activate', 'error'].includes(settings.inactiveTenants)) {
-    throw new ConfigurationError(`weaviate: inactiveTenants must be activate or error.`);
-  }
-  if (settings.client !== undefined && ('httpHost' in settings || 'grpcHost' in settings)) {
-    throw new ConfigurationError('weaviate: give either a client or connection settings, not both.');
-  }
+  parseSettings({ schema: weaviateSettingsSchema, settings, root: 'weaviate' });
+}
+
+/** Where the server is, for `describe()`: its REST address, never the API key. */
+export function describeWeaviate(settings: WeaviateBackendSettings): BackendDescription {
+  if (settings.client !== undefined) return { kind: 'weaviate', detail: 'a client handed in' };
+  const { httpHost, httpPort, httpSecure } = resolveConnection(settings);
+  return { kind: 'weaviate', url: `${httpSecure ? 'https' : 'http'}://${httpHost}:${httpPort}` };
 }

@@ -1,4 +1,4 @@
-import { createEmbeddedDatabase, pgvector } from '@tenantvec/pgvector';
+import { createEmbeddedDatabase, pglite, pgvector } from '@tenantvec/pgvector';
 import pg from 'pg';
 import type { BackendUnderTest } from '../backend-under-test.js';
 
@@ -20,7 +20,7 @@ export const pgvectorBackends: BackendUnderTest[] = [
     name: 'pglite',
     async create(settings = {}) {
       embedded ??= createEmbeddedDatabase();
-      return pgvector({ pglite: await embedded, ...settings });
+      return pglite({ pglite: await embedded, ...settings });
     },
     async teardown() {
       const engine = embedded;

@@ -1,6 +1,6 @@
 import type { DropVerification } from '@tenantvec/core';
 import { UsageError, type CommandIo } from '../command-io.js';
-import { withStore } from '../open-store.js';
+import { withDescribedStore } from '../described-store.js';
 import { oneOf, parseOptions, required } from '../parse-options.js';
 
 export const dropHelp = `Usage: tenantvec drop --tenant ID --config FILE --yes [options]
@@ -29,7 +29,7 @@ export async function dropCommand(argv: string[], io: CommandIo): Promise<number
   const config = required(options.text('config'), 'config');
   const verify: DropVerification = oneOf(options.text('verify'), 'verify', ['none', 'tenant', 'all'] as const) ?? 'tenant';
   if (!options.flag('yes')) throw new UsageError(`dropping ${tenant} cannot be undone: add --yes to confirm.`);
-  const report = await withStore(config, io, (store) => store.dropTenant(tenant, { verify }));
+  const report = await withDescribedStore(config, io, options.flag('json'), (store) => store.dropTenant(tenant, { verify }));
   io.stdout(options.flag('json')
     ? `${JSON.stringify(report)}\n`
     : `dropped ${tenant}${report.remaining === undefined ? ' (not verified)' : `: ${report.remaining} records remain`}${report.otherTenantsChecked === undefined ? '' : `, ${report.otherTenantsChecked} other tenants unchanged`}\n`);

@@ -1,7 +1,7 @@
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { toJsonLine } from '@tenantvec/core';
 import { UsageError, type CommandIo } from '../command-io.js';
-import { withStore } from '../open-store.js';
+import { withDescribedStore } from '../described-store.js';
 import { parseOptions, required, wholeNumber } from '../parse-options.js';
 import { progressLine } from '../progress-line.js';
 
@@ -41,7 +41,7 @@ export async function exportCommand(argv: string[], io: CommandIo): Promise<numb
     await writeFile(out, '');
   }
   const progress = progressLine(io, !options.flag('json'));
-  await withStore(required(options.text('config'), 'config'), io, async (store) => {
+  await withDescribedStore(required(options.text('config'), 'config'), io, options.flag('json'), async (store) => {
     if (after === undefined && options.flag('resume')) return;
     for await (const page of store.forTenant(tenant).exportPages({ pageSize, ...(after === undefined ? {} : { after }) })) {
       if (page.records.length > 0) await appendFile(out, `${page.records.map(toJsonLine).join('\n')}\n`);

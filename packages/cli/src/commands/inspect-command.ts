@@ -1,11 +1,12 @@
-import { createTenantVectorStore, readStoreConfig } from '@tenantvec/core';
 import type { CommandIo } from '../command-io.js';
+import { openPrepared, prepareStore } from '../described-store.js';
 import { parseOptions, required, wholeNumber } from '../parse-options.js';
 
 export const inspectHelp = `Usage: tenantvec inspect --config FILE [options]
 
-Connects to the store a config file describes and reports its strategy, backend health and
-tenants with their record counts. Reads only.
+Connects to the store a config file describes and reports where it is, its strategy, backend
+health and tenants with their record counts. Reads only: on Postgres it opens without migrating
+and creates nothing (on a database without the tenantvec schema it says so).
 
 Options:
   --config FILE   a store config (.json, .yaml, .yml); \${ENV} references are resolved
@@ -22,7 +23,11 @@ export async function inspectCommand(argv: string[], io: CommandIo): Promise<num
   }
   const file = required(options.text('config'), 'config');
   const limit = wholeNumber(options.text('limit'), 'limit', 1) ?? 100;
-  const store = await createTenantVectorStore((await readStoreConfig(file)) as never, { environment: io.environment });
+  const json = options.flag('json');
+  // With --json the location is a field of the report; stdout stays one JSON document.
+  const prepared = await prepareStore({ file, io, readOnly: true });
+  if (!json) io.stdout(`${prepared.location}\n`);
+  const store = await openPrepared(prepared);
   try {
     const started = performance.now();
     const { tenants, next } = await store.listTenants({ limit });
@@ -31,6 +36,7 @@ export async function inspectCommand(argv: string[], io: CommandIo): Promise<num
     for (const tenant of tenants) counts.push({ tenant, records: await store.forTenant(tenant).count() });
     const report = {
       config: file,
+      location: prepared.description,
       backend: store.backend,
       strategy: store.strategy,
       dimension: store.dimension,
@@ -40,11 +46,11 @@ export async function inspectCommand(argv: string[], io: CommandIo): Promise<num
       more: next !== undefined,
       ...(store.recommendation === undefined ? {} : { recommendation: store.recommendation }),
     };
-    if (options.flag('json')) {
+    if (json) {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     } else {
       const lines = [
-        `${file}: ${store.strategy} on ${store.backend}, ${store.dimension} dimensions, ${store.metric}`,
+        `store: ${store.strategy} on ${store.backend}, ${store.dimension} dimensions, ${store.metric}`,
         `health: ok (tenants listed in ${report.health.listTenantsMs} ms)`,
         `tenants: ${counts.length}${report.more ? `+ (first ${limit})` : ''}`,
         ...counts.map(({ tenant, records }) => `  ${tenant.padEnd(32)} ${records.toLocaleString('en').padStart(10)} records`),

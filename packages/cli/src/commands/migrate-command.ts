@@ -1,7 +1,7 @@
 import { readStoreConfig, substituteEnvironment } from '@tenantvec/core';
 import { CheckpointMismatchError, fileCheckpoint, migrateTenants, migrationFingerprint } from '@tenantvec/tiered';
 import { exitCodes, UsageError, type CommandIo } from '../command-io.js';
-import { openStore } from '../open-store.js';
+import { openPrepared, prepareStore } from '../described-store.js';
 import { parseOptions, required, wholeNumber } from '../parse-options.js';
 import { progressLine } from '../progress-line.js';
 
@@ -39,11 +39,18 @@ export async function migrateCommand(argv: string[], io: CommandIo): Promise<num
   if (options.flag('move') && !options.flag('verify')) throw new UsageError('--move deletes the source: it needs --verify.');
   const concurrency = wholeNumber(options.text('concurrency'), 'concurrency', 1) ?? 2;
   const checkpointFile = options.text('checkpoint') ?? 'tenantvec-migrate.checkpoint.json';
+  // One first line naming both stores, written to stderr with --json so stdout stays one document.
   const fromFile = required(options.text('from'), 'from');
   const toFile = required(options.text('to'), 'to');
-  const from = await openStore(fromFile, io);
+  const source = await prepareStore({ file: fromFile, io });
+  const target = await prepareStore({ file: toFile, io });
+  (options.flag('json') ? io.stderr : io.stdout)(`from ${source.location} to ${target.location}\n`);
+  const from = await openPrepared(source).catch(async (error: unknown) => {
+    await target.settings.backend.close();
+    throw error;
+  });
   try {
-    const to = await openStore(toFile, io);
+    const to = await openPrepared(target);
     try {
       // Resolved configs, so two configs reading different `${DATABASE_URL}`s are two migrations.
       const resolved = async (file: string) => substituteEnvironment(await readStoreConfig(file), io.environment);

@@ -3,7 +3,7 @@ import { ConfigurationError } from '../errors.js';
 /** Where each configured type's factory lives. Built-in types need no package. */
 export const adapterPackages = {
   backend: {
-    pglite: { packageName: '@tenantvec/pgvector', factory: 'pgvector' },
+    pglite: { packageName: '@tenantvec/pgvector', factory: 'pglite' },
     pgvector: { packageName: '@tenantvec/pgvector', factory: 'pgvector' },
     qdrant: { packageName: '@tenantvec/qdrant', factory: 'qdrant' },
     pinecone: { packageName: '@tenantvec/pinecone', factory: 'pinecone' },

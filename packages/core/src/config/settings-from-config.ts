@@ -11,6 +11,7 @@ import type { VectorBackend } from '../vector-backend.js';
 import { importFromNodeModules, loadFactory, type ImportModule } from './load-adapter.js';
 import { backendKindOf, storeConfigSchema } from './store-config-schema.js';
 import { substituteEnvironment } from './substitute-environment.js';
+import { parseSettings, renderProblems, sentence, settingsProblemsOf } from '../settings/strict-settings.js';
 
 export interface ConfigOptions {
   /** Where `${NAME}` references are looked up. @default process.env */
@@ -29,10 +30,18 @@ export function isPlainConfig(value: unknown): boolean {
   return typeof backend?.type === 'string' && backend.contractVersion === undefined;
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `config${issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('')}: ${issue.message}`)
-    .join('; ');
+/**
+ * Runs an adapter's factory on the settings beside `type`, naming its problems from the config's
+ * root: `config.backend.connectionStrng`, not the adapter's own `pgvector.connectionStrng`.
+ */
+async function fromAdapter<T>(where: 'backend' | 'embedder', create: () => T | Promise<T>): Promise<T> {
+  try {
+    return await create();
+  } catch (error) {
+    const problems = settingsProblemsOf(error);
+    if (problems === undefined) throw error;
+    throw new ConfigurationError(`Invalid store config: ${sentence(renderProblems(`config.${where}`, problems))}`, { cause: error });
+  }
 }
 
 /**
@@ -45,8 +54,13 @@ export async function settingsFromConfig(
   options: ConfigOptions = {},
 ): Promise<{ settings: TenantVectorStoreSettings; recommendation?: StrategyRecommendation }> {
   const substituted = substituteEnvironment(config, options.environment ?? process.env);
-  const parsed = storeConfigSchema.safeParse(substituted);
-  if (!parsed.success) throw new ConfigurationError(`Invalid store config: ${describeIssues(parsed.error)}.`);
+  let parsed: { data: ParsedConfig };
+  try {
+    parsed = { data: parseSettings({ schema: storeConfigSchema, settings: substituted, root: 'config' }) };
+  } catch (error) {
+    const problems = settingsProblemsOf(error);
+    throw problems === undefined ? error : new ConfigurationError(`Invalid store config: ${sentence(renderProblems('config', problems))}`);
+  }
   const importModule = options.importModule ?? importFromNodeModules;
   const { backend: backendConfig, strategy: strategyConfig } = parsed.data;
 
@@ -85,9 +99,9 @@ export async function settingsFromConfig(
 
 async function createBackend(config: ParsedConfig, importModule: ImportModule): Promise<VectorBackend> {
   const { type, ...backendSettings } = config.backend;
-  if (type === 'memory') return memoryBackend(backendSettings as Parameters<typeof memoryBackend>[0]);
+  if (type === 'memory') return fromAdapter('backend', () => memoryBackend(backendSettings as Parameters<typeof memoryBackend>[0]));
   const factory = await loadFactory<(settings: Record<string, unknown>) => VectorBackend | Promise<VectorBackend>>('backend', type, importModule);
-  return factory(backendSettings);
+  return fromAdapter('backend', () => factory(backendSettings));
 }
 
 async function createEmbedder(config: ParsedConfig, importModule: ImportModule): Promise<Embedder | undefined> {
@@ -95,5 +109,5 @@ async function createEmbedder(config: ParsedConfig, importModule: ImportModule):
   const { type, ...embedderSettings } = config.embedder;
   if (type === 'local') return localEmbedder({ dimension: (embedderSettings as { dimension?: number }).dimension ?? config.dimension });
   const factory = await loadFactory<(settings: Record<string, unknown>) => Embedder>('embedder', type, importModule);
-  return factory(embedderSettings);
+  return fromAdapter('embedder', () => factory(embedderSettings));
 }

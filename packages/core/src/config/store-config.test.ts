@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TenantVecError } from '../errors.js';
 import { ConfigurationError } from '../errors.js';
+import { memoryBackend } from '../memory/memory-backend.js';
 import { createTenantVectorStore } from '../tenant-vector-store.js';
 import { readStoreConfig } from './read-store-config.js';
 
@@ -32,7 +33,7 @@ describe('store config', () => {
     const error = await configError({ ...base, dimension: 'three', strategy: { type: 'metadata-filtr' }, dimensions: 3 });
     expect(error.message).toMatch(/config\.dimension: /);
     expect(error.message).toMatch(/config\.strategy/);
-    expect(error.message).toMatch(/Unrecognized key: "dimensions"/);
+    expect(error.message).toMatch('config.dimensions: unknown setting; did you mean dimension?');
     expect((await configError({ ...base, backend: { type: 'mongodb' } })).message).toMatch(/config\.backend\.type/);
   });
 
@@ -46,6 +47,17 @@ describe('store config', () => {
     expect(badName.message).not.toContain(secret);
     const store = await createTenantVectorStore({ ...base, name: '${STORE_NAME}' }, { environment: { STORE_NAME: 'from_env' } });
     expect(store.strategy).toBe('metadata-filter');
+  });
+
+  it("validates the backend's settings by the adapter's schema, named from the config's root", async () => {
+    expect((await configError({ ...base, backend: { type: 'memory', maxTopk: 5 } })).message).toBe(
+      'Invalid store config: config.backend.maxTopk: unknown setting; did you mean maxTopK?',
+    );
+    // An adapter loaded by name reports the same way.
+    const loaded = await createTenantVectorStore({ ...base, backend: { type: 'qdrant', ulr: 'http://x' } }, {
+      importModule: async () => ({ qdrant: (settings: unknown) => memoryBackend(settings as never) }),
+    }).then(() => undefined, (caught: unknown) => caught as TenantVecError);
+    expect(loaded?.message).toBe('Invalid store config: config.backend.ulr: unknown setting.');
   });
 
   it('says which package to install when an adapter is missing', async () => {

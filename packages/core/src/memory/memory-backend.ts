@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { BackendError } from '../errors.js';
 import { matchesFilter } from '../filter/evaluate-filter.js';
 import { filterOperators } from '../filter/filter-types.js';
@@ -18,8 +19,10 @@ import {
   type Location,
   type ScoredRecord,
   type StoredRecord,
+  type BackendDescription,
   type VectorBackend,
 } from '../vector-backend.js';
+import { parseSettings } from '../settings/strict-settings.js';
 
 export interface MemoryBackendSettings {
   /**
@@ -30,6 +33,11 @@ export interface MemoryBackendSettings {
   /** @default 1000 */
   maxTopK?: number;
 }
+
+const memorySettingsSchema = z.strictObject({
+  maxBatchSize: z.number().int().min(1).optional(),
+  maxTopK: z.number().int().min(1).optional(),
+});
 
 interface Partition {
   tenant?: string;
@@ -59,7 +67,8 @@ export class MemoryBackend implements VectorBackend {
   readonly capabilities: BackendCapabilities;
   private readonly collections = new Map<string, Collection>();
 
-  constructor(settings: MemoryBackendSettings = {}) {
+  constructor(input: MemoryBackendSettings = {}) {
+    const settings = parseSettings({ schema: memorySettingsSchema, settings: input, root: 'memoryBackend' });
     this.capabilities = {
       collections: true,
       partitions: true,
@@ -194,6 +203,10 @@ export class MemoryBackend implements VectorBackend {
     const bytes = records.reduce((sum, record) => sum + Buffer.byteLength(JSON.stringify(record)), 0);
     const lastWrite = Math.max(...records.map((record) => partition.writtenAt.get(record.id) ?? 0));
     return { bytes, lastWriteAt: new Date(lastWrite) };
+  }
+
+  describe(): BackendDescription {
+    return { kind: 'memory', inMemory: true };
   }
 
   async close(): Promise<void> {

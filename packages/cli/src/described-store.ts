@@ -1,0 +1,75 @@
+import {
+  createTenantVectorStore,
+  describeBackendLine,
+  readStoreConfig,
+  settingsFromConfig,
+  type BackendDescription,
+  type StrategyRecommendation,
+  type TenantVectorStore,
+  type TenantVectorStoreSettings,
+  type VectorBackend,
+} from '@tenantvec/core';
+import type { CommandIo } from './command-io.js';
+
+/** Backend types whose factory can open without migrating or creating anything. */
+const readOnlyTypes = new Set(['pgvector', 'pglite']);
+
+export function descriptionOf(backend: VectorBackend): BackendDescription {
+  return backend.describe?.() ?? { kind: backend.name };
+}
+
+export interface PrepareStoreParams {
+  file: string;
+  io: CommandIo;
+  /** Open without migrating or creating anything, where the backend can (pgvector, pglite). */
+  readOnly?: boolean;
+}
+
+/** A store's settings resolved and its backend made (no I/O yet), and where it is. */
+export interface PreparedStore {
+  settings: TenantVectorStoreSettings;
+  recommendation?: StrategyRecommendation;
+  description: BackendDescription;
+  /** `FILE: pgvector 127.0.0.1:5432/app`: which store a command touches, before it touches it. */
+  location: string;
+}
+
+export async function prepareStore(params: PrepareStoreParams): Promise<PreparedStore> {
+  const config = (await readStoreConfig(params.file)) as { backend?: { type?: unknown } };
+  const backendType = config?.backend?.type;
+  const readOnly = params.readOnly === true && typeof backendType === 'string' && readOnlyTypes.has(backendType);
+  const opened = readOnly ? { ...config, backend: { ...config.backend, readOnly: true } } : config;
+  const { settings, recommendation } = await settingsFromConfig(opened, { environment: params.io.environment });
+  const description = descriptionOf(settings.backend);
+  return { settings, ...(recommendation === undefined ? {} : { recommendation }), description, location: `${params.file}: ${describeBackendLine(description)}` };
+}
+
+/**
+ * Opens a prepared store. Commands print its location first: a config that reaches a database
+ * other than the one meant is seen on the first line, not after the damage.
+ */
+export async function openPrepared({ settings, recommendation }: PreparedStore): Promise<TenantVectorStore> {
+  let store: TenantVectorStore;
+  try {
+    store = await createTenantVectorStore(settings);
+  } catch (error) {
+    await settings.backend.close();
+    throw error;
+  }
+  return recommendation === undefined ? store : Object.freeze({ ...store, recommendation });
+}
+
+/**
+ * Runs `use` with an open store and closes it whatever happens; its location is the command's
+ * first line (on stderr with `--json`, so stdout stays one JSON document).
+ */
+export async function withDescribedStore<T>(file: string, io: CommandIo, json: boolean, use: (store: TenantVectorStore) => Promise<T>): Promise<T> {
+  const prepared = await prepareStore({ file, io });
+  (json ? io.stderr : io.stdout)(`${prepared.location}\n`);
+  const store = await openPrepared(prepared);
+  try {
+    return await use(store);
+  } finally {
+    await store.close();
+  }
+}

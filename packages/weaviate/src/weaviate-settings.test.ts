@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { createWeaviateBackend as weaviate } from './weaviate-backend.js';
+
+describe('weaviate() settings', () => {
+  it('names a misspelt setting with its path and the setting it was meant to be', () => {
+    expect(() => weaviate({ httpHots: 'localhost' } as never)).toThrow('Invalid weaviate settings: weaviate.httpHots: unknown setting; did you mean httpHost?');
+    expect(() => weaviate({ timeoutSeconds: { querry: 3 } } as never)).toThrow('weaviate.timeoutSeconds.querry: unknown setting; did you mean query?');
+    expect(() => weaviate({ apiKey: 'wv-secret-value', vectorIndexType: 'ivf' } as never)).toThrow(/weaviate\.vectorIndexType: /);
+    expect(() => weaviate({ apiKey: 'wv-secret-value', httpPort: 'wv-secret-value' } as never)).not.toThrow('wv-secret-value');
+  });
+
+  it('says where it is, never with the API key', () => {
+    const description = weaviate({ httpHost: 'weaviate.internal', httpPort: 8081, apiKey: 'wv-secret-value' }).describe();
+    expect(description).toEqual({ kind: 'weaviate', url: 'http://weaviate.internal:8081' });
+  });
+});
