@@ -10,11 +10,14 @@ import { qualified } from './sql-names.js';
 export function readOnlyClient(client: SqlClient): SqlClient {
   return {
     engine: client.engine,
+    target: client.target,
     transaction: (work) =>
       client.transaction(async (transaction) => {
         await transaction.query('SET TRANSACTION READ ONLY');
         return work(transaction);
       }),
+    // Index builds are the only statements outside a transaction; a read-only backend builds none.
+    session: () => Promise.reject(new BackendError('This backend was opened read-only: it builds no index.')),
     close: () => client.close(),
   };
 }
@@ -49,20 +52,22 @@ export class ReadOnlyPgvectorBackend extends PgvectorBackend {
 
   private async checkSchema(): Promise<void> {
     const { schema } = this.resolved;
-    const latest = Math.max(...migrations.map((migration) => migration.version));
+    // Migrations that do not apply to these settings (row-level security off) are never recorded.
+    const needed = migrations.filter((migration) => migration.appliesTo?.(this.resolved) !== false).map((migration) => migration.version);
     const applied = await this.reader.transaction(async (transaction) => {
       const { rows } = await transaction.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [qualified(schema, '_migrations')]);
       if (rows[0]?.present !== true) return undefined;
-      const versions = await transaction.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${qualified(schema, '_migrations')}`);
-      return Number(versions.rows[0]?.version ?? 0);
+      const versions = await transaction.query<{ version: number }>(`SELECT version FROM ${qualified(schema, '_migrations')}`);
+      return new Set(versions.rows.map((row) => Number(row.version)));
     }).catch((error: unknown) => {
-      throw toBackendError(error, 'Checking for the tenantvec schema failed.');
+      throw toBackendError(error, { during: 'Checking for the tenantvec schema', target: this.reader.target });
     });
     if (applied === undefined) {
       throw new BackendError(`No tenantvec schema "${schema}" here: opened read-only, so nothing was created.`);
     }
-    if (applied < latest) {
-      throw new BackendError(`The tenantvec schema "${schema}" here is at version ${applied}, this version needs ${latest}: open it once without readOnly to migrate.`);
+    const missing = needed.filter((version) => !applied.has(version));
+    if (missing.length > 0) {
+      throw new BackendError(`The tenantvec schema "${schema}" here lacks migration ${missing.join(', ')}: open it once without readOnly to migrate.`);
     }
   }
 }
