@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { TenantVecError } from '@tenantvec/core';
-import { exitCodes, UsageError, type CommandIo } from './command-io.js';
+import { CommandError, exitCodes, type CommandIo } from './command-io.js';
 import { benchCommand, benchHelp } from './commands/bench-command.js';
 import { dropCommand, dropHelp } from './commands/drop-command.js';
 import { exportCommand, exportHelp } from './commands/export-command.js';
@@ -23,8 +24,23 @@ export const mainHelp = `Usage: tenantvec <command> [options]
 Commands:
 ${Object.entries(commands).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`).join('\n')}
 
-Every command takes --json and --help. Exit codes: 0 done, 1 failed, 2 bad command line.
+Every command takes --json and --help; tenantvec --version prints the version.
+Exit codes: 0 done, 1 the operation failed, 2 the command line or its input was wrong.
 `;
+
+/** Read beside the code (src/ in tests, dist/ when installed): one level up is the package. */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/** Errors that mean the input given was wrong, not that the operation failed. */
+const inputErrorCodes = new Set(['CONFIGURATION', 'INVALID_TENANT_ID', 'INVALID_ARGUMENT']);
+/** File-system errors a user causes by naming a file; anything else is a bug and keeps its stack. */
+const fileErrorCodes = new Set(['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EPERM', 'EEXIST']);
+
+function reportError(name: string, json: boolean, io: CommandIo, error: { code: string; message: string }): void {
+  io.stderr(json ? `${JSON.stringify({ error: { code: error.code, message: error.message } })}\n` : `${name === "" ? "tenantvec" : `tenantvec ${name}`}: ${error.message} (${error.code})\n`);
+}
 
 /** Runs one command line; returns the exit code instead of exiting, so tests can call it. */
 export async function runCli(argv: string[], io: CommandIo): Promise<number> {
@@ -33,21 +49,32 @@ export async function runCli(argv: string[], io: CommandIo): Promise<number> {
     io.stdout(mainHelp);
     return name === undefined ? exitCodes.usage : exitCodes.ok;
   }
+  if (name === '--version') {
+    io.stdout(`${version()}\n`);
+    return exitCodes.ok;
+  }
+  const json = rest.includes('--json');
   const command = commands[name];
   if (command === undefined) {
-    io.stderr(`tenantvec: unknown command ${JSON.stringify(name)}\n\n${mainHelp}`);
+    reportError('', json, io, { code: 'USAGE', message: `unknown command ${JSON.stringify(name)}; the commands are ${Object.keys(commands).join(', ')} (tenantvec --help)` });
     return exitCodes.usage;
   }
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`tenantvec ${name}: ${error.message}\n\n${command.help}`);
-      return exitCodes.usage;
+    if (error instanceof CommandError) {
+      const hint = error.code === 'USAGE' ? ` — see tenantvec ${name} --help` : '';
+      reportError(name, json, io, { code: error.code, message: `${error.message}${hint}` });
+      return error.exitCode;
     }
     if (TenantVecError.isInstance(error)) {
-      io.stderr(rest.includes('--json') ? `${JSON.stringify({ error: { code: error.code, message: error.message } })}\n` : `tenantvec ${name}: ${error.message} (${error.code})\n`);
-      return exitCodes.failed;
+      reportError(name, json, io, error);
+      return inputErrorCodes.has(error.code) ? exitCodes.usage : exitCodes.failed;
+    }
+    const systemCode = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (typeof systemCode === 'string' && fileErrorCodes.has(systemCode)) {
+      reportError(name, json, io, { code: systemCode, message: (error as Error).message });
+      return exitCodes.usage;
     }
     throw error;
   }

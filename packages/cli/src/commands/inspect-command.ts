@@ -1,6 +1,7 @@
 import { createTenantVectorStore, readStoreConfig } from '@tenantvec/core';
 import type { CommandIo } from '../command-io.js';
 import { parseOptions, required, wholeNumber } from '../parse-options.js';
+import { counted } from '../counted.js';
 
 export const inspectHelp = `Usage: tenantvec inspect --config FILE [options]
 
@@ -47,7 +48,7 @@ export async function inspectCommand(argv: string[], io: CommandIo): Promise<num
         `${file}: ${store.strategy} on ${store.backend}, ${store.dimension} dimensions, ${store.metric}`,
         `health: ok (tenants listed in ${report.health.listTenantsMs} ms)`,
         `tenants: ${counts.length}${report.more ? `+ (first ${limit})` : ''}`,
-        ...counts.map(({ tenant, records }) => `  ${tenant.padEnd(32)} ${records.toLocaleString('en').padStart(10)} records`),
+        ...counts.map(({ tenant, records }) => `  ${tenant.padEnd(32)} ${counted(records, 'record').padStart(18)}`),
       ];
       io.stdout(`${lines.join('\n')}\n`);
     }

@@ -3,6 +3,7 @@ import { UsageError, type CommandIo } from '../command-io.js';
 import { openStore } from '../open-store.js';
 import { parseOptions, required, wholeNumber } from '../parse-options.js';
 import { progressLine } from '../progress-line.js';
+import { counted } from '../counted.js';
 
 export const migrateHelp = `Usage: tenantvec migrate (--tenant ID | --all) --from A.json --to B.json [options]
 
@@ -52,7 +53,7 @@ export async function migrateCommand(argv: string[], io: CommandIo): Promise<num
         concurrency,
         onProgress: (state) => progress.update(`migrating: ${state.tenantsDone}/${state.tenantsTotal} tenants done; ${state.tenantId} ${state.status} ${state.copied} records`),
       });
-      progress.done(`migrated ${report.tenants.length} tenants, ${report.tenants.reduce((sum, tenant) => sum + tenant.copied, 0)} records${options.flag('verify') ? ', verified' : ''}${options.flag('move') ? ', moved' : ''}`);
+      progress.done(`migrated ${counted(report.tenants.length, 'tenant')}, ${counted(report.tenants.reduce((sum, tenant) => sum + tenant.copied, 0), 'record')}${options.flag('verify') ? ', verified' : ''}${options.flag('move') ? ', moved' : ''}`);
       if (options.flag('json')) io.stdout(`${JSON.stringify(report)}\n`);
       return 0;
     } finally {
