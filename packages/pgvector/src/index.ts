@@ -1,6 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import pg from 'pg';
+import { createEmbeddedDatabase, loadPg } from './database-drivers.js';
 import { PgvectorBackend } from './pgvector-backend.js';
 import { resolveSettings, type PgvectorSettings } from './pgvector-settings.js';
 import { pgliteClient, poolClient, type SqlClient } from './sql-client.js';
@@ -11,19 +9,14 @@ export { pgliteClient, poolClient } from './sql-client.js';
 export { migrations, runMigrations } from './migrations.js';
 export { TENANT_SETTING } from './row-level-security.js';
 export type { SqlClient, SqlTransaction } from './sql-client.js';
+export { createEmbeddedDatabase, type PGliteDatabase } from './database-drivers.js';
 
-/** Starts an embedded Postgres with pgvector loaded: in memory, or persisted in `dataDir`. */
-export async function createEmbeddedDatabase(dataDir?: string): Promise<PGlite> {
-  const options = { extensions: { vector } };
-  return dataDir === undefined ? PGlite.create(options) : PGlite.create(dataDir, options);
-}
-
-function lazyClient(start: () => Promise<SqlClient>): SqlClient {
+function lazyClient(engine: SqlClient['engine'], start: () => Promise<SqlClient>): SqlClient {
   let started: Promise<SqlClient> | undefined;
   const client = () => (started ??= start());
   return {
     // The engine is known from the settings before anything starts.
-    engine: 'pglite',
+    engine,
     async transaction(work) {
       return (await client()).transaction(work);
     },
@@ -35,11 +28,13 @@ function lazyClient(start: () => Promise<SqlClient>): SqlClient {
 
 function clientFor(settings: PgvectorSettings): SqlClient {
   if (settings.pool !== undefined) return poolClient(settings.pool, false);
-  if (settings.connectionString !== undefined) return poolClient(new pg.Pool({ connectionString: settings.connectionString }), true);
+  const { connectionString } = settings;
+  // pg is an optional peer dependency: imported when the first statement runs.
+  if (connectionString !== undefined) return lazyClient('pg', async () => poolClient(new (await loadPg()).Pool({ connectionString }), true));
   if (settings.pglite !== undefined) return pgliteClient(settings.pglite, false);
   // Embedded: start-up takes a second or two, so it happens on first use, not at construction.
   const dataDir = settings.dataDir;
-  return lazyClient(async () => pgliteClient(await createEmbeddedDatabase(dataDir), true));
+  return lazyClient('pglite', async () => pgliteClient(await createEmbeddedDatabase(dataDir), true));
 }
 
 /**

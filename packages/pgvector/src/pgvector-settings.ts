@@ -1,5 +1,5 @@
 import { ConfigurationError } from '@tenantvec/core';
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGliteDatabase as PGlite } from './database-drivers.js';
 import type { Pool } from 'pg';
 
 /** Where the database is. At most one of these; with none, an in-memory PGlite is started. */

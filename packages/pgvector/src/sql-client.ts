@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGliteDatabase as PGlite } from './database-drivers.js';
 import type { Pool, PoolClient } from 'pg';
 
 /** What one statement returns: rows as plain objects keyed by column name. */
