@@ -5,11 +5,13 @@
 // README example on memory, PGlite and (with DATABASE_URL) native Postgres.
 // Run after `npm run build`: `npm run test:fresh-install`. One `npm install` per app.
 import { execFileSync, spawn } from 'node:child_process';
+import console from 'node:console';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
-import { fileURLToPath } from 'node:url';
+import { clearTimeout, setTimeout } from 'node:timers';
+import { fileURLToPath, URL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const packages = ['core', 'metadata-filter', 'pgvector'];

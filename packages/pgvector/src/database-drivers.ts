@@ -1,4 +1,6 @@
 import { ConfigurationError } from '@tenantvec/core';
+import type * as PGliteModule from '@electric-sql/pglite';
+import type * as PGliteVectorModule from '@electric-sql/pglite-pgvector';
 import type pg from 'pg';
 
 /**
@@ -50,8 +52,8 @@ export async function loadPg(load?: ImportDriver): Promise<typeof pg> {
 /** Starts an embedded Postgres with pgvector loaded: in memory, or persisted in `dataDir`. */
 export async function createEmbeddedDatabase(dataDir?: string, load?: ImportDriver): Promise<PGliteDatabase> {
   const use = 'The embedded engine (PGlite)';
-  const { PGlite } = (await loadDriver('@electric-sql/pglite', use, load)) as typeof import('@electric-sql/pglite');
-  const { vector } = (await loadDriver('@electric-sql/pglite-pgvector', use, load)) as typeof import('@electric-sql/pglite-pgvector');
+  const { PGlite } = (await loadDriver('@electric-sql/pglite', use, load)) as typeof PGliteModule;
+  const { vector } = (await loadDriver('@electric-sql/pglite-pgvector', use, load)) as typeof PGliteVectorModule;
   const options = { extensions: { vector } };
   return dataDir === undefined ? PGlite.create(options) : PGlite.create(dataDir, options);
 }
