@@ -1,3 +1,3 @@
 import { packageBuild } from '../../tsup.package';
 
-export default packageBuild(['src/index.ts', 'src/cli.ts']);
+export default packageBuild(['src/index.ts', 'src/cli.ts'], { esmOnly: true });

@@ -7,12 +7,31 @@ export interface CommandIo {
   interactive: boolean;
 }
 
-/** Exit codes: 0 done, 1 the operation failed, 2 the command line was wrong. */
+/** Exit codes: 0 done, 1 the operation failed, 2 the command line or its input was wrong. */
 export const exitCodes = { ok: 0, failed: 1, usage: 2 } as const;
 
-export class UsageError extends Error {
-  constructor(message: string) {
+/** Stable codes of the command line's own errors, printed with every message. */
+export type CommandErrorCode = 'USAGE' | 'INPUT_NOT_FOUND' | 'OUTPUT_FOLDER_NOT_FOUND' | 'OUTPUT_EXISTS' | 'NOTHING_TO_DROP';
+
+/**
+ * A mistake on the command line or a refusal, told in one line with a stable code and never a
+ * stack trace: a user acts on the message, not on our call stack.
+ */
+export class CommandError extends Error {
+  readonly code: CommandErrorCode;
+  readonly exitCode: number;
+
+  constructor(code: CommandErrorCode, message: string, exitCode: number = exitCodes.usage) {
     super(message);
+    this.name = 'CommandError';
+    this.code = code;
+    this.exitCode = exitCode;
+  }
+}
+
+export class UsageError extends CommandError {
+  constructor(message: string) {
+    super('USAGE', message);
     this.name = 'UsageError';
   }
 }

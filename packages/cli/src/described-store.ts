@@ -1,4 +1,5 @@
 import {
+  ConfigurationError,
   createTenantVectorStore,
   describeBackendLine,
   readStoreConfig,
@@ -10,6 +11,7 @@ import {
   type VectorBackend,
 } from '@tenantvec/core';
 import type { CommandIo } from './command-io.js';
+import { strategySwitchWarning } from './strategy-switch-warning.js';
 
 /** Backend types whose factory can open without migrating or creating anything. */
 const readOnlyTypes = new Set(['pgvector', 'pglite']);
@@ -34,9 +36,24 @@ export interface PreparedStore {
   location: string;
 }
 
+/** Reads a config file and refuses one that is empty or not a mapping before anything connects. */
+async function readConfigObject(file: string): Promise<{ backend?: { type?: unknown } }> {
+  const config = await readStoreConfig(file);
+  if (config === null || config === undefined || (typeof config === 'string' && config.trim() === '')) {
+    throw new ConfigurationError(`Config file ${file} is empty: it needs backend, strategy and dimension.`);
+  }
+  if (typeof config !== 'object' || Array.isArray(config)) {
+    throw new ConfigurationError(`Config file ${file} must hold a mapping (backend, strategy, dimension), not ${Array.isArray(config) ? 'a list' : `a ${typeof config}`}.`);
+  }
+  if (Object.keys(config).length === 0) throw new ConfigurationError(`Config file ${file} is empty: it needs backend, strategy and dimension.`);
+  return config as { backend?: { type?: unknown } };
+}
+
 export async function prepareStore(params: PrepareStoreParams): Promise<PreparedStore> {
-  const config = (await readStoreConfig(params.file)) as { backend?: { type?: unknown } };
-  const backendType = config?.backend?.type;
+  // Always through settingsFromConfig: a file is a plain config even when its backend is missing,
+  // and the schema then names the missing field instead of a contract version.
+  const config = await readConfigObject(params.file);
+  const backendType = config.backend?.type;
   const readOnly = params.readOnly === true && typeof backendType === 'string' && readOnlyTypes.has(backendType);
   const opened = readOnly ? { ...config, backend: { ...config.backend, readOnly: true } } : config;
   const { settings, recommendation } = await settingsFromConfig(opened, { environment: params.io.environment });
@@ -61,13 +78,17 @@ export async function openPrepared({ settings, recommendation }: PreparedStore):
 
 /**
  * Runs `use` with an open store and closes it whatever happens; its location is the command's
- * first line (on stderr with `--json`, so stdout stays one JSON document).
+ * first line (on stderr with `--json`, so stdout stays one JSON document). Warns on stderr when
+ * the config's strategy sees no tenant while the backend holds another strategy's collections:
+ * the strategy was switched over existing data, and this command would not see that data.
  */
 export async function withDescribedStore<T>(file: string, io: CommandIo, json: boolean, use: (store: TenantVectorStore) => Promise<T>): Promise<T> {
   const prepared = await prepareStore({ file, io });
   (json ? io.stderr : io.stdout)(`${prepared.location}\n`);
   const store = await openPrepared(prepared);
   try {
+    const warning = await strategySwitchWarning({ store, backend: prepared.settings.backend, name: prepared.settings.name ?? 'tenantvec' });
+    if (warning !== undefined) io.stderr(`tenantvec: warning: ${warning}\n`);
     return await use(store);
   } finally {
     await store.close();

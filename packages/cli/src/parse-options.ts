@@ -17,7 +17,7 @@ export interface ParsedOptions {
 export function parseOptions(argv: string[], options: Options): ParsedOptions {
   let values: Record<string, unknown>;
   try {
-    values = parseArgs({ args: argv, options: { ...options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }).values;
+    values = parseArgs({ args: joinNegativeNumbers(argv, options), options: { ...options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }).values;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -26,6 +26,26 @@ export function parseOptions(argv: string[], options: Options): ParsedOptions {
     flag: (name) => values[name] === true,
     list: (name) => (Array.isArray(values[name]) ? (values[name] as string[]) : []),
   };
+}
+
+/**
+ * `--tenants -5` reads to parseArgs as an option without its value; joined as `--tenants=-5` it
+ * reaches the number check, which names the real problem.
+ */
+function joinNegativeNumbers(argv: string[], options: Options): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const argument = argv[index]!;
+    const next = argv[index + 1];
+    const name = argument.startsWith('--') ? argument.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
+      joined.push(`${argument}=${next}`);
+      index += 1;
+    } else {
+      joined.push(argument);
+    }
+  }
+  return joined;
 }
 
 export function wholeNumber(value: string | undefined, name: string, minimum = 0): number | undefined {

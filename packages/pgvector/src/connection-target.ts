@@ -18,7 +18,11 @@ interface PoolOptions {
  * PG* environment variables, then its defaults), keeping only what identifies the server.
  */
 export function describePool(pool: Pool): ConnectionTarget {
-  const options = ((pool as unknown as { options?: PoolOptions }).options ?? {}) satisfies PoolOptions;
+  return describeConnectionOptions((pool as unknown as { options?: PoolOptions }).options ?? {});
+}
+
+/** The same, from the options a pool will be made with (before `pg` is even loaded). */
+export function describeConnectionOptions(options: PoolOptions): ConnectionTarget {
   const fromUrl: PoolOptions = {};
   if (options.connectionString !== undefined) {
     try {

@@ -1,7 +1,6 @@
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import pg from 'pg';
 import { InvalidSettingsError, parseSettings, type BackendDescription } from '@tenantvec/core';
+import { describeConnectionOptions, type ConnectionTarget } from './connection-target.js';
+import { createEmbeddedDatabase, loadPg } from './database-drivers.js';
 import { describeConnectionString, describeEmbedded, describePool } from './database-location.js';
 import { PgvectorBackend } from './pgvector-backend.js';
 import {
@@ -29,20 +28,16 @@ export { TENANT_SETTING } from './row-level-security.js';
 export { printSetupSql, type SetupSqlParams } from './setup-sql.js';
 export type { ConnectionTarget } from './connection-target.js';
 export type { SqlClient, SqlTransaction } from './sql-client.js';
+export { createEmbeddedDatabase, type PGliteDatabase } from './database-drivers.js';
 
-/** Starts an embedded Postgres with pgvector loaded: in memory, or persisted in `dataDir`. */
-export async function createEmbeddedDatabase(dataDir?: string): Promise<PGlite> {
-  const options = { extensions: { vector } };
-  return dataDir === undefined ? PGlite.create(options) : PGlite.create(dataDir, options);
-}
-
-function lazyClient(dataDir: string | undefined, start: () => Promise<SqlClient>): SqlClient {
+/** A client whose driver is loaded and started by the first statement, not at construction. */
+function lazyClient(target: ConnectionTarget, start: () => Promise<SqlClient>): SqlClient {
   let started: Promise<SqlClient> | undefined;
   const client = () => (started ??= start());
   return {
     // The engine is known from the settings before anything starts.
-    engine: 'pglite',
-    target: { engine: 'pglite', ...(dataDir === undefined ? {} : { dataDir }) },
+    engine: target.engine,
+    target,
     async transaction(work) {
       return (await client()).transaction(work);
     },
@@ -57,14 +52,15 @@ function lazyClient(dataDir: string | undefined, start: () => Promise<SqlClient>
 
 function serverClient(settings: PgvectorConnection, connectionString: string | undefined): SqlClient {
   if (settings.pool !== undefined) return poolClient(settings.pool, false);
-  return poolClient(new pg.Pool({ connectionString }), true);
+  // pg is an optional peer dependency: imported when the first statement runs.
+  return lazyClient(describeConnectionOptions({ connectionString }), async () => poolClient(new (await loadPg()).Pool({ connectionString }), true));
 }
 
 function embeddedClient(settings: PgliteStorage): SqlClient {
   if (settings.pglite !== undefined) return pgliteClient(settings.pglite, false);
   // Start-up takes a second or two, so it happens on first use, not at construction.
   const dataDir = settings.dataDir;
-  return lazyClient(dataDir, async () => pgliteClient(await createEmbeddedDatabase(dataDir), true, dataDir));
+  return lazyClient({ engine: 'pglite', ...(dataDir === undefined ? {} : { dataDir }) }, async () => pgliteClient(await createEmbeddedDatabase(dataDir), true, dataDir));
 }
 
 function backendOn(client: SqlClient, settings: PgvectorOptions, description: BackendDescription): PgvectorBackend {

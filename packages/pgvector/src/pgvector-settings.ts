@@ -1,6 +1,6 @@
 import { ConfigurationError, objectWith } from '@tenantvec/core';
 import { z } from 'zod';
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGliteDatabase as PGlite } from './database-drivers.js';
 import type { Pool } from 'pg';
 
 /**

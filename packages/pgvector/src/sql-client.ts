@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGliteDatabase as PGlite } from './database-drivers.js';
 import type { Pool, PoolClient } from 'pg';
 import { describePool, type ConnectionTarget } from './connection-target.js';
 

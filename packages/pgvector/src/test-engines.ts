@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { createEmbeddedDatabase } from './index.js';
 import { PgvectorBackend } from './pgvector-backend.js';
@@ -31,7 +30,7 @@ export function backendOn(engine: TestEngine, settings: Omit<PgvectorSettings, '
 }
 
 export async function pgliteEngine(): Promise<TestEngine> {
-  const database: PGlite = await createEmbeddedDatabase();
+  const database = await createEmbeddedDatabase();
   return {
     name: 'pglite',
     client: () => pgliteClient(database, false),

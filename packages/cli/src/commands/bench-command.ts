@@ -18,6 +18,7 @@ import {
   type BenchSettings,
 } from '@tenantvec/bench';
 import { exitCodes, UsageError, type CommandIo } from '../command-io.js';
+import { existingInput } from '../file-checks.js';
 import { parseOptions, wholeNumber, type ParsedOptions } from '../parse-options.js';
 
 export const benchHelp = `Usage: tenantvec bench [options]
@@ -110,7 +111,7 @@ async function settingsFrom(options: ParsedOptions, fromFile: BenchConfigSetting
     ...defined('queries', number('queries')),
     ...defined('topK', number('topk')),
     ...defined('seed', number('seed', 0)),
-    ...defined('input', options.text('input')),
+    ...defined('input', options.text('input') === undefined ? undefined : await existingInput(options.text('input')!, 'input')),
   };
   const { out: _out, ...fileSettings } = fromFile;
   // A backend named on the command line other than the config's does not inherit its settings.
@@ -127,7 +128,7 @@ async function compare(argv: string[], at: number, io: CommandIo): Promise<numbe
   if (before === undefined || after === undefined || before.startsWith('--') || after.startsWith('--')) throw new UsageError('--compare takes two results.json files: before and after.');
   const rest = [...argv.slice(0, at), ...argv.slice(at + 3)];
   const options = parseOptions(rest, {});
-  const comparison = compareResults(await readResults(before), await readResults(after));
+  const comparison = compareResults(await readResults(await existingInput(before, 'compare')), await readResults(await existingInput(after, 'compare')));
   io.stdout(options.flag('json') ? `${JSON.stringify(comparison, null, 2)}\n` : comparisonMarkdown(comparison));
   return comparison.after.passed ? exitCodes.ok : exitCodes.failed;
 }

@@ -1,5 +1,6 @@
 import type { DropVerification } from '@tenantvec/core';
-import { UsageError, type CommandIo } from '../command-io.js';
+import { CommandError, exitCodes, UsageError, type CommandIo } from '../command-io.js';
+import { counted } from '../counted.js';
 import { withDescribedStore } from '../described-store.js';
 import { oneOf, parseOptions, required } from '../parse-options.js';
 
@@ -7,6 +8,8 @@ export const dropHelp = `Usage: tenantvec drop --tenant ID --config FILE --yes [
 
 Removes everything of one tenant — records, partitions, collections, per-tenant indexes — and
 verifies that it counts 0 afterwards. Cannot be undone: export the tenant first if in doubt.
+A tenant that holds no records is not touched: the command says so and exits 1 (a wrong
+--tenant or --config is the usual cause).
 
 Options:
   --tenant ID        the tenant to remove (required)
@@ -29,9 +32,16 @@ export async function dropCommand(argv: string[], io: CommandIo): Promise<number
   const config = required(options.text('config'), 'config');
   const verify: DropVerification = oneOf(options.text('verify'), 'verify', ['none', 'tenant', 'all'] as const) ?? 'tenant';
   if (!options.flag('yes')) throw new UsageError(`dropping ${tenant} cannot be undone: add --yes to confirm.`);
-  const report = await withDescribedStore(config, io, options.flag('json'), (store) => store.dropTenant(tenant, { verify }));
-  io.stdout(options.flag('json')
-    ? `${JSON.stringify(report)}\n`
-    : `dropped ${tenant}${report.remaining === undefined ? ' (not verified)' : `: ${report.remaining} records remain`}${report.otherTenantsChecked === undefined ? '' : `, ${report.otherTenantsChecked} other tenants unchanged`}\n`);
+  const report = await withDescribedStore(config, io, options.flag('json'), async (store) => {
+    // Counted first: "dropped, 0 records remain" for a tenant that was never there hides a
+    // wrong --tenant or a config that points at another database.
+    if ((await store.forTenant(tenant).count()) === 0) {
+      throw new CommandError('NOTHING_TO_DROP', `${tenant} holds no records in the store ${config} describes: nothing dropped. Check --tenant and --config.`, exitCodes.failed);
+    }
+    return store.dropTenant(tenant, { verify });
+  });
+  const remaining = report.remaining === undefined ? ' (not verified)' : `: ${counted(report.remaining, 'record')} remain${report.remaining === 1 ? 's' : ''}`;
+  const others = report.otherTenantsChecked === undefined ? '' : `, ${counted(report.otherTenantsChecked, 'other tenant')} unchanged`;
+  io.stdout(options.flag('json') ? `${JSON.stringify(report)}\n` : `dropped ${tenant}${remaining}${others}\n`);
   return 0;
 }

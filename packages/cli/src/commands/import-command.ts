@@ -1,7 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { importTenant } from '@tenantvec/core';
 import type { CommandIo } from '../command-io.js';
-import { withStore } from '../open-store.js';
+import { counted } from '../counted.js';
+import { existingInput } from '../file-checks.js';
+import { withDescribedStore } from '../described-store.js';
 import { parseOptions, required, wholeNumber } from '../parse-options.js';
 import { progressLine } from '../progress-line.js';
 
@@ -27,13 +29,14 @@ export async function importCommand(argv: string[], io: CommandIo): Promise<numb
     return 0;
   }
   const tenant = required(options.text('tenant'), 'tenant');
-  const input = required(options.text('in'), 'in');
+  const config = required(options.text('config'), 'config');
+  const input = await existingInput(required(options.text('in'), 'in'), 'in');
   const batchSize = wholeNumber(options.text('batch-size'), 'batch-size', 1) ?? 500;
   const progress = progressLine(io, !options.flag('json'));
-  const report = await withStore(required(options.text('config'), 'config'), io, (store) =>
-    importTenant({ scope: store.forTenant(tenant), from: { jsonl: createReadStream(input) }, batchSize, onProgress: (imported) => progress.update(`importing ${tenant}: ${imported} records`) }),
+  const report = await withDescribedStore(config, io, options.flag('json'), (store) =>
+    importTenant({ scope: store.forTenant(tenant), from: { jsonl: createReadStream(input) }, batchSize, onProgress: (imported) => progress.update(`importing ${tenant}: ${counted(imported, 'record')}`) }),
   );
-  progress.done(`imported ${report.imported} records into ${tenant}`);
+  progress.done(`imported ${counted(report.imported, 'record')} into ${tenant}`);
   if (options.flag('json')) io.stdout(`${JSON.stringify({ tenant, ...report })}\n`);
   return 0;
 }

@@ -1,6 +1,7 @@
 import type { CommandIo } from '../command-io.js';
 import { openPrepared, prepareStore } from '../described-store.js';
 import { parseOptions, required, wholeNumber } from '../parse-options.js';
+import { counted } from '../counted.js';
 
 export const inspectHelp = `Usage: tenantvec inspect --config FILE [options]
 
@@ -53,7 +54,7 @@ export async function inspectCommand(argv: string[], io: CommandIo): Promise<num
         `store: ${store.strategy} on ${store.backend}, ${store.dimension} dimensions, ${store.metric}`,
         `health: ok (tenants listed in ${report.health.listTenantsMs} ms)`,
         `tenants: ${counts.length}${report.more ? `+ (first ${limit})` : ''}`,
-        ...counts.map(({ tenant, records }) => `  ${tenant.padEnd(32)} ${records.toLocaleString('en').padStart(10)} records`),
+        ...counts.map(({ tenant, records }) => `  ${tenant.padEnd(32)} ${counted(records, 'record').padStart(18)}`),
       ];
       io.stdout(`${lines.join('\n')}\n`);
     }

@@ -1,6 +1,7 @@
 import { readStoreConfig, substituteEnvironment } from '@tenantvec/core';
 import { CheckpointMismatchError, fileCheckpoint, migrateTenants, migrationFingerprint } from '@tenantvec/tiered';
 import { exitCodes, UsageError, type CommandIo } from '../command-io.js';
+import { counted } from '../counted.js';
 import { openPrepared, prepareStore } from '../described-store.js';
 import { parseOptions, required, wholeNumber } from '../parse-options.js';
 import { progressLine } from '../progress-line.js';
@@ -73,7 +74,7 @@ export async function migrateCommand(argv: string[], io: CommandIo): Promise<num
         return undefined;
       });
       if (report === undefined) return exitCodes.usage;
-      progress.done(`migrated ${report.tenants.length} tenants, ${report.tenants.reduce((sum, tenant) => sum + tenant.copied, 0)} records${options.flag('verify') ? ', verified' : ''}${options.flag('move') ? ', moved' : ''}`);
+      progress.done(`migrated ${counted(report.tenants.length, 'tenant')}, ${counted(report.tenants.reduce((sum, tenant) => sum + tenant.copied, 0), 'record')}${options.flag('verify') ? ', verified' : ''}${options.flag('move') ? ', moved' : ''}`);
       if (options.flag('json')) io.stdout(`${JSON.stringify(report)}\n`);
       return 0;
     } finally {

@@ -1,5 +1,6 @@
 import { backendKinds, pineconePlans, recommendStrategy, type Compliance, type StrategyRecommendation } from '@tenantvec/core';
 import type { CommandIo } from '../command-io.js';
+import { counted } from '../counted.js';
 import { oneOf, parseOptions, required, wholeNumber } from '../parse-options.js';
 
 export const recommendHelp = `Usage: tenantvec recommend --backend NAME --tenants N [options]
@@ -61,13 +62,13 @@ function jsonNumbers(_key: string, value: unknown): unknown {
 }
 
 function describe(backend: string, count: number, recommendation: StrategyRecommendation): string {
-  const lines = [`Recommended: ${recommendation.strategy}  (${backend}, ${count.toLocaleString('en')} tenants)`, '', 'Why'];
+  const lines = [`Recommended: ${recommendation.strategy}  (${backend}, ${counted(count, 'tenant')})`, '', 'Why'];
   lines.push(...recommendation.reasons.map((reason) => `  - ${reason}`));
   if (recommendation.warnings.length > 0) lines.push('', 'Warnings', ...recommendation.warnings.map((warning) => `  ! ${warning}`));
   if (recommendation.dedicated.length > 0) {
     lines.push('', 'Dedicated storage');
     for (const placement of recommendation.dedicated) {
-      const who = placement.tenant ?? `tenants above ${placement.largerThan!.toLocaleString('en')} records${placement.tenantCount === undefined ? '' : ` (${placement.tenantCount})`}`;
+      const who = placement.tenant ?? `tenants above ${counted(placement.largerThan!, 'record')}${placement.tenantCount === undefined ? '' : ` (${placement.tenantCount})`}`;
       lines.push(`  - ${who} → ${placement.strategy}: ${placement.reason}`);
     }
   }

@@ -18,8 +18,8 @@ export interface Threshold {
 
 /** The baseline before any backend's own limits: fewer than 100 → collection, up to 1,000 → namespace. */
 export const baselineBands = {
-  collectionBelow: { value: 100, source: 'tenantvec baseline (issue #7): < 100 tenants → collection per tenant' },
-  namespaceUpTo: { value: 1_000, source: 'tenantvec baseline (issue #7): 100–1,000 tenants → namespace per tenant' },
+  collectionBelow: { value: 100, source: 'tenantvec default: below 100 tenants a collection each is affordable on every backend' },
+  namespaceUpTo: { value: 1_000, source: 'tenantvec default: from 100 to 1,000 tenants a partition each, beyond that a shared collection' },
 } as const satisfies Record<string, Threshold>;
 
 const pineconeNamespaceCaps: Record<PineconePlan, number> = { starter: 100, builder: 1_000, standard: 100_000, enterprise: 100_000 };
@@ -42,46 +42,46 @@ export function backendLimits(backend: BackendKind, plan: PineconePlan = 'standa
     case 'qdrant':
       return {
         ceilings: {
-          'collection-per-tenant': { value: 500, source: 'BACKENDS.md: collections stop scaling at a few hundred (qdrant#4241, OOM at ~2k #4689); Qdrant Cloud caps 1,000' },
-          'namespace-per-tenant': { value: 1_000, source: 'BACKENDS.md: keep dedicated shards (shard keys) ≤ ~1,000' },
+          'collection-per-tenant': { value: 500, source: 'each collection carries its own overhead; a few hundred is the practical limit: https://qdrant.tech/documentation/manage-data/multitenancy/, https://github.com/qdrant/qdrant/issues/4241' },
+          'namespace-per-tenant': { value: 1_000, source: 'dedicated shards (user-defined shard keys) suit a smaller number of larger tenants: https://qdrant.tech/documentation/manage-data/multitenancy/' },
           ...shared,
         },
         collectionPreferredBelow: baselineBands.collectionBelow,
         namespacePreferredUpTo: baselineBands.namespaceUpTo,
-        dedicatedAbove: { value: 20_000, source: 'BACKENDS.md: Qdrant tiered multitenancy promotes a tenant at about 20k points' },
+        dedicatedAbove: { value: 20_000, source: 'tiered multitenancy: large tenants are promoted to their own shard: https://qdrant.tech/documentation/deploy-and-scale/multitenant-search/' },
       };
     case 'pinecone':
       return {
         ceilings: {
-          'collection-per-tenant': { value: pineconeIndexCaps[plan], source: `BACKENDS.md: serverless indexes per project on the ${plan} plan` },
-          'namespace-per-tenant': { value: pineconeNamespaceCaps[plan], source: `BACKENDS.md: namespaces per serverless index on the ${plan} plan` },
+          'collection-per-tenant': { value: pineconeIndexCaps[plan], source: `serverless indexes per project on the ${plan} plan: https://docs.pinecone.io/reference/api/database-limits/object-limits` },
+          'namespace-per-tenant': { value: pineconeNamespaceCaps[plan], source: `namespaces per serverless index on the ${plan} plan: https://docs.pinecone.io/reference/api/database-limits/object-limits` },
           ...shared,
         },
-        collectionPreferredBelow: { value: Math.min(baselineBands.collectionBelow.value, pineconeIndexCaps[plan]), source: `BACKENDS.md: ${pineconeIndexCaps[plan]} indexes per project on the ${plan} plan` },
-        namespacePreferredUpTo: { value: pineconeNamespaceCaps[plan], source: 'BACKENDS.md: a query is billed by the namespace it reads, so namespaces win up to the plan cap' },
+        collectionPreferredBelow: { value: Math.min(baselineBands.collectionBelow.value, pineconeIndexCaps[plan]), source: `${pineconeIndexCaps[plan]} serverless indexes per project on the ${plan} plan: https://docs.pinecone.io/reference/api/database-limits/object-limits` },
+        namespacePreferredUpTo: { value: pineconeNamespaceCaps[plan], source: 'a query reads (and is billed for) only the namespace it names, so namespaces win up to the plan cap: https://docs.pinecone.io/guides/index-data/implement-multitenancy' },
         dedicatedAbove: { value: 1_000_000, source: 'tenantvec default: a tenant this large pays for its own index' },
       };
     case 'weaviate':
       return {
         ceilings: {
-          'collection-per-tenant': { value: 1_000, source: 'BACKENDS.md: a max-collections setting since v1.30; the docs steer to multi-tenancy past ~20 collections' },
-          'namespace-per-tenant': { value: 50_000, source: 'BACKENDS.md: 50,000+ active tenants (shards) per node' },
+          'collection-per-tenant': { value: 1_000, source: 'a collection count limit since v1.30 (MAXIMUM_ALLOWED_COLLECTIONS_COUNT): https://docs.weaviate.io/weaviate/starter-guides/managing-collections/collections-scaling-limits' },
+          'namespace-per-tenant': { value: 50_000, source: 'native multi-tenancy, one shard per tenant, tens of thousands of active tenants per node: https://docs.weaviate.io/weaviate/manage-collections/multi-tenancy' },
           ...shared,
         },
-        collectionPreferredBelow: { value: 20, source: 'BACKENDS.md: Weaviate docs steer to multi-tenancy past ~20 collections' },
-        namespacePreferredUpTo: { value: 50_000, source: 'BACKENDS.md: native tenants scale to ~50k active per node' },
+        collectionPreferredBelow: { value: 20, source: 'the docs steer to multi-tenancy rather than a collection per subset of data: https://docs.weaviate.io/weaviate/starter-guides/managing-collections/collections-scaling-limits' },
+        namespacePreferredUpTo: { value: 50_000, source: 'native tenants scale to tens of thousands active per node: https://docs.weaviate.io/weaviate/manage-collections/multi-tenancy' },
         dedicatedAbove: { value: 1_000_000, source: 'tenantvec default: a tenant this large gets its own collection' },
       };
     case 'pgvector':
       return {
         ceilings: {
           'collection-per-tenant': { value: 1_000, source: 'tenantvec default: a table per tenant costs catalog entries, autovacuum work and one HNSW index each' },
-          'namespace-per-tenant': { value: 3_000, source: 'BACKENDS.md / issue #7: Postgres partitions scale to a few thousand' },
+          'namespace-per-tenant': { value: 3_000, source: 'query planning slows as partitions grow; a few thousand is the practical limit: https://www.postgresql.org/docs/current/ddl-partitioning.html#DDL-PARTITIONING-GUIDANCE' },
           ...shared,
         },
         collectionPreferredBelow: baselineBands.collectionBelow,
         namespacePreferredUpTo: baselineBands.namespaceUpTo,
-        dedicatedAbove: { value: 100_000, source: 'tenantvec default: past this a tenant needs its own HNSW index; a partition or table keeps it out of others’ plans' },
+        dedicatedAbove: { value: 100_000, source: 'tenantvec default: past this a tenant needs its own HNSW index, as filtered approximate search loses recall: https://github.com/pgvector/pgvector#filtering' },
       };
     case 'memory':
       return {

@@ -12,11 +12,13 @@ import {
   type BackendGetParams,
   type BackendQueryParams,
   type BackendScanParams,
+  type CollectionInfo,
   type ListTenantKeysParams,
   type ScopedParams,
   type ScopeStats,
   type CollectionSpec,
   type Location,
+  type ScanPage,
   type ScoredRecord,
   type StoredRecord,
   type BackendDescription,
@@ -98,7 +100,7 @@ export class MemoryBackend implements VectorBackend {
     this.collections.delete(collection);
   }
 
-  async listCollections({ prefix }: { prefix: string }) {
+  async listCollections({ prefix }: { prefix: string }): Promise<CollectionInfo[]> {
     return [...this.collections.values()]
       .filter(({ spec }) => spec.name.startsWith(prefix))
       .map(({ spec }) => (spec.tenant === undefined ? { name: spec.name } : { name: spec.name, tenant: spec.tenant }));
@@ -174,7 +176,7 @@ export class MemoryBackend implements VectorBackend {
     return this.select(params).length;
   }
 
-  async scan(params: BackendScanParams) {
+  async scan(params: BackendScanParams): Promise<ScanPage> {
     const after = params.after;
     const ordered = this.select(params)
       .filter((record) => after === undefined || record.id > after)
