@@ -14,6 +14,7 @@ import type pg from 'pg';
  * and PGlite's own declarations (which need the Emscripten types) are never pulled in.
  */
 export interface PGliteDatabase {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
   transaction<T>(work: (transaction: { query(sql: string, params?: unknown[]): Promise<unknown> }) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import type { BackendDescription } from '@tenantvec/core';
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGliteDatabase as PGlite } from './database-drivers.js';
 import type { Pool } from 'pg';
 
 /**
