@@ -30,10 +30,11 @@ const server = serve({ fetch: service.app.fetch, port: settings.port, hostname: 
   const token = (tenant: string) => new SignJWT({ tenant_id: tenant }).setProtectedHeader({ alg: 'HS256' }).setAudience(audience).setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(secret));
   const url = `http://127.0.0.1:${info.port}`;
   const limits = redis === undefined ? 'in memory' : `Redis, ${settings.whenRedisUnavailable} while it is unavailable`;
+  // The warning comes before the address, so no one reads the address and misses it.
+  if (settings.development) console.log('DEVELOPMENT MODE: tokens are signed with the public development secret. Set JWT_SECRET anywhere real.\n');
   console.log(`rag-service on ${url} (backend: ${service.backend.kind}, ${service.backend.location}; embeddings: ${service.embeddingModel}; limits: ${limits})`);
   if (settings.development) {
-    console.log('\nDEVELOPMENT MODE: tokens are signed with the public development secret. Set JWT_SECRET anywhere real.');
-    console.log('Development tokens (valid 1 hour):');
+    console.log('\nDevelopment tokens (valid 1 hour):');
     for (const tenant of ['acme', 'globex']) console.log(`  export TOKEN_${tenant.toUpperCase()}=${await token(tenant)}`);
     console.log(`\nTry:\n  curl -s ${url}/ingest -H "authorization: Bearer $TOKEN_ACME" -H 'content-type: application/json' \\\n    -d '{"documents":[{"id":"refunds","text":"Refunds are paid within 14 days."}]}'`);
     console.log(`  curl -s ${url}/ask -H "authorization: Bearer $TOKEN_ACME" -H 'content-type: application/json' -d '{"question":"how fast are refunds paid?"}'`);
