@@ -11,6 +11,7 @@ import {
   type VectorBackend,
 } from '@tenantvec/core';
 import type { CommandIo } from './command-io.js';
+import { readOnlyBackend } from './read-only-backend.js';
 import { strategySwitchWarning } from './strategy-switch-warning.js';
 
 /** Backend types whose factory can open without migrating or creating anything. */
@@ -23,7 +24,11 @@ export function descriptionOf(backend: VectorBackend): BackendDescription {
 export interface PrepareStoreParams {
   file: string;
   io: CommandIo;
-  /** Open without migrating or creating anything, where the backend can (pgvector, pglite). */
+  /**
+   * Open without migrating or creating anything: Postgres (pgvector, pglite) through its own
+   * read-only mode, which also checks the schema is there; any other backend behind a wrapper
+   * that creates nothing and refuses writes.
+   */
   readOnly?: boolean;
 }
 
@@ -54,9 +59,12 @@ export async function prepareStore(params: PrepareStoreParams): Promise<Prepared
   // and the schema then names the missing field instead of a contract version.
   const config = await readConfigObject(params.file);
   const backendType = config.backend?.type;
-  const readOnly = params.readOnly === true && typeof backendType === 'string' && readOnlyTypes.has(backendType);
-  const opened = readOnly ? { ...config, backend: { ...config.backend, readOnly: true } } : config;
-  const { settings, recommendation } = await settingsFromConfig(opened, { environment: params.io.environment });
+  const nativeReadOnly = params.readOnly === true && typeof backendType === 'string' && readOnlyTypes.has(backendType);
+  const opened = nativeReadOnly ? { ...config, backend: { ...config.backend, readOnly: true } } : config;
+  const resolved = await settingsFromConfig(opened, { environment: params.io.environment });
+  const wrapped = params.readOnly === true && !nativeReadOnly;
+  const settings = wrapped ? { ...resolved.settings, backend: readOnlyBackend(resolved.settings.backend) } : resolved.settings;
+  const { recommendation } = resolved;
   const description = descriptionOf(settings.backend);
   return { settings, ...(recommendation === undefined ? {} : { recommendation }), description, location: `${params.file}: ${describeBackendLine(description)}` };
 }

@@ -93,7 +93,8 @@ describe('commands that refuse to do harm or to claim work they did not do', () 
     expect(result.code).toBe(1);
     expectOneLine(result, 'NOTHING_TO_DROP');
     expect(result.stderr).toMatch(/acme holds no records/);
-    expect(result.stdout).toBe('');
+    // Only where the store is: the first line of every command that touches one.
+    expect(result.stdout).toBe(`${join(folder, 'store.json')}: memory in memory\n`);
   });
 
   it('warns when the strategy was switched over data of another strategy', async () => {
@@ -110,7 +111,7 @@ describe('commands that refuse to do harm or to claim work they did not do', () 
     expect(dropped.stderr).toMatch(/\(NOTHING_TO_DROP\)\n$/);
     // The config that made the data sees its tenant and gives no warning.
     const again = await run(['drop', '--tenant', 'acme', '--config', join(folder, 'before.json'), '--yes']);
-    expect(again).toMatchObject({ code: 0, stderr: '', stdout: 'dropped acme: 0 records remain\n' });
+    expect(again).toMatchObject({ code: 0, stderr: '', stdout: `${join(folder, 'before.json')}: pglite in ${join(folder, 'database')}\ndropped acme: 0 records remain\n` });
   });
 });
 
@@ -149,5 +150,32 @@ describe('the committed bin launcher', () => {
     await writeFile(join(folder, 'package.json'), JSON.stringify({ type: 'module' }));
     const failed = await promisify(execFile)(process.execPath, [join(folder, 'bin', 'tenantvec.js'), '--version']).catch((error: unknown) => error as { code: number; stderr: string });
     expect(failed).toMatchObject({ code: 1, stderr: expect.stringMatching(/run npm run build/) });
+  });
+});
+
+describe('--verbose', () => {
+  // Port 1 on loopback: nothing listens there, so the driver's own refusal is the cause.
+  const unreachable = JSON.stringify({ backend: { type: 'pgvector', connectionString: 'postgres://app:pw-secret@127.0.0.1:1/app' }, strategy: { type: 'metadata-filter' }, dimension: 4 });
+
+  it('adds the causes under the one line, and without it the failure stays one line', async () => {
+    const folder = await folderWith({ 'store.json': unreachable });
+    const plain = await run(['inspect', '--config', join(folder, 'store.json')]);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(plain.stderr).toMatch(/127\.0\.0\.1:1.*\(BACKEND\)\n$/);
+    const verbose = await run(['inspect', '--verbose', '--config', join(folder, 'store.json')]);
+    expect(verbose.code).toBe(1);
+    expect(verbose.stderr.split('\n')[0]).toBe(plain.stderr.split('\n')[0]);
+    expect(verbose.stderr).toMatch(/\n {2}caused by .*ECONNREFUSED/);
+    for (const output of [plain.stderr, verbose.stderr, plain.stdout, verbose.stdout]) expect(output).not.toContain('pw-secret');
+  });
+
+  it('puts the causes into the JSON error with --json', async () => {
+    const folder = await folderWith({ 'store.json': unreachable });
+    const { code, stderr } = await run(['inspect', '--json', '--verbose', '--config', join(folder, 'store.json')]);
+    expect(code).toBe(1);
+    const { error } = JSON.parse(stderr) as { error: { code: string; causes: string[] } };
+    expect(error.code).toBe('BACKEND');
+    expect(error.causes.join('\n')).toMatch(/ECONNREFUSED/);
   });
 });
