@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { isPlainConfig, settingsFromConfig, type ConfigOptions } from './config/settings-from-config.js';
 import type { TenantVectorStoreConfig } from './config/store-config-schema.js';
 import type { StrategyRecommendation } from './decision/recommend-strategy.js';
@@ -7,6 +8,7 @@ import { ISOLATION_STRATEGY_CONTRACT_VERSION, type IsolationStrategy, type Strat
 import { DEFAULT_MAX_METADATA_BYTES } from './metadata.js';
 import type { StoreHooks } from './operation-hooks.js';
 import { metrics, type Metric } from './similarity.js';
+import { parseSettings } from './settings/strict-settings.js';
 import { StoreRuntime } from './store-runtime.js';
 import { assertValidTenantId } from './tenant-id.js';
 import { createTenantScope, type TenantScope } from './tenant-scope.js';
@@ -92,7 +94,17 @@ export async function createTenantVectorStore(
   return createFromSettings(settingsOrConfig as TenantVectorStoreSettings);
 }
 
+/**
+ * Only which keys exist is checked here (the values are checked one by one below, with messages
+ * of their own): a misspelt `maxBatchSze` must be an error, not a default silently kept.
+ */
+const storeSettingKeys = z.strictObject(Object.fromEntries(
+  (['backend', 'strategy', 'dimension', 'metric', 'embedder', 'name', 'maxBatchSize', 'maxMetadataBytes', 'hooks'] satisfies (keyof TenantVectorStoreSettings)[])
+    .map((key) => [key, z.unknown().optional()]),
+));
+
 async function createFromSettings(settings: TenantVectorStoreSettings): Promise<TenantVectorStore> {
+  parseSettings({ schema: storeSettingKeys, settings, root: 'createTenantVectorStore' });
   const { backend, strategy, embedder } = settings;
   const metric = settings.metric ?? 'cosine';
   const name = settings.name ?? 'tenantvec';
