@@ -92,7 +92,8 @@ export class PineconeBackend implements VectorBackend {
       collections: singleIndex === undefined,
       partitions: true,
       maxBatchSize,
-      // Pinecone caps topK at 1,000 when metadata is returned, which tenantvec always asks for.
+      // Pinecone allows topK up to 10,000 but caps a result at 4 MB; tenantvec always asks for
+      // metadata (its own fields and the text), so 1,000 keeps ordinary records well inside it.
       maxTopK: 1000,
       filterOperators,
       // Index names: lowercase letters, digits and '-', at most 45 characters.
