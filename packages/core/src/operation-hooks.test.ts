@@ -110,6 +110,23 @@ describe('operation hooks', () => {
     }
   });
 
+  it('run every afterOperation hook when an earlier one throws, then hand the first error to the caller', async () => {
+    const seen: string[] = [];
+    const auditDown = new Error('audit sink unreachable');
+    const store = await createTenantVectorStore({
+      backend: memoryBackend(),
+      strategy: sharedStrategy,
+      dimension: 2,
+      hooks: [
+        { afterOperation: () => { seen.push('audit'); throw auditDown; } },
+        { afterOperation: () => { seen.push('second'); throw new Error('second hook failed too'); } },
+        { afterOperation: (event) => void seen.push(`fence:${event.operation}:${event.outcome}`) },
+      ],
+    });
+    await expect(store.forTenant('acme').upsert([{ id: 'a', vector: [1, 0] }])).rejects.toBe(auditDown);
+    expect(seen).toEqual(['audit', 'second', 'fence:upsert:ok']);
+  });
+
   it('report an export once, with the records handed over, also when the caller stops early', async () => {
     const { store, events } = await recordingStore();
     const acme = store.forTenant('acme');

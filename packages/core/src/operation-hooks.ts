@@ -43,8 +43,9 @@ export interface OperationEvent extends OperationStart {
 /**
  * Seams for guardrails. `beforeOperation` runs after validation and before any I/O; throwing
  * (a rate limit, a quota) stops the operation, which is then reported as rejected.
- * `afterOperation` sees every outcome; an error it throws propagates, so an audit sink can fail
- * closed.
+ * `afterOperation` sees every outcome. Every hook's `afterOperation` runs, in order, even when an
+ * earlier one throws — a write fence later in the list must still hear that a write finished —
+ * and then the first error thrown propagates, so an audit sink can fail closed.
  */
 export interface StoreHooks {
   beforeOperation?(start: OperationStart): void | Promise<void>;
@@ -102,7 +103,15 @@ export class OperationReporter {
         durationMs: performance.now() - began,
         at: new Date(),
       };
-      for (const hook of this.hooks) await hook.afterOperation?.(event);
+      let failure: { error: unknown } | undefined;
+      for (const hook of this.hooks) {
+        try {
+          await hook.afterOperation?.(event);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+      if (failure !== undefined) throw failure.error;
     };
     return { tracker, finish };
   }

@@ -27,8 +27,9 @@ export interface MigrateTenantsParams {
   /**
    * With `move`: the fence installed on `from`'s hooks where the tenants are written. Each
    * tenant's writes are refused from the start of its copy, the admitted ones waited for, and
-   * after the drop stay refused, so a tenant never ends in two stores. Without a fence, `move`
-   * refuses to drop a tenant whose source changed since its copy (writes are flowing).
+   * after the drop stay refused, so a tenant never ends in two stores. Without a fence, stop the
+   * tenant's writers first: `move` re-checks the source before the drop and refuses if it changed,
+   * but that is best effort — a write acknowledged between that check and the drop is deleted.
    */
   fence?: WriteFence;
   /** Compare count and content checksum of every tenant after its copy. @default true */
@@ -128,6 +129,7 @@ export async function migrateTenants(params: MigrateTenantsParams): Promise<Migr
       checksum = await copyAndVerify(tenantId, state, progress);
       if (params.move === true) {
         // Without a fence, the last look before the drop: a changed source means writes are flowing.
+        // It cannot see a write acknowledged after it and before the drop (documented, not closed).
         if (fence === undefined) await refuseIfChanged(tenantId, checksum);
         await from.dropTenant(tenantId, { verify: 'tenant' });
       }

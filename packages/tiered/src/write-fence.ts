@@ -19,8 +19,6 @@ export interface WriteFence {
   open(tenantId: string): void;
   /** The move finished: the tenant's writes to this store stay refused, for good, as not retryable. */
   markMoved(tenantId: string): void;
-  /** Writes of the tenant admitted and not yet finished. */
-  inFlight(tenantId: string): number;
 }
 
 type FenceState = 'moving' | 'moved';
@@ -74,6 +72,5 @@ export function writeFence(): WriteFence {
     markMoved(tenantId) {
       fenced.set(tenantId, 'moved');
     },
-    inFlight: (tenantId) => admitted.get(tenantId)?.size ?? 0,
   };
 }

@@ -76,16 +76,22 @@ export function lifecycleFencesSuite(harness: Harness): void {
     return { store, shared, dedicated };
   }
 
-  it('keeps a write admitted before the promotion mark: it lands in the target, never resolved and lost', async () => {
+  it('keeps a write admitted before the promotion mark: the promotion waits for it before copying, and it lands in the target', async () => {
     let holding = false;
     let release: () => void = () => {};
     let reachedBackend: () => void = () => {};
     const atBackend = new Promise<void>((resolve) => (reachedBackend = resolve));
+    const order: string[] = [];
     const { store, shared, dedicated } = await tiered(async (method, call) => {
       if (method === 'upsert' && holding) {
         holding = false;
         reachedBackend();
         await new Promise<void>((resolve) => (release = resolve));
+        // Still slow once let go: a promotion that does not wait for it reaches the copy first.
+        await sleep(50);
+        const written = await call();
+        order.push('write-landed');
+        return written;
       }
       return call();
     });
@@ -96,11 +102,15 @@ export function lifecycleFencesSuite(harness: Harness): void {
     const promotion = store.promoteTenant('big', 'dedicated', {
       pageSize: 4,
       onStep: (step) => {
-        // Let the write land as late as the promotion allows: once it waits for writes, or after the switch.
+        order.push(step);
+        // Let the write go once the promotion waits for writes (or, should it skip that, at the switch).
         if (step === 'drain-writes' || step === 'drain') release();
       },
     });
     await Promise.all([slowWrite, promotion]);
+    // The drain waits for the write's own completion, so the write is in the source before the
+    // target is cleared and the copy reads the source.
+    expect(order.slice(0, 5)).toEqual(['mark', 'drain-writes', 'write-landed', 'clear-target', 'copy']);
     expect(await store.forTenant('big').get('slow')).toMatchObject({ id: 'slow' });
     expect([await dedicated.forTenant('big').count(), await shared.forTenant('big').count()]).toEqual([10, 0]);
   });

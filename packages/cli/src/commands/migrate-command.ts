@@ -19,7 +19,10 @@ Options:
   --from FILE          the source store config (required)
   --to FILE            the target store config (required)
   --verify             compare count and content checksum of each tenant after its copy
-  --move               drop each tenant from the source once verified (needs --verify)
+  --move               drop each tenant from the source once verified (needs --verify).
+                       Stop the tenant's writers first: this command cannot fence them. It
+                       re-checks the source just before the drop and refuses if it changed,
+                       but a write acknowledged after that check is deleted with the source.
   --concurrency N      tenants at once (default 2)
   --checkpoint FILE    where progress is kept (default tenantvec-migrate.checkpoint.json)
   --json               print the report as JSON
