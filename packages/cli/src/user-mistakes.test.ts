@@ -127,6 +127,10 @@ describe('commands that refuse to do harm or to claim work they did not do', () 
     // The config that made the data sees its tenant and gives no warning.
     const again = await run(['drop', '--tenant', 'acme', '--config', join(folder, 'before.json'), '--yes']);
     expect(again).toMatchObject({ code: 0, stderr: '' });
+    // The other way round: the shared collection of metadata-filter, named by that strategy.
+    expect((await run(['import', '--tenant', 'acme', '--config', join(folder, 'after.json'), '--in', join(folder, 'acme.jsonl')])).code).toBe(0);
+    const reversed = await run(['drop', '--tenant', 'acme', '--config', join(folder, 'before.json'), '--yes']);
+    expect(reversed.stderr).toMatch(/^tenantvec: warning: this config's strategy \(collection-per-tenant\) finds no tenant, but the backend holds collections of another strategy: metadata-filter \(app_tenants_shared\)\./);
   });
 });
 
