@@ -50,4 +50,4 @@ export function collectionPerTenant(): IsolationStrategy {
 }
 
 /** How this strategy names a store's tenant collections, for tools that look for them (the CLI). */
-export { collectionOf, tenantCollectionPrefix, tenantListingPrefix } from './collection-names.js';
+export { tenantListingPrefix } from './collection-names.js';
