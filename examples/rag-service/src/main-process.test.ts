@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closedPort, startRedisServer } from '../../../packages/guardrails/src/redis-server-process.js';
+import { developmentSecret } from './service-settings.js';
 
 const serviceFolder = fileURLToPath(new URL('..', import.meta.url));
 const secret = 'main-process-test-secret-0123456789abcdef';
@@ -54,6 +55,14 @@ describe('rag-service main', () => {
     expect(service.output()).toContain('--development');
     expect(service.output()).not.toContain('rag-service on');
     expect(service.output()).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses JWT_SECRET set to the public development secret without --development, in one line, printing no token', async () => {
+    const service = startMain({ JWT_SECRET: developmentSecret });
+    // Before the fix it started and printed tokens: the race fails at once instead of timing out.
+    expect(await Promise.race([service.exited, service.url.then(() => 'started', () => new Promise<never>(() => {}))])).toBe(2);
+    expect(service.output()).toMatch(/^rag-service: JWT_SECRET is the public development secret\.[^\n]*--development[^\n]*\n$/);
+    expect(service.output()).not.toContain('TOKEN_ACME');
   });
 
   it('starts on the public development secret only when asked, says so, and names the real backend', async () => {

@@ -39,6 +39,10 @@ export function readServiceSettings(environment: Record<string, string | undefin
   } else {
     // HS256 with a short secret can be brute-forced offline from a single token.
     if (Buffer.byteLength(given) < 32) throw new ConfigurationError('JWT_SECRET must be at least 32 bytes long.');
+    // Anyone who reads this repository can sign tokens with it: set on purpose, it still needs the flag.
+    if (given === developmentSecret && !development) {
+      throw new ConfigurationError('JWT_SECRET is the public development secret. Set it to a random secret of at least 32 bytes, or start with --development (or RAG_SERVICE_DEVELOPMENT=1).');
+    }
     secret = given;
   }
   const policy = environment.REDIS_UNAVAILABLE ?? 'fail-closed';

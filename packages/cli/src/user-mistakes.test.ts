@@ -113,6 +113,25 @@ describe('commands that refuse to do harm or to claim work they did not do', () 
     const again = await run(['drop', '--tenant', 'acme', '--config', join(folder, 'before.json'), '--yes']);
     expect(again).toMatchObject({ code: 0, stderr: '', stdout: `${join(folder, 'before.json')}: pglite in ${join(folder, 'database')}\ndropped acme: 0 records remain\n` });
   });
+
+  it('warns of a strategy switch also for a store name holding _t, which collection-per-tenant escapes', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tenantvec-switch-escaped-'));
+    const config = (strategy: string) => JSON.stringify({ name: 'app_tenants', backend: { type: 'pglite', dataDir: join(folder, 'database') }, strategy: { type: strategy }, dimension: 4 });
+    await writeFile(join(folder, 'before.json'), config('collection-per-tenant'));
+    await writeFile(join(folder, 'after.json'), config('metadata-filter'));
+    await writeFile(join(folder, 'acme.jsonl'), `${JSON.stringify({ id: 'a', vector: [1, 0, 0, 1] })}\n`);
+    expect((await run(['import', '--tenant', 'acme', '--config', join(folder, 'before.json'), '--in', join(folder, 'acme.jsonl')])).code).toBe(0);
+    const dropped = await run(['drop', '--tenant', 'acme', '--config', join(folder, 'after.json'), '--yes']);
+    expect(dropped.code).toBe(1);
+    expect(dropped.stderr).toMatch(/^tenantvec: warning: this config's strategy \(metadata-filter\) finds no tenant, but the backend holds collections of another strategy: collection-per-tenant \(app_ttenants_t_acme_/);
+    // The config that made the data sees its tenant and gives no warning.
+    const again = await run(['drop', '--tenant', 'acme', '--config', join(folder, 'before.json'), '--yes']);
+    expect(again).toMatchObject({ code: 0, stderr: '' });
+    // The other way round: the shared collection of metadata-filter, named by that strategy.
+    expect((await run(['import', '--tenant', 'acme', '--config', join(folder, 'after.json'), '--in', join(folder, 'acme.jsonl')])).code).toBe(0);
+    const reversed = await run(['drop', '--tenant', 'acme', '--config', join(folder, 'before.json'), '--yes']);
+    expect(reversed.stderr).toMatch(/^tenantvec: warning: this config's strategy \(collection-per-tenant\) finds no tenant, but the backend holds collections of another strategy: metadata-filter \(app_tenants_shared\)\./);
+  });
 });
 
 describe('what the CLI prints', () => {

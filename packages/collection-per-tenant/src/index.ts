@@ -48,3 +48,6 @@ export function collectionPerTenant(): IsolationStrategy {
     },
   } satisfies IsolationStrategy);
 }
+
+/** How this strategy names a store's tenant collections, for tools that look for them (the CLI). */
+export { tenantListingPrefix } from './collection-names.js';

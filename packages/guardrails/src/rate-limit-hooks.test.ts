@@ -1,9 +1,10 @@
-import { createTenantVectorStore, customEmbedder, memoryBackend, RateLimitedError, type StoreHooks } from '@tenantvec/core';
+import { BackendError, ConfigurationError, createTenantVectorStore, customEmbedder, memoryBackend, RateLimitedError, type StoreHooks } from '@tenantvec/core';
 import { metadataFilter } from '@tenantvec/metadata-filter';
 import { describe, expect, it } from 'vitest';
 import { memoryLimitStore, type LimitStore } from './limit-store.js';
 import { rateLimitHooks, TenantLimitError, type RateLimitSettings } from './rate-limit-hooks.js';
 import { useRedisLimitStores } from './redis-test-stores.js';
+import { LimitStoreUnavailableError } from './tenant-errors.js';
 
 const { freshRedisStore } = useRedisLimitStores();
 
@@ -22,6 +23,14 @@ async function limitedStore(settings: Omit<RateLimitSettings, 'store'> & { store
 }
 
 const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+function refusalOf(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
 
 describe.each([
   ['memory', () => memoryLimitStore()],
@@ -96,5 +105,62 @@ describe('rate limit hooks settings', () => {
     await store.forTenant('free').count();
     await expect(store.forTenant('free').count()).rejects.toMatchObject({ code: 'RATE_LIMITED' });
     for (let index = 0; index < 5; index += 1) await store.forTenant('paid').count();
+  });
+
+  it('refuse a misspelt limit or setting, naming its path and the setting meant', () => {
+    const store = memoryLimitStore();
+    const misspelt = (settings: unknown) => refusalOf(() => rateLimitHooks(settings as RateLimitSettings));
+    const limit = misspelt({ limits: { requestsPerMinut: 2 }, store });
+    expect(limit).toBeInstanceOf(ConfigurationError);
+    expect((limit as Error).message).toMatch(/rateLimitHooks\.limits\.requestsPerMinut: unknown setting; did you mean requestsPerMinute\?/);
+    expect((misspelt({ limits: {}, store, whenStoreUnavailible: 'fail-open' }) as Error).message).toMatch(/rateLimitHooks\.whenStoreUnavailible: unknown setting; did you mean whenStoreUnavailable\?/);
+    expect((misspelt({ limits: { vectorsStored: -1 }, store }) as Error).message).toMatch(/rateLimitHooks\.limits\.vectorsStored/);
+    expect((misspelt({ limits: {}, store: {} }) as Error).message).toMatch(/rateLimitHooks\.store: must be a limit store/);
+  });
+
+  it('refuse a misspelt limit that a per-tenant lookup returns, instead of leaving the tenant unlimited', async () => {
+    const { store } = await limitedStore({ limits: () => ({ requestsPerMinut: 1 }) as never, store: memoryLimitStore() });
+    await expect(store.forTenant('acme').count()).rejects.toThrow(/rateLimitHooks\.limits\(tenant\)\.requestsPerMinut: unknown setting; did you mean requestsPerMinute\?/);
+  });
+});
+
+describe('rate limit hooks failing open: only the limit store failing is an outage', () => {
+  const reported = () => {
+    const errors: LimitStoreUnavailableError[] = [];
+    return { errors, onStoreUnavailable: (error: LimitStoreUnavailableError) => void errors.push(error) };
+  };
+
+  it('lets a request through uncounted when the limit store fails, and reports it', async () => {
+    const outage = reported();
+    const broken: LimitStore = { ...memoryLimitStore(), consume: () => Promise.reject(new Error('connection reset')) };
+    const { store } = await limitedStore({ limits: { requestsPerMinute: 1 }, store: broken, whenStoreUnavailable: 'fail-open', onStoreUnavailable: outage.onStoreUnavailable });
+    expect(await store.forTenant('acme').count()).toBe(0);
+    expect(outage.errors).toHaveLength(1);
+    expect(outage.errors[0]!.reason).toBe('LIMIT_STORE_UNAVAILABLE');
+    expect((outage.errors[0]!.cause as Error).message).toBe('connection reset');
+  });
+
+  it('refuses the request when a limits lookup throws, and reports no outage', async () => {
+    const outage = reported();
+    const limits = () => {
+      throw new TypeError('plan table is broken');
+    };
+    const { store } = await limitedStore({ limits, store: memoryLimitStore(), whenStoreUnavailable: 'fail-open', onStoreUnavailable: outage.onStoreUnavailable });
+    const error = await refusal(store.forTenant('acme').count());
+    expect(error).toBeInstanceOf(TypeError);
+    expect(LimitStoreUnavailableError.isInstance(error)).toBe(false);
+    expect(outage.errors).toEqual([]);
+  });
+
+  it('does not report a vector-store failure during a recount as a limit-store outage', async () => {
+    const outage = reported();
+    const countStored = () => Promise.reject(new BackendError('vector store is down'));
+    const { store, limiter } = await limitedStore({ limits: { vectorsStored: 5 }, store: memoryLimitStore(), countStored, whenStoreUnavailable: 'fail-open', onStoreUnavailable: outage.onStoreUnavailable });
+    const acme = store.forTenant('acme');
+    await acme.upsert([{ id: 'a', vector: [1, 0] }, { id: 'b', vector: [1, 0] }]);
+    await acme.delete({ ids: ['a'] });
+    expect(outage.errors).toEqual([]);
+    // The recount failed: the count stays high until the next one.
+    expect((await limiter.usage('acme')).vectorsStored).toBe(2);
   });
 });

@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ConfigurationError, RateLimitedError, type OperationEvent, type OperationName, type OperationStart, type StoreHooks } from '@tenantvec/core';
+import { RateLimitedError, type OperationEvent, type OperationName, type OperationStart, type StoreHooks } from '@tenantvec/core';
 import type { LimitStore } from './limit-store.js';
 import { noteRateLimitWindow } from './rate-limit-headers.js';
+import { checkRateLimitSettings, checkTenantLimits } from './rate-limit-settings-schema.js';
 import { LimitStoreUnavailableError } from './tenant-errors.js';
 
 /** Per-tenant limits; an absent one is unlimited. */
@@ -67,14 +68,20 @@ const tenantOperations: ReadonlySet<OperationName> = new Set(['upsert', 'query',
  * operation can pass it by the tokens it used.
  */
 export function rateLimitHooks(settings: RateLimitSettings): RateLimitHooks {
-  const { store } = settings;
+  checkRateLimitSettings(settings);
+  const store = limitStoreFailuresTyped(settings.store);
   const now = settings.now ?? Date.now;
-  const limitsOf = typeof settings.limits === 'function' ? settings.limits : () => settings.limits as TenantLimits;
+  const { limits } = settings;
+  const limitsOf =
+    typeof limits === 'function'
+      ? (tenant: string) => {
+          const found = limits(tenant);
+          checkTenantLimits(found);
+          return found;
+        }
+      : () => limits;
   const reservations = new Map<string, { tenant: string; records: number }>();
-  const failOpen = (settings.whenStoreUnavailable ?? 'fail-closed') === 'fail-open';
-  if (!['fail-closed', 'fail-open', undefined].includes(settings.whenStoreUnavailable)) {
-    throw new ConfigurationError(`whenStoreUnavailable must be 'fail-closed' or 'fail-open', got ${String(settings.whenStoreUnavailable)}.`);
-  }
+  const failOpen = settings.whenStoreUnavailable === 'fail-open';
   const report = settings.onStoreUnavailable ?? throttledWarning();
   // Recounts go through the store and so through these hooks: they must not count as requests.
   const recounting = new AsyncLocalStorage<true>();
@@ -90,10 +97,9 @@ export function rateLimitHooks(settings: RateLimitSettings): RateLimitHooks {
     try {
       await admit(start);
     } catch (error) {
-      if (error instanceof TenantLimitError) throw error;
-      const unavailable = asUnavailable(error);
-      if (!failOpen) throw unavailable;
-      report(unavailable);
+      // Only the limit store being down is an outage; a refusal, or a bug in a `limits` lookup, is not.
+      if (!LimitStoreUnavailableError.isInstance(error) || !failOpen) throw error;
+      report(error);
     }
   }
 
@@ -101,9 +107,10 @@ export function rateLimitHooks(settings: RateLimitSettings): RateLimitHooks {
     try {
       await charge(event);
     } catch (error) {
-      // The operation already happened: failing it now would only make the client repeat it.
       reservations.delete(event.operationId);
-      report(asUnavailable(error));
+      if (!LimitStoreUnavailableError.isInstance(error)) throw error;
+      // The operation already happened: failing it now would only make the client repeat it.
+      report(error);
     }
   }
 
@@ -150,12 +157,16 @@ export function rateLimitHooks(settings: RateLimitSettings): RateLimitHooks {
     if (event.operation === 'dropTenant') await store.write(keys.stored(tenant), 0);
     if (event.operation === 'delete' && settings.countStored !== undefined) {
       const count = settings.countStored;
+      let records: number;
       try {
-        await store.write(keys.stored(tenant), await recounting.run(true, () => count(tenant)));
+        records = await recounting.run(true, () => count(tenant));
       } catch (error) {
-        // The delete succeeded; a failed recount only leaves the count high until the next one.
+        // The vector store failed, not the limit store: the delete succeeded, and a failed
+        // recount only leaves the count high until the next one.
         console.error('tenantvec guardrails: recounting stored vectors failed', error);
+        return;
       }
+      await store.write(keys.stored(tenant), records);
     }
   }
 
@@ -165,16 +176,36 @@ export function rateLimitHooks(settings: RateLimitSettings): RateLimitHooks {
     async usage(tenant) {
       const [requestsThisMinute, embeddingTokensToday, vectorsStored] = await Promise.all([
         store.read(keys.requests(tenant)), store.read(keys.tokens(tenant)), store.read(keys.stored(tenant)),
-      ]).catch((error: unknown) => Promise.reject(asUnavailable(error)));
+      ]);
       return { requestsThisMinute, embeddingTokensToday, vectorsStored };
     },
-    syncStored: (tenant, records) => store.write(keys.stored(tenant), records).catch((error: unknown) => Promise.reject(asUnavailable(error))),
+    syncStored: (tenant, records) => store.write(keys.stored(tenant), records),
   };
 }
 
 /** Any failure of a limit store, typed: a custom store's own errors are kept as the cause. */
 function asUnavailable(error: unknown): LimitStoreUnavailableError {
   return LimitStoreUnavailableError.isInstance(error) ? error : new LimitStoreUnavailableError('The rate-limit store failed.', { cause: error });
+}
+
+/**
+ * The store with every failure typed where it happens, so that only the limit store's own
+ * failures count as an outage: fail-open must never let a request pass on some other error.
+ */
+function limitStoreFailuresTyped(store: LimitStore): LimitStore {
+  const typed = <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return call().catch((error: unknown) => Promise.reject(asUnavailable(error)));
+    } catch (error) {
+      return Promise.reject(asUnavailable(error));
+    }
+  };
+  return {
+    consume: (params) => typed(() => store.consume(params)),
+    add: (params) => typed(() => store.add(params)),
+    read: (key) => typed(() => store.read(key)),
+    write: (key, value) => typed(() => store.write(key, value)),
+  };
 }
 
 /** An outage fails every request: one line a minute says so without flooding the log. */
