@@ -1,5 +1,6 @@
 import { BackendError, DimensionMismatchError, type CollectionInfo, type CollectionSpec, type Metric, type PartitionInfo } from '@tenantvec/core';
 import type { ResolvedSettings } from './pgvector-settings.js';
+import { enterAdmin } from './row-level-security.js';
 import type { SqlClient, SqlTransaction } from './sql-client.js';
 import { assertCollectionName, lockKeyOf, partitionTableName, qualified } from './sql-names.js';
 import { createCollectionStatements, createPartitionStatements, kindOf, type TableKind } from './table-layout.js';
@@ -90,6 +91,8 @@ export class CollectionCatalogue {
       // CASCADE takes the partitions with their parent.
       await transaction.query(`DROP TABLE IF EXISTS ${this.table(name)} CASCADE`);
       await transaction.query(`DELETE FROM ${this.table('_collections')} WHERE name = $1`, [name]);
+      // Every tenant key's row goes: only the admin role's policy admits that (the owner is confined).
+      await enterAdmin(transaction, this.settings);
       await transaction.query(`DELETE FROM ${this.table('_vector_indexes')} WHERE table_name = ANY($1::text[])`, [tables]);
     });
   }
@@ -131,6 +134,7 @@ export class CollectionCatalogue {
       await this.lock(transaction, collection);
       await transaction.query(`DROP TABLE IF EXISTS ${this.table(tableName)}`);
       await transaction.query(`DELETE FROM ${this.table('_partitions')} WHERE collection = $1 AND name = $2`, [collection, partition]);
+      await enterAdmin(transaction, this.settings);
       await transaction.query(`DELETE FROM ${this.table('_vector_indexes')} WHERE table_name = $1`, [tableName]);
     });
   }

@@ -1,6 +1,7 @@
 import type { ResolvedSettings } from './pgvector-settings.js';
 import { createVectorIndexStatement, readKeySize } from './query-planner.js';
-import type { SqlClient } from './sql-client.js';
+import { enterTenant } from './row-level-security.js';
+import type { SqlClient, SqlTransaction } from './sql-client.js';
 import { lockKeyOf, qualified, vectorIndexName } from './sql-names.js';
 import type { Target } from './table-layout.js';
 
@@ -28,6 +29,8 @@ export async function buildVectorIndex(client: SqlClient, settings: ResolvedSett
     await client.transaction(async (transaction) => {
       await transaction.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lock]);
       await transaction.query(createVectorIndexStatement(index));
+      // The catalogue is forced: its row is reached as the app role under the key, like a write.
+      await enterTenant(transaction, settings, key);
       await transaction.query(markIndexed, [target.table, key]);
     });
     return;
@@ -36,15 +39,33 @@ export async function buildVectorIndex(client: SqlClient, settings: ResolvedSett
       const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [lock]);
       if (rows[0]?.locked !== true) return;
       try {
-        if ((await readKeySize(session, settings.schema, target.table, key))?.indexed === true) return;
+        if ((await underKey(session, settings, key, (transaction) => readKeySize(transaction, settings.schema, target.table, key)))?.indexed === true) return;
         // An interrupted concurrent build leaves an invalid index that IF NOT EXISTS would keep.
         const name = qualified(settings.schema, vectorIndexName(target.table, key));
         const existing = await session.query<{ valid: boolean }>('SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = to_regclass($1)', [name]);
         if (existing.rows[0]?.valid === false) await session.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
         await session.query(createVectorIndexStatement({ ...index, concurrently: true }));
-        await session.query(markIndexed, [target.table, key]);
+        await underKey(session, settings, key, (transaction) => transaction.query(markIndexed, [target.table, key]));
       } finally {
         await session.query('SELECT pg_advisory_unlock(hashtext($1))', [lock]);
       }
   });
+}
+
+/**
+ * One transaction on the build's own session as the app role under the key: the catalogue's
+ * policies confine even its owner, and the setting must not outlive the work on a pooled connection.
+ */
+async function underKey<T>(session: SqlTransaction, settings: ResolvedSettings, key: string, work: (transaction: SqlTransaction) => Promise<T>): Promise<T> {
+  await session.query('BEGIN');
+  try {
+    await enterTenant(session, settings, key);
+    const result = await work(session);
+    await session.query('COMMIT');
+    return result;
+  } catch (error) {
+    // A lost connection fails the ROLLBACK too; the caller needs the first error.
+    await session.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import { InvalidSettingsError, parseSettings, type BackendDescription } from '@tenantvec/core';
-import { describeConnectionOptions, type ConnectionTarget } from './connection-target.js';
+import { describeConnectionOptions, describeServer, isReadableConnectionString, type ConnectionTarget } from './connection-target.js';
 import { createEmbeddedDatabase, loadPg } from './database-drivers.js';
-import { describeConnectionString, describeEmbedded, describePool } from './database-location.js';
+import { describeEmbedded } from './database-location.js';
 import { PgvectorBackend } from './pgvector-backend.js';
 import {
   pgliteOnlySettings,
@@ -83,10 +83,17 @@ export function pgvector(settings: PgvectorSettings): PgvectorBackend {
       message: 'needs a server: give connectionString or pool, or set DATABASE_URL; for embedded Postgres with no server use pglite() (in a config, type: pglite)',
     }]);
   }
-  const description = given.pool === undefined
-    ? describeConnectionString(connectionString!, given.connectionString === undefined ? 'from DATABASE_URL' : undefined)
-    : describePool(given.pool);
-  return backendOn(serverClient(given, connectionString), given, description);
+  if (connectionString !== undefined && !isReadableConnectionString(connectionString)) {
+    // pg would resolve it against postgres://base and connect to a host named "base".
+    throw new InvalidSettingsError('pgvector', [{
+      path: given.connectionString === undefined ? [] : ['connectionString'],
+      message: `${given.connectionString === undefined ? 'DATABASE_URL ' : ''}must be a URL (postgres://user@host:port/database): pg does not read the keyword/value form`,
+    }]);
+  }
+  const client = serverClient(given, connectionString);
+  const detail = given.pool !== undefined ? 'a pool handed in' : given.connectionString === undefined ? 'from DATABASE_URL' : undefined;
+  // Built from the client's target, the one parser: what it prints is where pg connects.
+  return backendOn(client, given, describeServer(client.target, detail));
 }
 
 /**

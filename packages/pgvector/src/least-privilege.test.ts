@@ -33,6 +33,16 @@ async function asSuperuser(name: string, statements: string[]): Promise<void> {
   }
 }
 
+async function readAsSuperuser<T>(name: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: urlAs(new URL(serverUrl!).username || 'postgres', name) });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
 async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string; isRetryable: boolean }> {
   try {
     await promise;
@@ -174,6 +184,31 @@ describe.skipIf(serverUrl === undefined)('a database owner that is not a superus
       } finally {
         await client.end();
       }
+    });
+
+    it("confines the owning login's raw SQL on the size catalogue, while the backend's own bookkeeping still reaches every row", async () => {
+      // The backend marked each index it built, as the app role under the tenant's key.
+      const catalogue = () => readAsSuperuser<{ table_name: string; key: string; indexed: boolean }>(database, 'SELECT table_name, key, indexed FROM tenantvec._vector_indexes ORDER BY table_name, key');
+      expect(await catalogue()).toContainEqual({ table_name: 'docs_shared', key: 'acme', indexed: true });
+      expect((await catalogue()).map((row) => row.table_name)).not.toContain('docs_t_acme');
+
+      const client = new pg.Client({ connectionString: ownerUrl });
+      await client.connect();
+      try {
+        const owned = await client.query<{ owner: string }>("SELECT tableowner AS owner FROM pg_tables WHERE schemaname = 'tenantvec' AND tablename = '_vector_indexes'");
+        expect(owned.rows).toEqual([{ owner }]);
+        expect((await client.query(`SELECT key FROM tenantvec._vector_indexes WHERE key <> ''`)).rows).toEqual([]);
+        expect((await client.query(`UPDATE tenantvec._vector_indexes SET records = 0 WHERE key <> ''`)).rowCount).toBe(0);
+        expect((await client.query(`DELETE FROM tenantvec._vector_indexes WHERE key <> ''`)).rowCount).toBe(0);
+        await client.query("SELECT set_config('tenantvec.tenant', 'bolt', false)");
+        expect((await client.query(`SELECT table_name, key, records FROM tenantvec._vector_indexes`)).rows).toEqual([{ table_name: 'docs_shared', key: 'bolt', records: '2' }]);
+      } finally {
+        await client.end();
+      }
+
+      // A drop removes every tenant key's row (as the admin role), not only the owner's share.
+      await backend.dropCollection({ collection: shared.name });
+      expect((await catalogue()).map((row) => row.table_name)).not.toContain('docs_shared');
     });
   });
 });

@@ -107,6 +107,28 @@ export const migrations: readonly Migration[] = [
       ];
     },
   },
+  {
+    // Version 3 left the catalogue's owner (the login that migrated) outside its policy: it read
+    // and rewrote every tenant's counts. Forced, the owner is held to `own_key` as a member of the
+    // app role (its tenant's row once set, no shared key's with none), builds of an index mark
+    // it under the tenant's key, and a drop removes the rows of every key as the admin role,
+    // whose policies admit only a session that has SET ROLE to it.
+    version: 4,
+    name: 'catalogue-forced',
+    appliesTo: withRowLevelSecurity,
+    statements: ({ schema, adminRole }) => {
+      const indexes = qualified(schema, '_vector_indexes');
+      const admin = quoteIdentifier(adminRole);
+      return [
+        `GRANT SELECT, DELETE ON ${indexes} TO ${admin}`,
+        `DROP POLICY IF EXISTS admin_read ON ${indexes}`,
+        `CREATE POLICY admin_read ON ${indexes} FOR SELECT TO ${admin} USING (${adminOnly(adminRole)})`,
+        `DROP POLICY IF EXISTS admin_drop ON ${indexes}`,
+        `CREATE POLICY admin_drop ON ${indexes} FOR DELETE TO ${admin} USING (${adminOnly(adminRole)})`,
+        `ALTER TABLE ${indexes} FORCE ROW LEVEL SECURITY`,
+      ];
+    },
+  },
 ];
 
 async function appliedVersions(transaction: SqlTransaction, schema: string): Promise<Set<number>> {

@@ -51,10 +51,10 @@ describe('pgvector() settings', () => {
     expect(message).not.toContain('hunter2');
   });
 
-  it('describes where it is without the password, URL or keyword form', () => {
-    expect(pgvector({ connectionString: 'postgresql://app:hunter2@10.0.0.5/prod' }).describe()).toEqual({ kind: 'pgvector', host: '10.0.0.5', port: 5432, database: 'prod' });
-    const keywords = pgvector({ connectionString: "host=pg.example port=5433 dbname=app password='hunter2'" }).describe();
-    expect(keywords).toEqual({ kind: 'pgvector', host: 'pg.example', port: 5433, database: 'app' });
+  it('describes where it is without the password', () => {
+    const description = pgvector({ connectionString: 'postgresql://app:hunter2@10.0.0.5/prod' }).describe();
+    expect(description).toEqual({ kind: 'pgvector', host: '10.0.0.5', port: 5432, database: 'prod' });
+    expect(JSON.stringify(description)).not.toContain('hunter2');
   });
 });
 

@@ -11,7 +11,8 @@ export const migrateHelp = `Usage: tenantvec migrate (--tenant ID | --all) --fro
 Copies tenants from the store config A describes to the one B describes — another strategy,
 another backend. A checkpoint is written after every page: rerun the same command after any
 failure and it resumes. The checkpoint is bound to this source and target (a hash of both
-configs, without their secrets): one made for another migration is refused (exit 2).
+configs, without their secrets, and of where each store is): one made for another migration is
+refused (exit 2).
 
 Options:
   --tenant ID          one tenant (repeatable)
@@ -56,9 +57,14 @@ export async function migrateCommand(argv: string[], io: CommandIo): Promise<num
   try {
     const to = await openPrepared(target);
     try {
-      // Resolved configs, so two configs reading different `${DATABASE_URL}`s are two migrations.
+      // Resolved configs, so two configs reading different `${DATABASE_URL}`s are two migrations;
+      // and where each store is, since a backend may find its server outside the config (a
+      // pgvector with no connectionString reads DATABASE_URL, pg reads PGHOST).
       const resolved = async (file: string) => substituteEnvironment(await readStoreConfig(file), io.environment);
-      const fingerprint = migrationFingerprint({ from: await resolved(fromFile), to: await resolved(toFile) });
+      const fingerprint = migrationFingerprint({
+        from: { config: await resolved(fromFile), location: source.description },
+        to: { config: await resolved(toFile), location: target.description },
+      });
       const progress = progressLine(io, !options.flag('json'));
       const report = await migrateTenants({
         from,
