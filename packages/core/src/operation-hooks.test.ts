@@ -1,27 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { customEmbedder } from './custom-embedder.js';
 import { RateLimitedError } from './errors.js';
-import type { IsolationStrategy } from './isolation-strategy.js';
 import { memoryBackend } from './memory/memory-backend.js';
 import type { OperationEvent, OperationStart, StoreHooks } from './operation-hooks.js';
 import { createTenantVectorStore } from './tenant-vector-store.js';
+import { sharedStrategy } from './test-support/shared-strategy.js';
 import type { VectorBackend } from './vector-backend.js';
-
-// A shared-collection strategy, inline, so core's tests need no strategy package.
-const sharedStrategy: IsolationStrategy = {
-  contractVersion: 1,
-  type: 'metadata-filter',
-  unmetRequirements: () => [],
-  async prepare(context) {
-    await context.backend.ensureCollection({ collection: { name: 'shared', dimension: context.dimension, metric: context.metric, tenantField: true, partitioned: false } });
-  },
-  place: (_, tenantId) => ({ location: { collection: 'shared' }, scope: { tenant: tenantId }, tenantField: tenantId, physicalId: (id) => `${tenantId}:${id}`, physicalSource: (source) => source, tenantSource: (source) => source }),
-  async onboard() {},
-  async offboard(context, tenantId) {
-    await context.backend.delete({ location: { collection: 'shared' }, scope: { tenant: tenantId } });
-  },
-  listTenants: (context, { after, limit }) => context.backend.listTenantKeys({ collection: 'shared', key: 'tenant', limit, ...(after === undefined ? {} : { after }) }),
-};
 
 async function recordingStore(extra: StoreHooks = {}) {
   const events: OperationEvent[] = [];
