@@ -112,16 +112,14 @@ run('npm', ['install', '--prefer-offline', '--no-fund', '--no-audit', '--logleve
 const example = readmeExample();
 const engines = {
   memory: exampleOn('memoryBackend()', example),
-  pglite: exampleOn('pgvector({ pglite: database })', example),
+  pglite: exampleOn('pglite()', example),
   native: exampleOn('pgvector({ connectionString: process.env.DATABASE_URL! })', example),
 };
 mkdirSync(join(esm, 'src'));
 for (const [engine, { imports, body }] of Object.entries(engines)) {
-  const extraImports = engine === 'memory' ? '' : "import { createEmbeddedDatabase, pgvector } from '@tenantvec/pgvector';\n";
-  const setup = engine === 'pglite' ? 'const database = await createEmbeddedDatabase();\n' : '';
-  // The example does not own an engine it was handed; the app closes it, as the quickstart does.
-  const teardown = engine === 'pglite' ? 'await database.close();\n' : '';
-  writeFileSync(join(esm, 'src', `readme-${engine}.ts`), `${imports}\n${extraImports}${setup}${body.replace("console.log('done');", `${teardown}console.log('done');`)}`);
+  // Embedded Postgres is pglite(), a server is pgvector(): the factory says which.
+  const extraImports = engine === 'memory' ? '' : `import { ${engine === 'pglite' ? 'pglite' : 'pgvector'} } from '@tenantvec/pgvector';\n`;
+  writeFileSync(join(esm, 'src', `readme-${engine}.ts`), `${imports}\n${extraImports}${body}`);
 }
 // The contract, checked in the user's strict settings: the in-memory backend is a VectorBackend.
 writeFileSync(join(esm, 'src', 'contracts.ts'), "import { memoryBackend, type VectorBackend } from '@tenantvec/core';\nexport const backend: VectorBackend = memoryBackend();\n");
@@ -172,8 +170,8 @@ writeFileSync(
   join(cjs, 'src', 'missing-pglite.js'),
   `const { createTenantVectorStore } = require('@tenantvec/core');
 const { metadataFilter } = require('@tenantvec/metadata-filter');
-const { pgvector } = require('@tenantvec/pgvector');
-createTenantVectorStore({ backend: pgvector({ dataDir: require('node:os').tmpdir() + '/tenantvec-fresh-pglite' }), strategy: metadataFilter(), dimension: 4 })
+const { pglite } = require('@tenantvec/pgvector');
+createTenantVectorStore({ backend: pglite({ dataDir: require('node:os').tmpdir() + '/tenantvec-fresh-pglite' }), strategy: metadataFilter(), dimension: 4 })
   .then(() => console.log('unexpected: no error'), (error) => console.log(error.code + ': ' + error.message + '\\ndone'));
 `,
 );
