@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { recommendStrategy, backendKinds } from '@tenantvec/core';
+import { backendKinds, createTenantVectorStore, recommendStrategy, type TenantVectorStore } from '@tenantvec/core';
 import { describe, expect, it } from 'vitest';
 import type { CommandIo } from './command-io.js';
 import { runCli } from './run-cli.js';
@@ -95,6 +95,29 @@ describe('commands that refuse to do harm or to claim work they did not do', () 
     expect(result.stderr).toMatch(/acme holds no records/);
     // Only where the store is: the first line of every command that touches one.
     expect(result.stdout).toBe(`${join(folder, 'store.json')}: memory in memory\n`);
+  });
+
+  it('drop of a tenant whose records were all deleted still removes its empty storage, and says it held nothing', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tenantvec-empty-'));
+    const settings = { backend: { type: 'pglite', dataDir: join(folder, 'database') }, strategy: { type: 'collection-per-tenant' }, dimension: 4 } as const;
+    await writeFile(join(folder, 'store.json'), JSON.stringify(settings));
+    const collectionsOf = async (use: (store: TenantVectorStore) => Promise<void> = async () => {}) => {
+      const store = await createTenantVectorStore(settings);
+      try {
+        await use(store);
+        return (await store.listTenants({ limit: 10 })).tenants;
+      } finally {
+        await store.close();
+      }
+    };
+    expect(await collectionsOf(async (store) => {
+      await store.forTenant('acme').upsert([{ id: 'a', vector: [1, 0, 0, 1] }]);
+      await store.forTenant('acme').delete({ ids: ['a'] });
+    })).toEqual(['acme']);
+    const result = await run(['drop', '--tenant', 'acme', '--config', join(folder, 'store.json'), '--yes']);
+    expect(result.code).toBe(1);
+    expectOneLine(result, 'NOTHING_TO_DROP');
+    expect(await collectionsOf()).toEqual([]);
   });
 
   it('warns when the strategy was switched over data of another strategy', async () => {

@@ -34,9 +34,12 @@ export async function dropCommand(argv: string[], io: CommandIo): Promise<number
   if (!options.flag('yes')) throw new UsageError(`dropping ${tenant} cannot be undone: add --yes to confirm.`);
   const report = await withDescribedStore(config, io, options.flag('json'), async (store) => {
     // Counted first: "dropped, 0 records remain" for a tenant that was never there hides a
-    // wrong --tenant or a config that points at another database.
+    // wrong --tenant or a config that points at another database. The drop still runs: a tenant
+    // whose records were all deleted may keep an empty collection or partition, and erasure
+    // means that goes too (for a tenant that never existed it removes nothing).
     if ((await store.forTenant(tenant).count()) === 0) {
-      throw new CommandError('NOTHING_TO_DROP', `${tenant} holds no records in the store ${config} describes: nothing dropped. Check --tenant and --config.`, exitCodes.failed);
+      await store.dropTenant(tenant, { verify: 'none' });
+      throw new CommandError('NOTHING_TO_DROP', `${tenant} holds no records in the store ${config} describes: no record dropped (any empty storage of it is removed). Check --tenant and --config.`, exitCodes.failed);
     }
     return store.dropTenant(tenant, { verify });
   });
