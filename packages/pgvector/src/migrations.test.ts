@@ -1,25 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations, runMigrations } from './migrations.js';
 import { resolveSettings } from './pgvector-settings.js';
-import { backendOn, dropSchema, nativeEngine, pgliteEngine, uniqueSchema, type TestEngine } from './test-engines.js';
+import { backendOn, nativeEngine, pgliteEngine, schemaTracker, type TestEngine } from './test-engines.js';
 
 const allVersions = migrations.map((migration) => migration.version);
 
 function migrationTests(start: () => Promise<TestEngine> | TestEngine): void {
   let engine: TestEngine;
-  const schemas: string[] = [];
-  const freshSchema = () => {
-    const schema = uniqueSchema();
-    schemas.push(schema);
-    return schema;
-  };
+  const tracked = schemaTracker();
+  const freshSchema = tracked.fresh;
 
   beforeAll(async () => {
     engine = await start();
   });
 
   afterAll(async () => {
-    for (const schema of schemas) await dropSchema(engine, schema);
+    await tracked.dropAll(engine);
     await engine.close();
   });
 

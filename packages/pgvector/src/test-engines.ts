@@ -25,6 +25,21 @@ export function uniqueSchema(): string {
   return `tv_${process.pid}_${Date.now().toString(36)}_${schemaCounter}`;
 }
 
+/** Hands out fresh schemas and drops every one it handed out, so a suite leaves nothing behind. */
+export function schemaTracker() {
+  const schemas: string[] = [];
+  return {
+    fresh(): string {
+      const schema = uniqueSchema();
+      schemas.push(schema);
+      return schema;
+    },
+    async dropAll(engine: TestEngine): Promise<void> {
+      for (const schema of schemas.splice(0)) await dropSchema(engine, schema);
+    },
+  };
+}
+
 export function backendOn(engine: TestEngine, settings: Omit<PgvectorSettings, 'pool' | 'pglite' | 'dataDir' | 'connectionString'> & { schema: string }) {
   return new PgvectorBackend(engine.client(), resolveSettings(settings));
 }

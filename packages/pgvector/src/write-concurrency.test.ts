@@ -2,7 +2,7 @@ import type { StoredRecord } from '@tenantvec/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgvectorBackend } from './pgvector-backend.js';
 import { resolveSettings } from './pgvector-settings.js';
-import { backendOn, dropSchema, nativeEngine, uniqueSchema, type TestEngine } from './test-engines.js';
+import { backendOn, nativeEngine, schemaTracker, type TestEngine } from './test-engines.js';
 
 /** Concurrent writers on the native server: they must queue, never deadlock or stall each other. */
 const shared = (dimension: number) => ({ name: 'docs', dimension, metric: 'cosine' as const, tenantField: true, partitioned: false });
@@ -17,19 +17,15 @@ function records(tenant: string, count: number, dimension: number, start = 0): S
 
 describe.skipIf(!process.env.DATABASE_URL)('concurrent writes on the native server', () => {
   let engine: TestEngine;
-  const schemas: string[] = [];
-  const freshSchema = () => {
-    const schema = uniqueSchema();
-    schemas.push(schema);
-    return schema;
-  };
+  const tracked = schemaTracker();
+  const freshSchema = tracked.fresh;
 
   beforeAll(() => {
     engine = nativeEngine();
   });
 
   afterAll(async () => {
-    for (const schema of schemas) await dropSchema(engine, schema);
+    await tracked.dropAll(engine);
     await engine.close();
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatorRequests } from './emulator-requests.js';
 import { schemaProblems } from './openapi-schema-check.js';
 import { startQdrantEmulator, type QdrantEmulator } from './qdrant-emulator.js';
 
@@ -13,18 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.stop());
 
-async function call(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${emulator.url}${path}`, {
-    method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field by each test
-  return { status: response.status, body: (await response.json()) as { result?: any; status: any } };
-}
-const ok = async (method: string, path: string, body?: unknown) => {
-  const answer = await call(method, path, body);
-  expect(answer, `${method} ${path}`).toMatchObject({ status: 200, body: { status: 'ok' } });
-  return answer.body.result;
-};
+const { call, ok } = emulatorRequests(() => emulator.url);
 async function refused(method: string, path: string, body: unknown, status: number) {
   const answer = await call(method, path, body);
   expect(answer.status, JSON.stringify(answer.body)).toBe(status);
