@@ -1,3 +1,5 @@
+import { euclideanSimilarity } from './backend-kit/similarity-from-distance.js';
+
 /**
  * How closeness is measured. Scores are always similarities, higher is better:
  * - `cosine`: cosine similarity, from -1 to 1;
@@ -22,6 +24,6 @@ export function similarity(metric: Metric, left: readonly number[], right: reado
     squaredDistance += (a - b) * (a - b);
   }
   if (metric === 'dot') return dot;
-  if (metric === 'euclidean') return 1 / (1 + Math.sqrt(squaredDistance));
+  if (metric === 'euclidean') return euclideanSimilarity(Math.sqrt(squaredDistance));
   return dot / (Math.sqrt(leftNorm) * Math.sqrt(rightNorm));
 }

@@ -4,6 +4,8 @@ import { matchesFilter } from '../filter/evaluate-filter.js';
 import { filterOperators } from '../filter/filter-types.js';
 import { isInScope, sourceRoot } from '../scope-constraint.js';
 import { similarity } from '../similarity.js';
+import { assertSameCollection } from '../backend-kit/collection-mismatch.js';
+import { bestHits, compareIds } from '../backend-kit/hit-order.js';
 import {
   VECTOR_BACKEND_CONTRACT_VERSION,
   type BackendCapabilities,
@@ -85,12 +87,7 @@ export class MemoryBackend implements VectorBackend {
 
   async ensureCollection({ collection }: { collection: CollectionSpec }): Promise<void> {
     const existing = this.collections.get(collection.name);
-    if (existing !== undefined) {
-      if (existing.spec.dimension !== collection.dimension || existing.spec.metric !== collection.metric) {
-        throw new BackendError(`Collection ${collection.name} exists with another dimension or metric.`);
-      }
-      return;
-    }
+    if (existing !== undefined) return assertSameCollection({ existing: { dimension: existing.spec.dimension, metric: existing.spec.metric }, wanted: collection });
     const partitions = new Map<string, Partition>();
     if (!collection.partitioned) partitions.set('', { records: new Map(), writtenAt: new Map() });
     this.collections.set(collection.name, { spec: { ...collection }, partitions });
@@ -144,8 +141,7 @@ export class MemoryBackend implements VectorBackend {
       const score = similarity(metric, params.vector, vector);
       return params.includeVectors === true ? { ...rest, vector, score } : { ...rest, score };
     });
-    hits.sort((left, right) => right.score - left.score || (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
-    return hits.slice(0, params.topK);
+    return bestHits(hits, params.topK);
   }
 
   async get({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
@@ -180,7 +176,7 @@ export class MemoryBackend implements VectorBackend {
     const after = params.after;
     const ordered = this.select(params)
       .filter((record) => after === undefined || record.id > after)
-      .sort((left, right) => (left.id < right.id ? -1 : 1));
+      .sort((left, right) => compareIds(left.id, right.id));
     const records = ordered.slice(0, params.limit).map(copyRecord);
     const last = records.at(-1);
     return ordered.length > params.limit && last !== undefined ? { records, next: last.id } : { records };
