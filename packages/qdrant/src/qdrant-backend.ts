@@ -14,7 +14,6 @@ import {
   type CollectionSpec,
   type ListTenantKeysParams,
   type Location,
-  type Metric,
   type PartitionInfo,
   type ScanPage,
   type ScopedParams,
@@ -23,20 +22,18 @@ import {
   type StoredRecord,
   type VectorBackend,
 } from '@tenantvec/core';
-import { collectionMetadataKeys, createCollectionBody, metricOfDistance, partitionLabel, payloadIndexesFor } from './collection-setup.js';
+import { bestHits, similarityFromDistance, type ScoreConvention } from '@tenantvec/core/backend';
+import { CollectionCatalogue } from './collection-catalogue.js';
 import { scopedFilter } from './filter-to-qdrant.js';
 import { pointIdOf } from './point-ids.js';
-import { classifyQdrantError, httpStatusOf, isMissingLocation, qdrantMessageOf, toBackendError } from './qdrant-errors.js';
 import { describeQdrant, parseQdrantSettings, type QdrantBackendSettings } from './qdrant-settings.js';
 import { fromPoint, payloadKeys, toPoint } from './record-payload.js';
-import { withRetries } from './retry.js';
+import { QdrantRequests } from './qdrant-requests.js';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-interface CollectionFacts {
-  metric: Metric;
-  dimension: number;
-}
+/** Qdrant answers Cosine and Dot with the similarity, Euclid with the distance. */
+const scoreConvention: ScoreConvention = { cosine: 'similarity', dot: 'similarity', euclidean: 'distance' };
 
 /**
  * Qdrant through the official REST client. See the package README for how each strategy maps
@@ -49,9 +46,8 @@ export class QdrantBackend implements VectorBackend {
   readonly capabilities: BackendCapabilities;
   readonly client: QdrantClient;
   private readonly settings: QdrantBackendSettings;
-  /** Metric and dimension per collection: they never change once a collection exists. */
-  private readonly facts = new Map<string, Promise<CollectionFacts | undefined>>();
-  private warnedOfCollections = false;
+  private readonly requests: QdrantRequests;
+  private readonly catalogue: CollectionCatalogue;
 
   constructor(settings: QdrantBackendSettings = {}) {
     this.settings = parseQdrantSettings(settings);
@@ -61,6 +57,8 @@ export class QdrantBackend implements VectorBackend {
       timeout: settings.timeoutMs ?? 30_000,
       checkCompatibility: settings.checkCompatibility ?? true,
     });
+    this.requests = new QdrantRequests(this.settings.retry);
+    this.catalogue = new CollectionCatalogue(this.client, this.settings, this.requests);
     const names = { maxLength: 255, letterCase: 'lower', separator: '-' } as const;
     this.capabilities = {
       collections: true,
@@ -74,75 +72,34 @@ export class QdrantBackend implements VectorBackend {
     };
   }
 
-  async ensureCollection({ collection }: { collection: CollectionSpec }): Promise<void> {
-    try {
-      const body = createCollectionBody(collection, this.settings.perTenantGraphs === true);
-      await this.call('create collection', () => this.client.createCollection(collection.name, body));
-    } catch (error) {
-      if (!isAlreadyExists(error)) throw error;
-      this.facts.delete(collection.name);
-      const facts = await this.collectionFacts(collection.name);
-      if (facts === undefined || facts.dimension !== collection.dimension || facts.metric !== collection.metric) {
-        throw new BackendError(`Collection ${collection.name} exists with another dimension or metric.`);
-      }
-    }
-    if (collection.tenant !== undefined) await this.warnOnCollectionCount().catch(() => undefined);
-    // Indexes are created after the collection, and again on every ensure: creating an existing
-    // index is a no-op in Qdrant, and this repairs a collection whose first ensure failed midway.
-    for (const [field_name, field_schema] of payloadIndexesFor(collection)) {
-      await this.call('create payload index', () => this.client.createPayloadIndex(collection.name, { wait: true, field_name, field_schema }));
-    }
+  ensureCollection(params: { collection: CollectionSpec }): Promise<void> {
+    return this.catalogue.ensureCollection(params);
   }
 
-  async dropCollection({ collection }: { collection: string }): Promise<void> {
-    this.facts.delete(collection);
-    await this.ignoringMissing('delete collection', () => this.client.deleteCollection(collection), undefined);
+  dropCollection(params: { collection: string }): Promise<void> {
+    return this.catalogue.dropCollection(params);
   }
 
-  async listCollections({ prefix }: { prefix: string }): Promise<CollectionInfo[]> {
-    const { collections } = await this.call('list collections', () => this.client.getCollections());
-    const names = collections.map(({ name }) => name).filter((name) => name.startsWith(prefix)).sort();
-    const infos = await Promise.all(names.map(async (name) => {
-      const info = await this.ignoringMissing('get collection', () => this.client.getCollection(name), undefined);
-      if (info === undefined) return undefined;
-      const tenant = info.config.metadata?.[collectionMetadataKeys.tenant];
-      return typeof tenant === 'string' ? { name, tenant } : { name };
-    }));
-    return infos.filter((info): info is CollectionInfo => info !== undefined);
+  listCollections(params: { prefix: string }): Promise<CollectionInfo[]> {
+    return this.catalogue.listCollections(params);
   }
 
-  async ensurePartition({ collection, partition, tenant }: { collection: string; partition: string; tenant: string }): Promise<void> {
-    try {
-      await this.call('create shard key', () => this.client.createShardKey(collection, { shard_key: partition }));
-    } catch (error) {
-      if (!isAlreadyExists(error)) throw error;
-    }
-    await this.call('label shard key', () => this.client.updateCollection(collection, { metadata: { [partitionLabel(partition)]: tenant } }));
+  ensurePartition(params: { collection: string; partition: string; tenant: string }): Promise<void> {
+    return this.catalogue.ensurePartition(params);
   }
 
-  async dropPartition({ collection, partition }: { collection: string; partition: string }): Promise<void> {
-    await this.ignoringMissing('delete shard key', () => this.client.deleteShardKey(collection, { shard_key: partition }), undefined);
-    await this.ignoringMissing('unlabel shard key', () => this.client.updateCollection(collection, { metadata: { [partitionLabel(partition)]: null } }), undefined);
+  dropPartition(params: { collection: string; partition: string }): Promise<void> {
+    return this.catalogue.dropPartition(params);
   }
 
-  async listPartitions({ collection }: { collection: string }): Promise<PartitionInfo[]> {
-    const info = await this.ignoringMissing('get collection', () => this.client.getCollection(collection), undefined);
-    if (info === undefined || info.config.params.sharding_method !== 'custom') return [];
-    const { shard_keys } = await this.call('list shard keys', () => this.client.listShardKeys(collection));
-    const labels = info.config.metadata ?? {};
-    const partitions: PartitionInfo[] = [];
-    for (const { key } of shard_keys ?? []) {
-      const tenant = labels[partitionLabel(String(key))];
-      // A shard key without a label was not made by ensurePartition (or its labelling failed).
-      if (typeof tenant === 'string') partitions.push({ name: String(key), tenant });
-    }
-    return partitions;
+  listPartitions(params: { collection: string }): Promise<PartitionInfo[]> {
+    return this.catalogue.listPartitions(params);
   }
 
   async upsert({ location, records }: { location: Location; records: readonly StoredRecord[] }): Promise<void> {
     const { maxBatchSize } = this.capabilities;
     if (records.length > maxBatchSize) throw new BackendError(`More than ${maxBatchSize} records in one request.`);
-    const facts = await this.collectionFacts(location.collection);
+    const facts = await this.catalogue.factsOf(location.collection);
     if (facts === undefined) throw new BackendError('The location to write to does not exist.');
     if (records.some((record) => record.vector.length !== facts.dimension)) throw new BackendError('A vector has the wrong dimension.');
     const writtenAt = Date.now();
@@ -152,14 +109,14 @@ export class QdrantBackend implements VectorBackend {
     if (bytes > limit) {
       throw new BackendError(`The batch is ${bytes} bytes as JSON, over Qdrant's request limit of ${limit}; lower maxBatchSize.`);
     }
-    await this.call('upsert', () => this.client.upsert(location.collection, { wait: true, points, ...shardKey(location) }));
+    await this.requests.call('upsert', () => this.client.upsert(location.collection, { wait: true, points, ...shardKey(location) }));
   }
 
   async query(params: BackendQueryParams): Promise<ScoredRecord[]> {
-    const facts = await this.collectionFacts(params.location.collection);
+    const facts = await this.catalogue.factsOf(params.location.collection);
     if (facts === undefined) return [];
     const filter = scopedFilter(params.scope, params.filter);
-    const result = await this.ignoringMissing('query', () => this.client.query(params.location.collection, {
+    const result = await this.requests.orEmpty('query', () => this.client.query(params.location.collection, {
       query: [...params.vector],
       limit: params.topK,
       // The vector as written rides in the payload of Cosine collections: fetch it only when asked.
@@ -174,15 +131,14 @@ export class QdrantBackend implements VectorBackend {
       const record = fromPoint(point);
       if (record === undefined) continue;
       const { vector, ...rest } = record;
-      // Qdrant answers Euclid with the distance; core's scores are similarities.
-      const score = facts.metric === 'euclidean' ? 1 / (1 + point.score) : point.score;
+      const score = similarityFromDistance({ metric: facts.metric, value: point.score, convention: scoreConvention });
       hits.push(params.includeVectors === true ? { ...rest, vector, score } : { ...rest, score });
     }
-    return hits;
+    return bestHits(hits, params.topK);
   }
 
   async get({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
-    const facts = await this.collectionFacts(location.collection);
+    const facts = await this.catalogue.factsOf(location.collection);
     if (facts === undefined) return [];
     const with_vector = facts.metric !== 'cosine';
     const pointIds = ids.map((id) => pointIdOf(id, location.partition));
@@ -190,10 +146,10 @@ export class QdrantBackend implements VectorBackend {
     // Retrieve by id is the cheapest read, but it takes no filter: a scoped read goes through
     // scroll so that the walls are applied by Qdrant itself.
     const points = unscoped
-      ? await this.ignoringMissing('retrieve', () => this.client.retrieve(location.collection, {
+      ? await this.requests.orEmpty('retrieve', () => this.client.retrieve(location.collection, {
         ids: pointIds, with_payload: true, with_vector, ...shardKey(location),
       }), [])
-      : (await this.ignoringMissing('scroll', () => this.client.scroll(location.collection, {
+      : (await this.requests.orEmpty('scroll', () => this.client.scroll(location.collection, {
         filter: scopedFilter(scope, undefined, [{ has_id: pointIds }])!,
         limit: pointIds.length, with_payload: true, with_vector, ...shardKey(location),
       }), undefined))?.points ?? [];
@@ -209,12 +165,12 @@ export class QdrantBackend implements VectorBackend {
     const { location, scope } = params;
     const extra = params.ids === undefined ? [] : [{ has_id: params.ids.map((id) => pointIdOf(id, location.partition)) }];
     const filter = scopedFilter(scope, params.filter, extra) ?? {};
-    await this.ignoringMissing('delete points', () => this.client.delete(location.collection, { wait: true, filter, ...shardKey(location) }), undefined);
+    await this.requests.orEmpty('delete points', () => this.client.delete(location.collection, { wait: true, filter, ...shardKey(location) }), undefined);
   }
 
   async count(params: BackendCountParams): Promise<number> {
     const filter = scopedFilter(params.scope, params.filter);
-    const result = await this.ignoringMissing('count', () => this.client.count(params.location.collection, {
+    const result = await this.requests.orEmpty('count', () => this.client.count(params.location.collection, {
       exact: true, ...(filter === undefined ? {} : { filter }), ...shardKey(params.location),
     }), undefined);
     return result?.count ?? 0;
@@ -222,10 +178,10 @@ export class QdrantBackend implements VectorBackend {
 
   async scan(params: BackendScanParams): Promise<ScanPage> {
     if (params.after !== undefined && !uuidPattern.test(params.after)) throw new BackendError('The scan cursor is not one this backend made.');
-    const facts = await this.collectionFacts(params.location.collection);
+    const facts = await this.catalogue.factsOf(params.location.collection);
     if (facts === undefined) return { records: [] };
     const filter = scopedFilter(params.scope, params.filter);
-    const result = await this.ignoringMissing('scroll', () => this.client.scroll(params.location.collection, {
+    const result = await this.requests.orEmpty('scroll', () => this.client.scroll(params.location.collection, {
       limit: params.limit,
       with_payload: true,
       with_vector: facts.metric !== 'cosine',
@@ -247,7 +203,7 @@ export class QdrantBackend implements VectorBackend {
     // excludes what earlier rounds saw until a round comes back short.
     for (;;) {
       const filter: Schemas['Filter'] | undefined = seen.length === 0 ? undefined : { must_not: [{ key: field, match: { any: seen } }] };
-      const result = await this.ignoringMissing('facet', () => this.client.facet(collection, {
+      const result = await this.requests.orEmpty('facet', () => this.client.facet(collection, {
         key: field, limit: pageSize, exact: true, ...(filter === undefined ? {} : { filter }),
       }), undefined);
       const values = (result?.hits ?? []).map((hit) => hit.value).filter((value): value is string => typeof value === 'string');
@@ -263,7 +219,7 @@ export class QdrantBackend implements VectorBackend {
    */
   async scopeStats({ location, scope }: ScopedParams): Promise<ScopeStats> {
     const filter = scopedFilter(scope);
-    const result = await this.ignoringMissing('scroll', () => this.client.scroll(location.collection, {
+    const result = await this.requests.orEmpty('scroll', () => this.client.scroll(location.collection, {
       limit: 1,
       order_by: { key: payloadKeys.writtenAt, direction: 'desc' },
       with_payload: [payloadKeys.writtenAt],
@@ -280,66 +236,12 @@ export class QdrantBackend implements VectorBackend {
   }
 
   async close(): Promise<void> {
-    this.facts.clear();
-  }
-
-  /** Counts collections after a tenant's collection is created; warns once per backend. */
-  private async warnOnCollectionCount(): Promise<void> {
-    if (this.warnedOfCollections) return;
-    const threshold = this.settings.collectionWarningThreshold ?? 500;
-    const { collections } = await this.call('list collections', () => this.client.getCollections());
-    if (collections.length > threshold) {
-      this.warnedOfCollections = true;
-      (this.settings.onWarning ?? console.warn)(
-        `tenantvec: this Qdrant server now holds ${collections.length} collections. Qdrant is not designed for thousands of ` +
-          'collections (memory grows with each; Qdrant Cloud caps them at 1,000): prefer the metadata-filter or namespace-per-tenant strategy.',
-      );
-    }
-  }
-
-  private collectionFacts(collection: string): Promise<CollectionFacts | undefined> {
-    let facts = this.facts.get(collection);
-    if (facts === undefined) {
-      facts = this.ignoringMissing('get collection', () => this.client.getCollection(collection), undefined).then((info) => {
-        const vectors = info?.config.params.vectors as Schemas['VectorParams'] | undefined;
-        const metric = vectors === undefined ? undefined : metricOfDistance.get(vectors.distance);
-        return vectors === undefined || metric === undefined ? undefined : { metric, dimension: vectors.size };
-      });
-      // A missing collection may be created any moment: only remember collections that exist.
-      facts.then((found) => { if (found === undefined) this.facts.delete(collection); }, () => this.facts.delete(collection));
-      this.facts.set(collection, facts);
-    }
-    return facts;
-  }
-
-  private async call<T>(operation: string, request: () => Promise<T>): Promise<T> {
-    try {
-      return await withRetries(request, classifyQdrantError, this.settings.retry);
-    } catch (error) {
-      throw toBackendError(operation, error);
-    }
-  }
-
-  /** Runs a request whose missing collection or shard key means "nothing there". */
-  private async ignoringMissing<T, F>(operation: string, request: () => Promise<T>, fallback: F): Promise<T | F> {
-    try {
-      return await withRetries(request, classifyQdrantError, this.settings.retry);
-    } catch (error) {
-      if (isMissingLocation(error)) return fallback;
-      throw toBackendError(operation, error);
-    }
+    this.catalogue.clear();
   }
 }
 
 function shardKey(location: Location): { shard_key?: string } {
   return location.partition === undefined ? {} : { shard_key: location.partition };
-}
-
-function isAlreadyExists(error: unknown): boolean {
-  const cause = BackendError.isInstance(error) ? error.cause : error;
-  const status = httpStatusOf(cause);
-  const message = qdrantMessageOf(cause);
-  return (status === 409 || status === 400) && /already exists/i.test(message);
 }
 
 /** A Qdrant backend; see {@link QdrantBackend} and {@link QdrantBackendSettings}. */

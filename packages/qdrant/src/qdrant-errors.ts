@@ -1,5 +1,5 @@
 import { BackendError } from '@tenantvec/core';
-import type { RetryDecision } from './retry.js';
+import { retryAfterMs, type RetryDecision } from '@tenantvec/core/backend';
 
 /** What the client throws for a non-2xx answer: `ApiError` of openapi-typescript-fetch. */
 interface ApiErrorLike {
@@ -40,8 +40,8 @@ export function qdrantMessageOf(error: unknown): string {
 export function classifyQdrantError(error: unknown): RetryDecision {
   if (isApiError(error)) {
     if (!retryableStatuses.has(error.status)) return { retryable: false };
-    const retryAfter = Number(error.headers?.get('retry-after'));
-    return Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryable: true, retryAfterMs: retryAfter * 1000 } : { retryable: true };
+    const wait = retryAfterMs(error.headers?.get('retry-after'));
+    return wait === undefined ? { retryable: true } : { retryable: true, retryAfterMs: wait };
   }
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'QdrantClientTimeoutError') return { retryable: true };
@@ -66,9 +66,22 @@ export function toBackendError(operation: string, error: unknown): BackendError 
   return new BackendError(`Qdrant ${operation} failed (${what})${detail === '' ? '' : `: ${detail}`}`, { cause: error, retryable });
 }
 
+/** The client's failure itself, or the one a `BackendError` made by `toBackendError` wraps. */
+function vendorFailure(error: unknown): unknown {
+  return BackendError.isInstance(error) ? error.cause : error;
+}
+
 /** A missing collection (404) or shard key (400 "Shard key … not found"): reads answer empty. */
 export function isMissingLocation(error: unknown): boolean {
-  const status = httpStatusOf(error);
+  const cause = vendorFailure(error);
+  const status = httpStatusOf(cause);
   if (status === 404) return true;
-  return status === 400 && /shard key .* not found/i.test(qdrantMessageOf(error));
+  return status === 400 && /shard key .* not found/i.test(qdrantMessageOf(cause));
+}
+
+/** A create of what exists already (409, or 400 "already exists"). */
+export function isAlreadyExists(error: unknown): boolean {
+  const cause = vendorFailure(error);
+  const status = httpStatusOf(cause);
+  return (status === 409 || status === 400) && /already exists/i.test(qdrantMessageOf(cause));
 }

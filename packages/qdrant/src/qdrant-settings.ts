@@ -1,7 +1,7 @@
 import type { QdrantClient } from '@qdrant/js-client-rest';
 import { objectWith, parseSettings, type BackendDescription } from '@tenantvec/core';
 import { z } from 'zod';
-import type { RetrySettings } from './retry.js';
+import { retrySettingsSchema, type RetrySettings } from '@tenantvec/core/backend';
 
 /** Where the server is: connection settings, or a client you built yourself. */
 export type QdrantConnection =
@@ -23,7 +23,7 @@ export type QdrantConnection =
 export interface QdrantOptions {
   /** Longest wait for one request, in milliseconds, before it is abandoned (and retried). @default 30000 */
   timeoutMs?: number;
-  /** Backoff for 429, 5xx, timeouts and connection resets. */
+  /** Backoff for 429, 5xx, timeouts and connection resets. @default { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 5000 } */
   retry?: RetrySettings;
   /** Most points per upsert request; the store splits larger batches. @default 256 */
   maxBatchSize?: number;
@@ -63,7 +63,7 @@ export const qdrantSettingsSchema = z.strictObject({
   checkCompatibility: z.boolean().optional(),
   client: objectWith<QdrantClient>('a QdrantClient', ['query']).optional(),
   timeoutMs: positive.optional(),
-  retry: z.strictObject({ maxAttempts: positive.optional(), baseDelayMs: z.number().int().min(0).optional(), maxDelayMs: z.number().int().min(0).optional() }).optional(),
+  retry: retrySettingsSchema.optional(),
   maxBatchSize: positive.optional(),
   maxRequestBytes: positive.optional(),
   maxTopK: positive.optional(),
