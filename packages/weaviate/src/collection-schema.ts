@@ -1,4 +1,4 @@
-import { BackendError, type CollectionSpec, type Metric } from '@tenantvec/core';
+import type { CollectionSpec, Metric } from '@tenantvec/core';
 import weaviate, { type WeaviateClient } from 'weaviate-client';
 import { failureKind } from './weaviate-errors.js';
 import { systemProperties, type MetadataKind } from './weaviate-names.js';
@@ -89,11 +89,5 @@ export async function readFacts(client: WeaviateClient, weaviateName: string): P
   } catch (error) {
     if (failureKind(error) === 'missing-collection') return undefined;
     throw error;
-  }
-}
-
-export function checkSameShape(facts: CollectionFacts, spec: CollectionSpec): void {
-  if ((facts.dimension !== undefined && facts.dimension !== spec.dimension) || facts.metric !== spec.metric || facts.multiTenant !== spec.partitioned) {
-    throw new BackendError(`Collection ${spec.name} exists with another dimension, metric or partitioning.`);
   }
 }

@@ -1,5 +1,5 @@
 export { WeaviateBackend, createWeaviateBackend as weaviate } from './weaviate-backend.js';
-export type { WeaviateBackendSettings, WeaviateBehaviourSettings, WeaviateClientSettings, WeaviateConnectionSettings } from './weaviate-settings.js';
-export type { RetrySettings } from './retry.js';
+export type { WeaviateBackendSettings, WeaviateBehaviourSettings, WeaviateClientSettings, WeaviateConnectionSettings, WeaviateRetrySettings } from './weaviate-settings.js';
+export type { RetrySettings } from '@tenantvec/core/backend';
 export { objectUuid } from './point-ids.js';
 export { metadataProperty, toWeaviateCollection } from './weaviate-names.js';

@@ -75,7 +75,7 @@ describe('weaviate backend', () => {
     expect((await failure(weaviate.upsert({ location, records: [record('a', { vector: [1, 0, 0] })] }))).message).toMatch(/wrong dimension/);
     expect((await failure(weaviate.upsert({ location: { collection: 'unit_nowhere' }, records: [record('a')] }))).message).toMatch(/does not exist/);
     expect((await failure(weaviate.upsert({ location, records: [record('huge', { metadata: { n: 2 ** 60 } })] }))).message).toMatch(/huge.*2\^53/);
-    await expect(weaviate.ensureCollection({ collection: { ...collection, metric: 'dot' } })).rejects.toMatchObject({ code: 'BACKEND' });
+    await expect(weaviate.ensureCollection({ collection: { ...collection, metric: 'dot' } })).rejects.toMatchObject({ code: 'DIMENSION_MISMATCH', message: expect.stringContaining('its metric is cosine, asked for dot') });
   });
 
   it('reads missing collections and partitions as empty, without creating them', async () => {

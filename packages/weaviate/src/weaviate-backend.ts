@@ -1,6 +1,5 @@
 import {
   BackendError,
-  ConfigurationError,
   filterOperators,
   VECTOR_BACKEND_CONTRACT_VERSION,
   type BackendCapabilities,
@@ -14,7 +13,6 @@ import {
   type CollectionSpec,
   type ListTenantKeysParams,
   type Location,
-  type Metric,
   type PartitionInfo,
   type ScanPage,
   type ScopeConstraint,
@@ -23,28 +21,21 @@ import {
   type FilterNode,
   type VectorBackend,
 } from '@tenantvec/core';
-import weaviate, { type Collection, type FilterValue, type WeaviateClient } from 'weaviate-client';
-import { checkSameShape, createCollection, metadataPropertyConfig, parseDescription, readFacts, type CollectionFacts } from './collection-schema.js';
+import { bestHits, similarityFromDistance, type ScoreConvention } from '@tenantvec/core/backend';
+import weaviate, { type FilterValue, type WeaviateClient } from 'weaviate-client';
+import { CollectionCatalogue } from './collection-catalogue.js';
+import { metadataPropertyConfig, type CollectionFacts } from './collection-schema.js';
 import { and, propertiesRead, scopeFilter, translateFilter, type Translated } from './filter-to-weaviate.js';
 import { insertObjects } from './insert-objects.js';
-import { deleteLabel, readLabels, writeLabel } from './partition-catalog.js';
 import { objectUuid } from './point-ids.js';
 import { recordFromProperties, recordProperties, returnedProperties } from './record-properties.js';
-import { withRetry } from './retry.js';
-import { openClient } from './weaviate-connection.js';
-import { backendError, failureKind } from './weaviate-errors.js';
-import { CATALOG_TENANT, collectionNameRules, fromWeaviateCollection, kindOf, metadataProperty, partitionNameRules, systemProperties, toWeaviateCollection } from './weaviate-names.js';
+import { failureKind } from './weaviate-errors.js';
+import { collectionNameRules, kindOf, metadataProperty, partitionNameRules, systemProperties, toWeaviateCollection } from './weaviate-names.js';
+import { WeaviateRequests } from './weaviate-requests.js';
 import { checkSettings, describeWeaviate, QUERY_MAXIMUM_RESULTS, type WeaviateBackendSettings } from './weaviate-settings.js';
 
-const MINIMUM_VERSION = [1, 33];
-
-type Handle = Collection;
-
-function similarityOf(metric: Metric, distance: number): number {
-  if (metric === 'dot') return -distance;
-  if (metric === 'euclidean') return 1 / (1 + Math.sqrt(Math.max(0, distance)));
-  return 1 - distance;
-}
+/** Weaviate answers distances: `cosine` and `dot` as pgvector does, `l2-squared` squared. */
+const scoreConvention: ScoreConvention = { cosine: 'distance', dot: 'distance', euclidean: 'squared-distance' };
 
 const byProperty = (name: string) => weaviate.filter.byProperty(name);
 
@@ -58,13 +49,22 @@ export class WeaviateBackend implements VectorBackend {
   readonly contractVersion = VECTOR_BACKEND_CONTRACT_VERSION;
   readonly name = 'weaviate';
   readonly capabilities: BackendCapabilities;
-  private connection?: Promise<{ client: WeaviateClient; owned: boolean }>;
-  private readonly facts = new Map<string, CollectionFacts>();
-  private warnedAboutCollections = false;
-  private collectionsCreated = 0;
+  private readonly requests: WeaviateRequests;
+  private readonly catalogue: CollectionCatalogue;
+
+  /**
+   * The native client, for what tenantvec does not wrap: a promise, because weaviate-client
+   * connects asynchronously (`await backend.client` works on every tenantvec backend). It
+   * connects on first use; a client handed in is returned as it was.
+   */
+  get client(): Promise<WeaviateClient> {
+    return this.requests.connect();
+  }
 
   constructor(private readonly settings: WeaviateBackendSettings) {
     checkSettings(settings);
+    this.requests = new WeaviateRequests(settings);
+    this.catalogue = new CollectionCatalogue(settings, this.requests);
     this.capabilities = {
       collections: true,
       partitions: true,
@@ -77,174 +77,43 @@ export class WeaviateBackend implements VectorBackend {
     };
   }
 
-  private client(): Promise<WeaviateClient> {
-    const connecting = this.connection ?? (async () => {
-      const opened = await openClient(this.settings);
-      const meta = await opened.client.getMeta();
-      const [major = 0, minor = 0] = String(meta.version).split('.').map(Number);
-      if (major < MINIMUM_VERSION[0]! || (major === MINIMUM_VERSION[0] && minor < MINIMUM_VERSION[1]!)) {
-        throw new ConfigurationError(`@tenantvec/weaviate needs Weaviate ${MINIMUM_VERSION.join('.')} or newer (Not filters); the server runs ${meta.version}.`);
-      }
-      return opened;
-    })();
-    this.connection = connecting;
-    // A failed connection is not kept: the next call (or retry) connects again.
-    return connecting.then((opened) => opened.client, (error: unknown) => {
-      if (this.connection === connecting) this.connection = undefined;
-      throw error;
-    });
-  }
-
-  /** A Weaviate call with retries; failures become BackendErrors. */
-  private call<T>(operation: string, run: (client: WeaviateClient) => Promise<T>): Promise<T> {
-    return withRetry(async () => {
-      try {
-        return await run(await this.client());
-      } catch (error) {
-        throw backendError(operation, error);
-      }
-    }, this.settings.retry);
-  }
-
-  private async factsOf(collection: string, refresh = false): Promise<CollectionFacts | undefined> {
-    const cached = this.facts.get(collection);
-    if (cached !== undefined && !refresh) return cached;
-    const read = await this.call('schema read', (client) => readFacts(client, toWeaviateCollection(collection)));
-    if (read === undefined) this.facts.delete(collection);
-    else this.facts.set(collection, read);
-    return read;
-  }
-
-  private handle(client: WeaviateClient, location: Location): Handle {
-    const collection = client.collections.use(toWeaviateCollection(location.collection)) as Handle;
-    return location.partition === undefined ? collection : collection.withTenant(location.partition);
-  }
-
-  /**
-   * Runs a data call on a location. Missing collections and tenants read as empty; an inactive
-   * tenant is activated and the call retried once, or reported, by `inactiveTenants`.
-   */
-  private async onLocation<T>(operation: string, location: Location, empty: T | undefined, run: (handle: Handle) => Promise<T>): Promise<T> {
-    for (let activated = false; ; activated = true) {
-      try {
-        return await this.call(operation, (client) => run(this.handle(client, location)));
-      } catch (error) {
-        const kind = failureKind(error);
-        if ((kind === 'missing-collection' || kind === 'missing-tenant') && empty !== undefined) return empty;
-        if (kind === 'missing-collection' || kind === 'missing-tenant') throw new BackendError('The location to write to does not exist.', { cause: error });
-        if (kind !== 'inactive-tenant' || activated || location.partition === undefined) throw error;
-        await this.activate(location);
-      }
-    }
-  }
-
-  private async activate(location: Location): Promise<void> {
-    if ((this.settings.inactiveTenants ?? 'activate') === 'error') {
-      throw new BackendError("The tenant's Weaviate partition is inactive or offloaded; activate it, or set inactiveTenants: 'activate'.");
-    }
-    await this.call('tenant activation', (client) => client.collections.use(toWeaviateCollection(location.collection)).tenants.activate(location.partition!));
-  }
-
   /** The scope ANDed with the translated filter, against the collection's current properties. */
   private async whereOf(collection: string, scope: ScopeConstraint, filter: FilterNode | undefined, facts: CollectionFacts): Promise<Translated> {
     let known = facts;
     if ([...propertiesRead(filter)].some((name) => !known.properties.has(name))) {
       // Another writer may have added the property since the schema was cached.
-      known = (await this.factsOf(collection, true)) ?? facts;
+      known = (await this.catalogue.factsOf(collection, true)) ?? facts;
     }
     return and(scopeFilter(scope), filter === undefined ? true : translateFilter(filter, (name) => known.properties.has(name)));
   }
 
-  async ensureCollection({ collection }: { collection: CollectionSpec }): Promise<void> {
-    const weaviateName = toWeaviateCollection(collection.name);
-    const existing = await this.factsOf(collection.name, true);
-    if (existing !== undefined) return checkSameShape(existing, collection);
-    try {
-      await this.call('collection creation', (client) => createCollection(client, weaviateName, collection, {
-        vectorIndexType: this.settings.vectorIndexType ?? 'hnsw',
-        autoTenantActivation: (this.settings.inactiveTenants ?? 'activate') === 'activate',
-      }));
-    } catch (error) {
-      if (failureKind(error) !== 'exists') throw error;
-    }
-    const created = await this.factsOf(collection.name, true);
-    if (created === undefined) throw new BackendError(`Collection ${collection.name} could not be created.`);
-    checkSameShape(created, collection);
-    if (collection.tenant !== undefined) await this.warnPastCollectionLimit();
+  ensureCollection(params: { collection: CollectionSpec }): Promise<void> {
+    return this.catalogue.ensureCollection(params);
   }
 
-  /** Counts collections on the first creation and every 50th after it: listing them all is not free. */
-  private async warnPastCollectionLimit(): Promise<void> {
-    this.collectionsCreated += 1;
-    if (this.warnedAboutCollections || this.collectionsCreated % 50 !== 1) return;
-    const threshold = this.settings.collectionWarningThreshold ?? 1000;
-    const count = (await this.call('collection listing', (client) => client.collections.listAll())).length;
-    if (count <= threshold) return;
-    this.warnedAboutCollections = true;
-    (this.settings.onWarning ?? console.warn)(
-      `Weaviate now holds ${count} collections, past ${threshold}: each costs memory and file handles, and Weaviate caps them (MAXIMUM_ALLOWED_COLLECTIONS_COUNT). Consider namespace-per-tenant (native multi-tenancy).`,
-    );
+  dropCollection(params: { collection: string }): Promise<void> {
+    return this.catalogue.dropCollection(params);
   }
 
-  async dropCollection({ collection }: { collection: string }): Promise<void> {
-    this.facts.delete(collection);
-    try {
-      await this.call('collection deletion', (client) => client.collections.delete(toWeaviateCollection(collection)));
-    } catch (error) {
-      if (failureKind(error) !== 'missing-collection') throw error;
-    }
+  listCollections(params: { prefix: string }): Promise<CollectionInfo[]> {
+    return this.catalogue.listCollections(params);
   }
 
-  async listCollections({ prefix }: { prefix: string }): Promise<CollectionInfo[]> {
-    const weaviatePrefix = prefix === '' ? '' : toWeaviateCollection(prefix);
-    const all = await this.call('collection listing', (client) => client.collections.listAll());
-    return all
-      .filter((config) => config.name.startsWith(weaviatePrefix) && /^[A-Z]/.test(config.name))
-      .map((config) => {
-        const tenant = parseDescription(config.description).tenant;
-        const name = fromWeaviateCollection(config.name);
-        return tenant === undefined ? { name } : { name, tenant };
-      });
+  ensurePartition(params: { collection: string; partition: string; tenant: string }): Promise<void> {
+    return this.catalogue.ensurePartition(params);
   }
 
-  async ensurePartition({ collection, partition, tenant }: { collection: string; partition: string; tenant: string }): Promise<void> {
-    const facts = await this.factsOf(collection);
-    if (facts === undefined) throw new BackendError(`Collection ${collection} does not exist.`);
-    if (!facts.multiTenant) throw new BackendError(`Collection ${collection} is not partitioned.`);
-    const tenants = (client: WeaviateClient) => client.collections.use(toWeaviateCollection(collection)).tenants;
-    const createTenant = async (name: string) => {
-      try {
-        await this.call('tenant creation', (client) => tenants(client).create([{ name }]));
-      } catch (error) {
-        if (failureKind(error) !== 'exists') throw error;
-      }
-    };
-    // The label goes in first: a partition without a label could not be listed back.
-    await createTenant(CATALOG_TENANT);
-    await this.onLocation('partition labelling', { collection, partition: CATALOG_TENANT }, undefined, (handle) => writeLabel(handle, partition, tenant));
-    await createTenant(partition);
+  dropPartition(params: { collection: string; partition: string }): Promise<void> {
+    return this.catalogue.dropPartition(params);
   }
 
-  async dropPartition({ collection, partition }: { collection: string; partition: string }): Promise<void> {
-    const facts = await this.factsOf(collection);
-    if (facts === undefined || !facts.multiTenant) return;
-    await this.call('tenant deletion', (client) => client.collections.use(toWeaviateCollection(collection)).tenants.remove([partition]));
-    await this.onLocation('partition label deletion', { collection, partition: CATALOG_TENANT }, null, (handle) => deleteLabel(handle, partition));
-  }
-
-  async listPartitions({ collection }: { collection: string }): Promise<PartitionInfo[]> {
-    const facts = await this.factsOf(collection);
-    if (facts === undefined || !facts.multiTenant) return [];
-    const tenants = await this.call('tenant listing', (client) => client.collections.use(toWeaviateCollection(collection)).tenants.get());
-    const labels = (await this.onLocation('partition label listing', { collection, partition: CATALOG_TENANT }, null, readLabels)) ?? new Map<string, string>();
-    return Object.keys(tenants)
-      .filter((name) => name !== CATALOG_TENANT && labels.has(name))
-      .map((name) => ({ name, tenant: labels.get(name)! }));
+  listPartitions(params: { collection: string }): Promise<PartitionInfo[]> {
+    return this.catalogue.listPartitions(params);
   }
 
   async upsert({ location, records }: { location: Location; records: readonly StoredRecord[] }): Promise<void> {
     if (records.length > this.capabilities.maxBatchSize) throw new BackendError(`More than ${this.capabilities.maxBatchSize} records in one request.`);
-    const facts = await this.factsOf(location.collection);
+    const facts = await this.catalogue.factsOf(location.collection);
     if (facts === undefined) throw new BackendError('The location to write to does not exist.');
     if (facts.dimension !== undefined && records.some((record) => record.vector.length !== facts.dimension)) {
       throw new BackendError('A vector has the wrong dimension.');
@@ -255,7 +124,7 @@ export class WeaviateBackend implements VectorBackend {
     }
     await this.ensureMetadataProperties(location.collection, facts, records);
     const objects = records.map((record) => ({ id: objectUuid(record.id), properties: recordProperties(record), vectors: [...record.vector] }));
-    await this.onLocation('batch write', location, undefined, async (handle) => {
+    await this.requests.onLocation('batch write', location, undefined, async (handle) => {
       const failures = await insertObjects(handle, objects);
       if (failures.length === 0) return;
       const first = failures[0]![1].message;
@@ -278,7 +147,7 @@ export class WeaviateBackend implements VectorBackend {
     }
     for (const [name, kind] of needed) {
       try {
-        await this.call('property creation', (client) => client.collections.use(toWeaviateCollection(collection)).config.addProperty(metadataPropertyConfig(name, kind)));
+        await this.requests.call('property creation', (client) => client.collections.use(toWeaviateCollection(collection)).config.addProperty(metadataPropertyConfig(name, kind)));
       } catch (error) {
         if (failureKind(error) !== 'exists') throw error;
       }
@@ -287,11 +156,11 @@ export class WeaviateBackend implements VectorBackend {
   }
 
   async query(params: BackendQueryParams): Promise<ScoredRecord[]> {
-    const facts = await this.factsOf(params.location.collection);
+    const facts = await this.catalogue.factsOf(params.location.collection);
     if (facts === undefined) return [];
     const where = await this.whereOf(params.location.collection, params.scope, params.filter, facts);
     if (where === false) return [];
-    const result = await this.onLocation('search', params.location, null, (handle) =>
+    const result = await this.requests.onLocation('search', params.location, null, (handle) =>
       handle.query.nearVector([...params.vector], {
         limit: params.topK,
         returnMetadata: ['distance'],
@@ -299,15 +168,16 @@ export class WeaviateBackend implements VectorBackend {
         includeVector: params.includeVectors === true,
         ...(where === true ? {} : { filters: where }),
       }));
-    return (result?.objects ?? []).map((object) => {
+    const hits = (result?.objects ?? []).map((object) => {
       const vector = params.includeVectors === true ? (object.vectors as Record<string, number[]>).default : undefined;
-      return { ...recordFromProperties(object.properties, vector), score: similarityOf(facts.metric, object.metadata?.distance ?? 0) };
+      return { ...recordFromProperties(object.properties, vector), score: similarityFromDistance({ metric: facts.metric, value: object.metadata?.distance ?? 0, convention: scoreConvention }) };
     });
+    return bestHits(hits, params.topK);
   }
 
   async get({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
     if (ids.length === 0) return [];
-    const facts = await this.factsOf(location.collection);
+    const facts = await this.catalogue.factsOf(location.collection);
     if (facts === undefined) return [];
     const found: StoredRecord[] = [];
     // One search reaches at most QUERY_MAXIMUM_RESULTS objects.
@@ -321,7 +191,7 @@ export class WeaviateBackend implements VectorBackend {
   private async fetch(location: Location, where: Translated, limit: number, after?: string): Promise<StoredRecord[]> {
     const filters = and(where, after === undefined ? true : byProperty(systemProperties.id).greaterThan(after as never));
     if (filters === false) return [];
-    const result = await this.onLocation('fetch', location, null, (handle) =>
+    const result = await this.requests.onLocation('fetch', location, null, (handle) =>
       handle.query.fetchObjects({
         limit,
         returnProperties: returnedProperties,
@@ -334,7 +204,7 @@ export class WeaviateBackend implements VectorBackend {
   }
 
   async delete(params: BackendDeleteParams): Promise<void> {
-    const facts = await this.factsOf(params.location.collection);
+    const facts = await this.catalogue.factsOf(params.location.collection);
     if (facts === undefined) return;
     const where = params.ids !== undefined
       ? and(scopeFilter(params.scope), params.ids.length === 0 ? false : byProperty(systemProperties.id).containsAny([...params.ids]))
@@ -343,7 +213,7 @@ export class WeaviateBackend implements VectorBackend {
     // Batch delete needs a filter: every object has a physical id, so this one matches all.
     const filter: FilterValue = where === true ? byProperty(systemProperties.id).like('*') : where;
     for (;;) {
-      const result = await this.onLocation('batch delete', params.location, null, (handle) => handle.data.deleteMany(filter));
+      const result = await this.requests.onLocation('batch delete', params.location, null, (handle) => handle.data.deleteMany(filter));
       if (result === null) return;
       if (result.failed > 0) throw new BackendError(`Weaviate failed to delete ${result.failed} of ${result.matches} objects.`, { retryable: true });
       if (result.matches < QUERY_MAXIMUM_RESULTS) return;
@@ -351,17 +221,17 @@ export class WeaviateBackend implements VectorBackend {
   }
 
   async count(params: BackendCountParams): Promise<number> {
-    const facts = await this.factsOf(params.location.collection);
+    const facts = await this.catalogue.factsOf(params.location.collection);
     if (facts === undefined) return 0;
     const where = await this.whereOf(params.location.collection, params.scope, params.filter, facts);
     if (where === false) return 0;
-    const result = await this.onLocation('count', params.location, null, (handle) =>
+    const result = await this.requests.onLocation('count', params.location, null, (handle) =>
       handle.aggregate.overAll(where === true ? {} : { filters: where }));
     return result?.totalCount ?? 0;
   }
 
   async scan(params: BackendScanParams): Promise<ScanPage> {
-    const facts = await this.factsOf(params.location.collection);
+    const facts = await this.catalogue.factsOf(params.location.collection);
     if (facts === undefined) return { records: [] };
     const where = await this.whereOf(params.location.collection, params.scope, params.filter, facts);
     const page = await this.fetch(params.location, where, Math.min(params.limit + 1, QUERY_MAXIMUM_RESULTS), params.after);
@@ -371,13 +241,13 @@ export class WeaviateBackend implements VectorBackend {
 
   /** Distinct keys by skip-scan: one sorted, filtered fetch of one object per key. */
   async listTenantKeys({ collection, key, after, limit }: ListTenantKeysParams): Promise<string[]> {
-    const facts = await this.factsOf(collection);
+    const facts = await this.catalogue.factsOf(collection);
     if (facts === undefined || facts.multiTenant) return [];
     const property = key === 'tenant' ? systemProperties.tenant : systemProperties.sourceRoot;
     const keys: string[] = [];
     let last = after;
     while (keys.length < limit) {
-      const result = await this.onLocation('key listing', { collection }, null, (handle) =>
+      const result = await this.requests.onLocation('key listing', { collection }, null, (handle) =>
         handle.query.fetchObjects({
           limit: 1,
           returnProperties: [property],
@@ -397,12 +267,8 @@ export class WeaviateBackend implements VectorBackend {
   }
 
   async close(): Promise<void> {
-    const connection = this.connection;
-    this.connection = undefined;
-    this.facts.clear();
-    if (connection === undefined) return;
-    const opened = await connection.catch(() => undefined);
-    if (opened?.owned === true) await opened.client.close();
+    this.catalogue.clear();
+    await this.requests.close();
   }
 }
 

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TenantVecError } from '@tenantvec/core';
 import { startWeaviateEmulator, type WeaviateEmulator } from '../../../test/emulators/weaviate/weaviate-emulator.js';
 import { createWeaviateBackend, type WeaviateBackend } from './weaviate-backend.js';
-import { withRetry } from './retry.js';
-import type { RetrySettings } from './retry.js';
+import { withWeaviateRetries as withRetry } from './weaviate-requests.js';
+import type { WeaviateRetrySettings as RetrySettings } from './weaviate-settings.js';
 
 const collection = { name: 'outage_shared', dimension: 2, metric: 'cosine' as const, tenantField: true, partitioned: false };
 const location = { collection: collection.name };

@@ -1,8 +1,23 @@
 import { parseSettings, type BackendDescription } from '@tenantvec/core';
 import { z } from 'zod';
 import type { WeaviateClient } from 'weaviate-client';
-import type { RetrySettings } from './retry.js';
+import { retrySettingsSchema, type RetrySettings } from '@tenantvec/core/backend';
 import { resolveConnection } from './weaviate-connection.js';
+
+/** The toolkit's retry settings, and a bound on one whole call. */
+export interface WeaviateRetrySettings extends RetrySettings {
+  /**
+   * Longest one backend call may take, every attempt and backoff included; past it the call fails
+   * with a retryable `BackendError`. With the server down, weaviate-client spends about 20 s
+   * reconnecting inside each attempt, so without this bound one call blocks for over a minute.
+   * A call cut off here may still complete on the server: writes are by id, so retrying is safe.
+   * Raise it for batches that take long on a loaded server.
+   * @default 10000
+   */
+  maxTotalMs?: number;
+}
+
+export const DEFAULT_MAX_TOTAL_MS = 10_000;
 
 /** Where the Weaviate server is; every field falls back to an environment variable. */
 export interface WeaviateConnectionSettings {
@@ -62,7 +77,8 @@ export interface WeaviateBehaviourSettings {
   collectionWarningThreshold?: number;
   /** Receives warnings. @default console.warn */
   onWarning?: (message: string) => void;
-  retry?: RetrySettings;
+  /** @default { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 5000, maxTotalMs: 10000 } */
+  retry?: WeaviateRetrySettings;
 }
 
 export type WeaviateBackendSettings = (WeaviateConnectionSettings | WeaviateClientSettings) & WeaviateBehaviourSettings;
@@ -91,7 +107,7 @@ export const weaviateSettingsSchema = z.strictObject({
   inactiveTenants: z.enum(['activate', 'error']).optional(),
   collectionWarningThreshold: positive.optional(),
   onWarning: z.custom<(message: string) => void>((value) => typeof value === 'function', { message: 'must be a function' }).optional(),
-  retry: z.strictObject({ maxAttempts: positive.optional(), baseDelayMs: z.number().int().min(0).optional(), maxDelayMs: z.number().int().min(0).optional(), maxTotalMs: positive.optional() }).optional(),
+  retry: retrySettingsSchema.extend({ maxTotalMs: positive.optional() }).optional(),
 }).refine((settings) => settings.client === undefined || (settings.httpHost === undefined && settings.grpcHost === undefined), {
   message: 'give either a client or connection settings, not both',
 });
