@@ -1,5 +1,5 @@
 import { BackendError, type CollectionInfo, type CollectionSpec, type PartitionInfo } from '@tenantvec/core';
-import { assertSameCollection } from '@tenantvec/core/backend';
+import { assertSameCollection, emptyWhenMissing } from '@tenantvec/core/backend';
 import weaviate, { type Collection, type WeaviateClient } from 'weaviate-client';
 import { createCollection, parseDescription, readFacts, type CollectionFacts } from './collection-schema.js';
 import { objectUuid } from './point-ids.js';
@@ -116,11 +116,8 @@ export class CollectionCatalogue {
 
   async dropCollection({ collection }: { collection: string }): Promise<void> {
     this.facts.delete(collection);
-    try {
-      await this.requests.call('collection deletion', (client) => client.collections.delete(toWeaviateCollection(collection)));
-    } catch (error) {
-      if (failureKind(error) !== 'missing-collection') throw error;
-    }
+    const isMissingCollection = (error: unknown) => failureKind(error) === 'missing-collection';
+    await emptyWhenMissing({ run: () => this.requests.call('collection deletion', (client) => client.collections.delete(toWeaviateCollection(collection))), isMissing: isMissingCollection, empty: undefined });
   }
 
   async listCollections({ prefix }: { prefix: string }): Promise<CollectionInfo[]> {

@@ -16,6 +16,12 @@ export function failureKind(error: unknown): FailureKind {
   return 'other';
 }
 
+/** A missing collection or native tenant: reads there answer empty, removals of it succeed. */
+export function isMissingLocation(error: unknown): boolean {
+  const kind = failureKind(error);
+  return kind === 'missing-collection' || kind === 'missing-tenant';
+}
+
 /**
  * 429 and 5xx over REST, and their gRPC equivalents, timeouts and dropped connections. CANCELLED
  * is what a call in flight gets when the server shuts down (a restart, a rolling update): the

@@ -1,8 +1,8 @@
 import { BackendError, ConfigurationError, TenantVecError, type Location } from '@tenantvec/core';
-import { withRetries } from '@tenantvec/core/backend';
+import { emptyWhenMissing, withRetries } from '@tenantvec/core/backend';
 import type { Collection, WeaviateClient } from 'weaviate-client';
 import { openClient } from './weaviate-connection.js';
-import { backendError, failureKind } from './weaviate-errors.js';
+import { backendError, failureKind, isMissingLocation } from './weaviate-errors.js';
 import { toWeaviateCollection } from './weaviate-names.js';
 import { DEFAULT_MAX_TOTAL_MS, type WeaviateBackendSettings, type WeaviateRetrySettings } from './weaviate-settings.js';
 
@@ -64,15 +64,22 @@ export class WeaviateRequests {
    * or reported, by `inactiveTenants`.
    */
   async onLocation<T>(operation: string, location: Location, empty: T | undefined, run: (handle: Collection) => Promise<T>): Promise<T> {
+    const attempt = () => this.activatingOnce(operation, location, run);
+    if (empty !== undefined) return emptyWhenMissing({ run: attempt, isMissing: isMissingLocation, empty });
+    try {
+      return await attempt();
+    } catch (error) {
+      if (isMissingLocation(error)) throw new BackendError('The location to write to does not exist.', { cause: error });
+      throw error;
+    }
+  }
+
+  private async activatingOnce<T>(operation: string, location: Location, run: (handle: Collection) => Promise<T>): Promise<T> {
     for (let activated = false; ; activated = true) {
       try {
         return await this.call(operation, (client) => run(handleOf(client, location)));
       } catch (error) {
-        const kind = failureKind(error);
-        const missing = kind === 'missing-collection' || kind === 'missing-tenant';
-        if (missing && empty !== undefined) return empty;
-        if (missing) throw new BackendError('The location to write to does not exist.', { cause: error });
-        if (kind !== 'inactive-tenant' || activated || location.partition === undefined) throw error;
+        if (failureKind(error) !== 'inactive-tenant' || activated || location.partition === undefined) throw error;
         await this.activate(location);
       }
     }
