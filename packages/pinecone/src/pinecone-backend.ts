@@ -17,29 +17,27 @@ import {
   type CollectionSpec,
   type ListTenantKeysParams,
   type Location,
-  type Metric,
   type PartitionInfo,
   type ScanPage,
   type ScoredRecord,
   type StoredRecord,
   type VectorBackend,
 } from '@tenantvec/core';
-import { CollectionDirectory } from './collection-directory.js';
+import { bestHits, similarityFromDistance, type ScoreConvention } from '@tenantvec/core/backend';
+import { CollectionCatalogue } from './collection-catalogue.js';
 import { everyRecord, scopedFilter } from './filter-to-pinecone.js';
 import { describePinecone, resolveSettings, type Consistency, type PineconeBackendSettings } from './pinecone-settings.js';
-import { chunks, isNotFound, PAGE, PineconeRequests } from './pinecone-requests.js';
+import { chunks, PAGE, PineconeRequests } from './pinecone-requests.js';
 import { pineconeIdOf } from './point-ids.js';
 import { fromPineconeRecord, requestBytesOf, toPineconeRecord } from './record-mapping.js';
-import { honouringRetryAfter } from './retry.js';
+import { honouringRetryAfter } from './retry-after-fetch.js';
 import { systemField } from './system-fields.js';
 import { nextWriteMark, showsWrite } from './write-marks.js';
 
-export { COLLECTION_CATALOG, DEFAULT_NAMESPACE, PARTITION_CATALOG } from './collection-directory.js';
+export { COLLECTION_CATALOG, DEFAULT_NAMESPACE, PARTITION_CATALOG } from './open-index.js';
 
-/** Pinecone's score as core's similarity: Pinecone's euclidean score is the squared distance. */
-function similarityOf(metric: Metric, score: number): number {
-  return metric === 'euclidean' ? 1 / (1 + Math.sqrt(Math.max(0, score))) : score;
-}
+/** Pinecone answers cosine and dot with the similarity, euclidean with the squared distance. */
+const scoreConvention: ScoreConvention = { cosine: 'similarity', dot: 'similarity', euclidean: 'squared-distance' };
 
 /**
  * The tenantvec backend for Pinecone serverless, driven only through the official client.
@@ -50,9 +48,10 @@ export class PineconeBackend implements VectorBackend {
   readonly contractVersion = VECTOR_BACKEND_CONTRACT_VERSION;
   readonly name = 'pinecone';
   readonly capabilities: BackendCapabilities;
-  private readonly client: Pinecone;
+  /** The native client, for what tenantvec does not wrap: the one handed in, or the one built from `apiKey`. */
+  readonly client: Pinecone;
   private readonly requests: PineconeRequests;
-  private readonly directory: CollectionDirectory;
+  private readonly catalogue: CollectionCatalogue;
   private readonly consistency: Consistency;
   readonly describe: () => BackendDescription;
   private readonly maxRequestBytes: number;
@@ -81,7 +80,7 @@ export class PineconeBackend implements VectorBackend {
     this.requests = new PineconeRequests(settings.retry ?? {}, this.consistency, settings.freshnessTimeoutMs ?? 15_000);
     const description = describePinecone(settings, controller);
     this.describe = () => ({ ...description });
-    this.directory = new CollectionDirectory(this.client, settings, this.requests, controller.startsWith('http://') ? 'http://' : 'https://', singleIndex);
+    this.catalogue = new CollectionCatalogue(this.client, settings, this.requests, controller.startsWith('http://') ? 'http://' : 'https://', singleIndex);
     this.maxRequestBytes = settings.maxRequestBytes ?? 2_000_000;
     const maxBatchSize = settings.maxBatchSize ?? 1000;
     if (!Number.isInteger(maxBatchSize) || maxBatchSize < 1 || maxBatchSize > 1000) {
@@ -104,45 +103,45 @@ export class PineconeBackend implements VectorBackend {
   }
 
   ensureCollection(params: { collection: CollectionSpec }): Promise<void> {
-    return this.directory.ensureCollection(params);
+    return this.catalogue.ensureCollection(params);
   }
 
   dropCollection(params: { collection: string }): Promise<void> {
-    return this.directory.dropCollection(params);
+    return this.catalogue.dropCollection(params);
   }
 
   listCollections(params: { prefix: string }): Promise<CollectionInfo[]> {
-    return this.directory.listCollections(params);
+    return this.catalogue.listCollections(params);
   }
 
   ensurePartition(params: { collection: string; partition: string; tenant: string }): Promise<void> {
-    return this.directory.ensurePartition(params);
+    return this.catalogue.ensurePartition(params);
   }
 
   dropPartition(params: { collection: string; partition: string }): Promise<void> {
-    return this.directory.dropPartition(params);
+    return this.catalogue.dropPartition(params);
   }
 
   listPartitions(params: { collection: string }): Promise<PartitionInfo[]> {
-    return this.directory.listPartitions(params);
+    return this.catalogue.listPartitions(params);
   }
 
   async upsert({ location, records }: { location: Location; records: readonly StoredRecord[] }): Promise<void> {
     if (records.length > this.capabilities.maxBatchSize) {
       throw new BackendError(`More than ${this.capabilities.maxBatchSize} records in one request.`);
     }
-    const open = await this.directory.requireIndex(location.collection);
+    const open = await this.catalogue.requireIndex(location.collection);
     if (records.some((record) => record.vector.length !== open.dimension)) throw new BackendError('A vector has the wrong dimension.');
-    if (location.partition !== undefined) await this.directory.requirePartition(open, location);
+    if (location.partition !== undefined) await this.catalogue.requirePartition(open, location);
     const mark = this.consistency === 'read-your-writes' ? nextWriteMark() : undefined;
     const vectors = records.map((record) => toPineconeRecord(record, mark));
-    const target = open.index.namespace(this.directory.namespaceIn(open, location.partition));
+    const target = open.index.namespace(this.catalogue.namespaceIn(open, location.partition));
     for (const request of this.requestsOf(vectors)) {
       await this.requests.call('upsert', () => target.upsert({ records: request }));
     }
     if (mark === undefined) return;
     await this.requests.waitUntil('written records', async () => {
-      const seen = await this.requests.fetchVectors(open, this.directory.namespaceIn(open, location.partition), vectors.map((vector) => vector.id));
+      const seen = await this.requests.fetchVectors(open, this.catalogue.namespaceIn(open, location.partition), vectors.map((vector) => vector.id));
       return vectors.every((vector) => showsWrite(seen.get(vector.id)?.metadata?.[systemField.writeMark], mark));
     });
   }
@@ -167,35 +166,27 @@ export class PineconeBackend implements VectorBackend {
   }
 
   async query(params: BackendQueryParams): Promise<ScoredRecord[]> {
-    const open = await this.directory.openIndex(params.location.collection);
+    const open = await this.catalogue.openIndex(params.location.collection);
     if (open === undefined) return [];
     const filter = scopedFilter(params.scope, params.filter);
-    const target = open.index.namespace(this.directory.namespaceIn(open, params.location.partition));
-    let response;
-    try {
-      response = await this.requests.call('query', () =>
-        target.query({
-          vector: [...params.vector],
-          topK: params.topK,
-          includeMetadata: true,
-          includeValues: params.includeVectors === true,
-          ...(filter === undefined ? {} : { filter }),
-        }),
-      );
-    } catch (error) {
-      if (isNotFound(error)) return [];
-      throw error;
-    }
+    const target = open.index.namespace(this.catalogue.namespaceIn(open, params.location.partition));
+    const response = await this.requests.orEmpty('query', () => target.query({
+      vector: [...params.vector],
+      topK: params.topK,
+      includeMetadata: true,
+      includeValues: params.includeVectors === true,
+      ...(filter === undefined ? {} : { filter }),
+    }), undefined);
     const hits: ScoredRecord[] = [];
-    for (const match of response.matches) {
+    for (const match of response?.matches ?? []) {
       const record = fromPineconeRecord(match);
       // The walls were applied by Pinecone; checking again costs nothing and catches a bad translation.
       if (record === undefined || !isInScope(record, params.scope)) continue;
       const { vector, ...rest } = record;
-      const score = similarityOf(open.metric, match.score ?? 0);
+      const score = similarityFromDistance({ metric: open.metric, value: match.score ?? 0, convention: scoreConvention });
       hits.push(params.includeVectors === true ? { ...rest, vector, score } : { ...rest, score });
     }
-    return hits.sort((left, right) => right.score - left.score || (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
+    return bestHits(hits, params.topK);
   }
 
   /**
@@ -203,9 +194,9 @@ export class PineconeBackend implements VectorBackend {
    * a record outside it is dropped before it leaves this method.
    */
   async get({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
-    const open = await this.directory.openIndex(location.collection);
+    const open = await this.catalogue.openIndex(location.collection);
     if (open === undefined) return [];
-    const found = await this.requests.fetchVectors(open, this.directory.namespaceIn(open, location.partition), ids.map((id) => pineconeIdOf(id).id));
+    const found = await this.requests.fetchVectors(open, this.catalogue.namespaceIn(open, location.partition), ids.map((id) => pineconeIdOf(id).id));
     const records: StoredRecord[] = [];
     for (const id of ids) {
       const vector = found.get(pineconeIdOf(id).id);
@@ -216,9 +207,9 @@ export class PineconeBackend implements VectorBackend {
   }
 
   async delete(params: BackendDeleteParams): Promise<void> {
-    const open = await this.directory.openIndex(params.location.collection);
+    const open = await this.catalogue.openIndex(params.location.collection);
     if (open === undefined) return;
-    const namespace = this.directory.namespaceIn(open, params.location.partition);
+    const namespace = this.catalogue.namespaceIn(open, params.location.partition);
     const target = open.index.namespace(namespace);
     if (params.ids !== undefined) {
       // Only ids inside the scope go: in a shared namespace another folder's record may share an id.
@@ -242,13 +233,13 @@ export class PineconeBackend implements VectorBackend {
    * costs read units in proportion to the records in scope.
    */
   async count(params: BackendCountParams): Promise<number> {
-    const open = await this.directory.openIndex(params.location.collection);
+    const open = await this.catalogue.openIndex(params.location.collection);
     if (open === undefined) return 0;
     const filter = scopedFilter(params.scope, params.filter) ?? everyRecord;
     let total = 0;
     let token: string | undefined;
     do {
-      const page = await this.requests.pageOf(open, this.directory.namespaceIn(open, params.location.partition), filter, PAGE, token);
+      const page = await this.requests.pageOf(open, this.catalogue.namespaceIn(open, params.location.partition), filter, PAGE, token);
       total += page.records.map(fromPineconeRecord).filter((record) => record !== undefined && isInScope(record, params.scope)).length;
       token = page.next;
     } while (token !== undefined);
@@ -257,10 +248,10 @@ export class PineconeBackend implements VectorBackend {
 
   /** Pages of fetch-by-metadata; `next` is Pinecone's own pagination token. */
   async scan(params: BackendScanParams): Promise<ScanPage> {
-    const open = await this.directory.openIndex(params.location.collection);
+    const open = await this.catalogue.openIndex(params.location.collection);
     if (open === undefined) return { records: [] };
     const filter = scopedFilter(params.scope, params.filter) ?? everyRecord;
-    const page = await this.requests.pageOf(open, this.directory.namespaceIn(open, params.location.partition), filter, params.limit, params.after);
+    const page = await this.requests.pageOf(open, this.catalogue.namespaceIn(open, params.location.partition), filter, params.limit, params.after);
     const records = page.records
       .map(fromPineconeRecord)
       .filter((record): record is StoredRecord => record !== undefined && isInScope(record, params.scope));
@@ -272,13 +263,13 @@ export class PineconeBackend implements VectorBackend {
    * no distinct-values query, so this costs a full pass over the namespace.
    */
   async listTenantKeys({ collection, key, after, limit }: ListTenantKeysParams): Promise<string[]> {
-    const open = await this.directory.openIndex(collection);
+    const open = await this.catalogue.openIndex(collection);
     if (open === undefined) return [];
     const field = key === 'tenant' ? systemField.tenant : systemField.source;
     const keys = new Set<string>();
     let token: string | undefined;
     do {
-      const page = await this.requests.pageOf(open, this.directory.namespaceIn(open), { [field]: { $exists: true } }, PAGE, token);
+      const page = await this.requests.pageOf(open, this.catalogue.namespaceIn(open), { [field]: { $exists: true } }, PAGE, token);
       for (const vector of page.records) {
         const value = vector.metadata?.[field];
         const tenantKey = typeof value !== 'string' ? undefined : key === 'tenant' ? value : sourceRoot(value);
@@ -290,7 +281,7 @@ export class PineconeBackend implements VectorBackend {
   }
 
   async close(): Promise<void> {
-    this.directory.clear();
+    this.catalogue.clear();
   }
 }
 

@@ -14,7 +14,9 @@ describe('pinecone() settings', () => {
     }
     expect(ConfigurationError.isInstance(error)).toBe(true);
     expect((error as Error).message).toBe('Invalid pinecone settings: pinecone.indexNme: unknown setting; did you mean indexName?');
-    expect(() => pinecone({ apiKey, retry: { atempts: 2 } } as never)).toThrow('pinecone.retry.atempts: unknown setting; did you mean attempts?');
+    expect(() => pinecone({ apiKey, retry: { maxAtempts: 2 } } as never)).toThrow('pinecone.retry.maxAtempts: unknown setting; did you mean maxAttempts?');
+    // `attempts` was renamed `maxAttempts`, the name every backend's retry setting uses.
+    expect(() => pinecone({ apiKey, retry: { attempts: 2 } } as never)).toThrow('Invalid pinecone settings: pinecone.retry.attempts: unknown setting; did you mean maxAttempts?');
     expect(() => pinecone({ apiKey, consistency: 'strong' } as never)).toThrow(/pinecone\.consistency: /);
     expect(() => pinecone({ apiKey: 42, controllerHostUrl: apiKey } as never)).not.toThrow(apiKey);
   });

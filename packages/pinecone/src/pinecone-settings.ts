@@ -1,7 +1,7 @@
 import type { Pinecone } from '@pinecone-database/pinecone';
-import { backendLimits, objectWith, parseSettings, type BackendDescription, type PineconePlan } from '@tenantvec/core';
+import { backendLimits, InvalidSettingsError, objectWith, parseSettings, settingsProblemsOf, type BackendDescription, type PineconePlan } from '@tenantvec/core';
+import { retrySettingsSchema, type RetrySettings } from '@tenantvec/core/backend';
 import { z } from 'zod';
-import type { RetrySettings } from './retry.js';
 
 export type Consistency = 'read-your-writes' | 'eventual';
 
@@ -77,7 +77,7 @@ export interface PineconeBackendSettings {
    * @default 15000
    */
   freshnessTimeoutMs?: number;
-  /** Backoff for 429, 5xx and lost connections. */
+  /** Backoff for 429, 5xx and lost connections. @default { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 5000 } */
   retry?: RetrySettings;
 }
 
@@ -105,7 +105,7 @@ export const pineconeSettingsSchema = z.strictObject({
   maxRequestBytes: positive.optional(),
   consistency: z.enum(['read-your-writes', 'eventual']).optional(),
   freshnessTimeoutMs: positive.optional(),
-  retry: z.strictObject({ attempts: positive.optional(), baseDelayMs: z.number().int().min(0).optional(), maxDelayMs: z.number().int().min(0).optional() }).optional(),
+  retry: retrySettingsSchema.optional(),
 });
 
 /** Where the data is, for `describe()`: the index or the control plane, never the API key. */
@@ -124,8 +124,25 @@ export function describePinecone(settings: PineconeBackendSettings, controllerHo
  * key only) and fills the caps of `plan` where they were not given.
  */
 export function resolveSettings(input: PineconeBackendSettings): PineconeBackendSettings {
-  const settings = parseSettings({ schema: pineconeSettingsSchema, settings: input, root: 'pinecone' }) as PineconeBackendSettings;
+  const settings = parseWithRenames(input);
   if (settings.plan === undefined) return settings;
   const given = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
   return { ...planCaps(settings.plan), ...given };
+}
+
+/** Settings renamed before 1.0, with their new names: too far apart for the did-you-mean to find. */
+const renamed: Readonly<Record<string, string>> = { 'retry.attempts': 'maxAttempts' };
+
+/** `parseSettings`, with the did-you-mean of a renamed setting naming what it became. */
+function parseWithRenames(input: PineconeBackendSettings): PineconeBackendSettings {
+  try {
+    return parseSettings({ schema: pineconeSettingsSchema, settings: input, root: 'pinecone' }) as PineconeBackendSettings;
+  } catch (error) {
+    const problems = settingsProblemsOf(error);
+    if (problems === undefined) throw error;
+    throw new InvalidSettingsError('pinecone', problems.map((problem) => {
+      const newName = renamed[problem.path.join('.')];
+      return newName === undefined ? problem : { ...problem, message: `unknown setting; did you mean ${newName}?` };
+    }));
+  }
 }

@@ -117,7 +117,7 @@ describe('request shapes the adapter sends', () => {
 
   it.each(strategies)('holds every body to the client request models under %s', async (name, strategy) => {
     sent.length = 0;
-    const store = await createTenantVectorStore({ backend: pinecone({ client: client(), retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }), strategy: strategy(), dimension: 3, name: `shape_${name.split('-')[0]}` });
+    const store = await createTenantVectorStore({ backend: pinecone({ client: client(), retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }), strategy: strategy(), dimension: 3, name: `shape_${name.split('-')[0]}` });
     const acme = store.forTenant('acme');
     await acme.upsert([
       { id: 'a', vector: [1, 0, 0], metadata: { kind: 'pdf', pages: 3, tags: ['x'] }, source: 'kb/fin', text: 'hello' },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isRetryable, retryAfterMs, statusOf, toBackendError, withRetries } from './retry.js';
+import { isRetryable, statusOf, toBackendError } from './pinecone-errors.js';
+import { PineconeRequests } from './pinecone-requests.js';
 
 function clientError(name: string, message = ''): Error {
   const error = new Error(message);
@@ -30,24 +31,18 @@ describe('retry classification', () => {
   });
 
   it('gives up after the set attempts, and stops at once on what cannot succeed', async () => {
+    const requests = new PineconeRequests({ maxAttempts: 3, baseDelayMs: 1 }, 'eventual', 0);
     let calls = 0;
-    await expect(withRetries('query', { attempts: 3, baseDelayMs: 1 }, async () => {
+    await expect(requests.call('query', async () => {
       calls += 1;
       throw clientError('PineconeUnavailableError');
     })).rejects.toMatchObject({ isRetryable: true });
     expect(calls).toBe(3);
     calls = 0;
-    await expect(withRetries('query', { attempts: 3, baseDelayMs: 1 }, async () => {
+    await expect(requests.call('query', async () => {
       calls += 1;
       throw clientError('PineconeBadRequestError');
     })).rejects.toMatchObject({ isRetryable: false });
     expect(calls).toBe(1);
-  });
-
-  it('reads Retry-After as seconds or as a date', () => {
-    expect(retryAfterMs('2')).toBe(2000);
-    expect(retryAfterMs(new Date(10_000).toUTCString(), 4000)).toBe(6000);
-    expect(retryAfterMs('soon')).toBeUndefined();
-    expect(retryAfterMs(null)).toBeUndefined();
   });
 });
