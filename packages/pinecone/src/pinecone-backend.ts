@@ -1,4 +1,4 @@
-import { Pinecone, type PineconeRecord } from '@pinecone-database/pinecone';
+import { Pinecone } from '@pinecone-database/pinecone';
 import {
   BackendError,
   ConfigurationError,
@@ -29,7 +29,7 @@ import { everyRecord, scopedFilter } from './filter-to-pinecone.js';
 import { describePinecone, resolveSettings, type Consistency, type PineconeBackendSettings } from './pinecone-settings.js';
 import { chunks, PAGE, PineconeRequests } from './pinecone-requests.js';
 import { pineconeIdOf } from './point-ids.js';
-import { fromPineconeRecord, requestBytesOf, toPineconeRecord } from './record-mapping.js';
+import { fromPineconeRecord, requestBatches, toPineconeRecord } from './record-mapping.js';
 import { honouringRetryAfter } from './retry-after-fetch.js';
 import { systemField } from './system-fields.js';
 import { nextWriteMark, showsWrite } from './write-marks.js';
@@ -136,7 +136,7 @@ export class PineconeBackend implements VectorBackend {
     const mark = this.consistency === 'read-your-writes' ? nextWriteMark() : undefined;
     const vectors = records.map((record) => toPineconeRecord(record, mark));
     const target = open.index.namespace(this.catalogue.namespaceIn(open, location.partition));
-    for (const request of this.requestsOf(vectors)) {
+    for (const request of requestBatches(vectors, this.maxRequestBytes)) {
       await this.requests.call('upsert', () => target.upsert({ records: request }));
     }
     if (mark === undefined) return;
@@ -144,25 +144,6 @@ export class PineconeBackend implements VectorBackend {
       const seen = await this.requests.fetchVectors(open, this.catalogue.namespaceIn(open, location.partition), vectors.map((vector) => vector.id));
       return vectors.every((vector) => showsWrite(seen.get(vector.id)?.metadata?.[systemField.writeMark], mark));
     });
-  }
-
-  /** Splits one batch so no request passes Pinecone's request size. */
-  private requestsOf(vectors: PineconeRecord[]): PineconeRecord[][] {
-    const requests: PineconeRecord[][] = [];
-    let current: PineconeRecord[] = [];
-    let bytes = 64;
-    for (const vector of vectors) {
-      const size = requestBytesOf(vector);
-      if (current.length > 0 && bytes + size > this.maxRequestBytes) {
-        requests.push(current);
-        current = [];
-        bytes = 64;
-      }
-      current.push(vector);
-      bytes += size;
-    }
-    if (current.length > 0) requests.push(current);
-    return requests;
   }
 
   async query(params: BackendQueryParams): Promise<ScoredRecord[]> {

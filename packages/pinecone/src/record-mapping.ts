@@ -65,3 +65,22 @@ export function fromPineconeRecord(vector: PineconeRecord): StoredRecord | undef
 export function requestBytesOf(vector: PineconeRecord): number {
   return Buffer.byteLength(JSON.stringify(vector), 'utf8') + 1;
 }
+
+/** Splits one batch so no request passes Pinecone's request size (`maxRequestBytes`). */
+export function requestBatches(vectors: readonly PineconeRecord[], maxRequestBytes: number): PineconeRecord[][] {
+  const requests: PineconeRecord[][] = [];
+  let current: PineconeRecord[] = [];
+  let bytes = 64;
+  for (const vector of vectors) {
+    const size = requestBytesOf(vector);
+    if (current.length > 0 && bytes + size > maxRequestBytes) {
+      requests.push(current);
+      current = [];
+      bytes = 64;
+    }
+    current.push(vector);
+    bytes += size;
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
+}
