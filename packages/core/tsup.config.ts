@@ -1,3 +1,3 @@
 import { packageBuild } from '../../tsup.package';
 
-export default packageBuild();
+export default packageBuild(['src/index.ts', 'src/backend.ts']);

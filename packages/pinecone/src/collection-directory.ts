@@ -1,5 +1,5 @@
 import type { Index, Pinecone } from '@pinecone-database/pinecone';
-import { BackendError, type CollectionInfo, type CollectionSpec, type Location, type Metric, type PartitionInfo } from '@tenantvec/core';
+import { BackendError, type CollectionInfo, type CollectionSpec, type Location, type Metric, type PartitionInfo } from '@tenantvec/core/backend';
 import { everyRecord, type PineconeFilter } from './filter-to-pinecone.js';
 import { tagsForTenant, tenantFromTags } from './index-tags.js';
 import type { PineconeBackendSettings } from './pinecone-settings.js';

@@ -1,29 +1,5 @@
 import { Pinecone, type PineconeRecord } from '@pinecone-database/pinecone';
-import {
-  BackendError,
-  ConfigurationError,
-  filterOperators,
-  isInScope,
-  sourceRoot,
-  VECTOR_BACKEND_CONTRACT_VERSION,
-  type BackendCapabilities,
-  type BackendDescription,
-  type BackendCountParams,
-  type BackendDeleteParams,
-  type BackendGetParams,
-  type BackendQueryParams,
-  type BackendScanParams,
-  type CollectionInfo,
-  type CollectionSpec,
-  type ListTenantKeysParams,
-  type Location,
-  type Metric,
-  type PartitionInfo,
-  type ScanPage,
-  type ScoredRecord,
-  type StoredRecord,
-  type VectorBackend,
-} from '@tenantvec/core';
+import { BackendError, ConfigurationError, filterOperators, isInScope, sourceRoot, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendDescription, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type CollectionInfo, type CollectionSpec, type ListTenantKeysParams, type Location, type Metric, type PartitionInfo, type ScanPage, type ScoredRecord, type StoredRecord, type VectorBackend } from '@tenantvec/core/backend';
 import { CollectionDirectory } from './collection-directory.js';
 import { everyRecord, scopedFilter } from './filter-to-pinecone.js';
 import { describePinecone, resolveSettings, type Consistency, type PineconeBackendSettings } from './pinecone-settings.js';

@@ -1,5 +1,5 @@
 import type { Index, PineconeRecord } from '@pinecone-database/pinecone';
-import { BackendError } from '@tenantvec/core';
+import { BackendError } from '@tenantvec/core/backend';
 import type { PineconeFilter } from './filter-to-pinecone.js';
 import type { Consistency } from './pinecone-settings.js';
 import { statusOf, withRetries, type RetrySettings } from './retry.js';

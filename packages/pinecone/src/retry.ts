@@ -1,4 +1,4 @@
-import { BackendError, TenantVecError } from '@tenantvec/core';
+import { BackendError, TenantVecError } from '@tenantvec/core/backend';
 
 export interface RetrySettings {
   /**

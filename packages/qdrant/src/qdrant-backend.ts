@@ -1,28 +1,5 @@
 import { QdrantClient, type Schemas } from '@qdrant/js-client-rest';
-import {
-  BackendError,
-  filterOperators,
-  VECTOR_BACKEND_CONTRACT_VERSION,
-  type BackendCapabilities,
-  type BackendDescription,
-  type BackendCountParams,
-  type BackendDeleteParams,
-  type BackendGetParams,
-  type BackendQueryParams,
-  type BackendScanParams,
-  type CollectionInfo,
-  type CollectionSpec,
-  type ListTenantKeysParams,
-  type Location,
-  type Metric,
-  type PartitionInfo,
-  type ScanPage,
-  type ScopedParams,
-  type ScopeStats,
-  type ScoredRecord,
-  type StoredRecord,
-  type VectorBackend,
-} from '@tenantvec/core';
+import { BackendError, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendDescription, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type CollectionInfo, type CollectionSpec, type ListTenantKeysParams, type Location, type Metric, type PartitionInfo, type ScanPage, type ScopedParams, type ScopeStats, type ScoredRecord, type StoredRecord, type VectorBackend } from '@tenantvec/core/backend';
 import { collectionMetadataKeys, createCollectionBody, metricOfDistance, partitionLabel, payloadIndexesFor } from './collection-setup.js';
 import { scopedFilter } from './filter-to-qdrant.js';
 import { pointIdOf } from './point-ids.js';

@@ -1,4 +1,4 @@
-import { BackendError } from '@tenantvec/core';
+import { BackendError } from '@tenantvec/core/backend';
 import type { RetryDecision } from './retry.js';
 
 /** What the client throws for a non-2xx answer: `ApiError` of openapi-typescript-fetch. */

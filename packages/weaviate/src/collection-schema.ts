@@ -1,4 +1,4 @@
-import { BackendError, type CollectionSpec, type Metric } from '@tenantvec/core';
+import { BackendError, type CollectionSpec, type Metric } from '@tenantvec/core/backend';
 import weaviate, { type WeaviateClient } from 'weaviate-client';
 import { failureKind } from './weaviate-errors.js';
 import { systemProperties, type MetadataKind } from './weaviate-names.js';

@@ -1,4 +1,4 @@
-import { BackendError } from '@tenantvec/core';
+import { BackendError } from '@tenantvec/core/backend';
 import weaviate, { type Collection } from 'weaviate-client';
 import { objectUuid } from './point-ids.js';
 import { systemProperties } from './weaviate-names.js';

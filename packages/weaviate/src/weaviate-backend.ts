@@ -1,28 +1,4 @@
-import {
-  BackendError,
-  ConfigurationError,
-  filterOperators,
-  VECTOR_BACKEND_CONTRACT_VERSION,
-  type BackendCapabilities,
-  type BackendDescription,
-  type BackendCountParams,
-  type BackendDeleteParams,
-  type BackendGetParams,
-  type BackendQueryParams,
-  type BackendScanParams,
-  type CollectionInfo,
-  type CollectionSpec,
-  type ListTenantKeysParams,
-  type Location,
-  type Metric,
-  type PartitionInfo,
-  type ScanPage,
-  type ScopeConstraint,
-  type ScoredRecord,
-  type StoredRecord,
-  type FilterNode,
-  type VectorBackend,
-} from '@tenantvec/core';
+import { BackendError, ConfigurationError, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendDescription, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type CollectionInfo, type CollectionSpec, type ListTenantKeysParams, type Location, type Metric, type PartitionInfo, type ScanPage, type ScopeConstraint, type ScoredRecord, type StoredRecord, type FilterNode, type VectorBackend } from '@tenantvec/core/backend';
 import weaviate, { type Collection, type FilterValue, type WeaviateClient } from 'weaviate-client';
 import { checkSameShape, createCollection, metadataPropertyConfig, parseDescription, readFacts, type CollectionFacts } from './collection-schema.js';
 import { and, propertiesRead, scopeFilter, translateFilter, type Translated } from './filter-to-weaviate.js';

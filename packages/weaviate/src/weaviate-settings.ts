@@ -1,4 +1,4 @@
-import { parseSettings, type BackendDescription } from '@tenantvec/core';
+import { parseSettings, type BackendDescription } from '@tenantvec/core/backend';
 import { z } from 'zod';
 import type { WeaviateClient } from 'weaviate-client';
 import type { RetrySettings } from './retry.js';

@@ -32,7 +32,8 @@ Exits 1 if any result crossed a tenant's walls or anything was left after droppi
 
 Options:
   --config FILE          a bench config (.json, .yaml): backend settings and any option below
-  --backend NAME         ${benchBackends.map((backend) => backend.name).join(' | ')}
+  --backend TYPE         ${benchBackends.map((backend) => backend.name).join(' | ')}, or any installed
+                         backend type or package
                          (default: pglite, embedded Postgres, when @tenantvec/pgvector is
                          installed, else memory; pgvector reads DATABASE_URL)
   --strategies LIST      all, or a comma-separated list (default all)
@@ -101,7 +102,7 @@ async function settingsFrom(options: ParsedOptions, fromFile: BenchConfigSetting
   const distribution = distributionText === undefined ? undefined : parseDistribution(distributionText);
   if (distributionText !== undefined && distribution === undefined) throw new UsageError(`--distribution takes zipf:S (0 < S ≤ 4) or uniform, got ${JSON.stringify(distributionText)}.`);
   const backend = options.text('backend') ?? fromFile.backend ?? (await defaultBackendName());
-  if (!benchBackends.some((entry) => entry.name === backend)) throw new UsageError(`--backend takes one of ${benchBackends.map((entry) => entry.name).join(', ')}, got ${JSON.stringify(backend)}.`);
+  if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(backend)) throw new UsageError(`--backend takes a backend type (${benchBackends.map((entry) => entry.name).join(', ')}...) or a package name, got ${JSON.stringify(backend)}.`);
   const flags: Partial<BenchSettings> = {
     ...defined('strategies', strategies),
     ...defined('tenants', number('tenants')),
