@@ -1,65 +1,49 @@
-import { adapterPackages, ConfigurationError, memoryBackend, type VectorBackend } from '@tenantvec/core';
-import { factoryOf, importAdapter } from './import-adapter.js';
-import { pgliteBenchBackend, pgvectorBenchBackend } from './pgvector-bench-backends.js';
+import { ConfigurationError, loadBackendDescriptor, type VectorBackend } from '@tenantvec/core';
+import type { BackendDescriptor, BenchRun } from '@tenantvec/core/backend';
 
 /** A backend opened for one strategy's run: empty, and removed again by `dispose`. */
-export interface OpenedBackend {
-  backend: VectorBackend;
-  /** Bytes of everything the run stored (tables, indexes), when the backend can tell. */
-  storageBytes?: () => Promise<number>;
-  /** Server and extension versions for the report. */
-  version?: () => Promise<string>;
-  /** Removes what the run stored and closes what `open` opened; the store is closed first. */
-  dispose: () => Promise<void>;
-  /** `dispose` removes every tenant's data; otherwise the runner drops the tenants left. */
-  disposeRemovesData: boolean;
-}
+export type OpenedBackend = BenchRun;
 
 export interface BenchBackend {
   name: string;
   /** Runs with no server (the default of `tenantvec bench` is embedded). */
   embedded: boolean;
-  /** The adapter package, for the "not installed" message. */
-  packageName?: string;
   /** `run` names the strategy's run: a schema, a prefix, anything that keeps two runs apart. */
   open(params: { settings: Record<string, unknown>; run: string; environment: Record<string, string | undefined> }): Promise<OpenedBackend>;
 }
 
-/** A backend whose adapter takes its settings from the config and has no way to report storage. */
-function adapterBackend(name: 'qdrant' | 'pinecone' | 'weaviate'): BenchBackend {
-  const { packageName, factory } = adapterPackages.backend[name];
+/**
+ * A bench entry for a backend type, its behaviour all from the type's descriptor: the package's
+ * bench hook (Postgres reports storage and versions, and runs each strategy in its own schema),
+ * else its factory on the config's settings, with nothing to report and nothing to remove.
+ */
+export function descriptorBenchBackend(type: string, embedded = false, load: (type: string) => Promise<BackendDescriptor> = (name) => loadBackendDescriptor({ type: name })): BenchBackend {
   return {
-    name,
-    embedded: false,
-    packageName,
-    async open({ settings }) {
-      const create = factoryOf<(settings: Record<string, unknown>) => VectorBackend | Promise<VectorBackend>>(await importAdapter(packageName, name), factory, packageName);
-      return { backend: await create(settings), dispose: async () => {}, disposeRemovesData: false };
+    name: type,
+    embedded,
+    async open(params) {
+      const descriptor = await load(type);
+      if (descriptor.bench !== undefined) return descriptor.bench.open(params);
+      const backend: VectorBackend = await descriptor.create(params.settings);
+      return { backend, dispose: async () => {}, disposeRemovesData: false };
     },
   };
 }
 
 /**
- * Every backend the bench can run on, one entry each. An adapter package that is not installed
- * is reported when the backend is chosen, not before.
+ * The backends `tenantvec bench` offers by name, for its help and its default; any other
+ * installed backend type (or package name) runs too. A package that is not installed is
+ * reported when its backend is chosen, not before.
  */
 export const benchBackends: readonly BenchBackend[] = [
-  {
-    name: 'memory',
-    embedded: true,
-    async open() {
-      return { backend: memoryBackend(), dispose: async () => {}, disposeRemovesData: true };
-    },
-  },
-  pgliteBenchBackend,
-  pgvectorBenchBackend,
-  adapterBackend('qdrant'),
-  adapterBackend('pinecone'),
-  adapterBackend('weaviate'),
+  descriptorBenchBackend('memory', true),
+  descriptorBenchBackend('pglite', true),
+  ...['pgvector', 'qdrant', 'pinecone', 'weaviate'].map((type) => descriptorBenchBackend(type)),
 ];
 
 export function benchBackend(name: string, backends: readonly BenchBackend[] = benchBackends): BenchBackend {
   const entry = backends.find((backend) => backend.name === name);
-  if (entry === undefined) throw new ConfigurationError(`Unknown backend ${JSON.stringify(name)}; known: ${backends.map((backend) => backend.name).join(', ')}.`);
-  return entry;
+  if (entry !== undefined) return entry;
+  if (backends !== benchBackends) throw new ConfigurationError(`Unknown backend ${JSON.stringify(name)}; known: ${backends.map((backend) => backend.name).join(', ')}.`);
+  return descriptorBenchBackend(name);
 }

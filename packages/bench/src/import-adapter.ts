@@ -14,10 +14,3 @@ export async function importAdapter(packageName: string, backend: string): Promi
     throw error;
   }
 }
-
-export function factoryOf<F>(module: Module, name: string, packageName: string): F {
-  const factory = module[name];
-  if (typeof factory !== 'function') throw new ConfigurationError(`${packageName} does not export ${name}(); is its version compatible?`);
-  return factory as F;
-}
-

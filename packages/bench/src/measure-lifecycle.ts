@@ -1,4 +1,5 @@
-import { baseNameFor, type IsolationStrategy, type StrategyContext, type TenantVectorStore, type VectorBackend } from '@tenantvec/core';
+import { type IsolationStrategy, type TenantVectorStore, type VectorBackend } from '@tenantvec/core';
+import { baseNameFor, type StrategyContext } from '@tenantvec/core/backend';
 import { summarizeLatency, type LatencySummary } from './percentiles.js';
 import { recordId, type Workload } from './workload.js';
 

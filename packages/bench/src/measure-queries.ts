@@ -1,4 +1,5 @@
-import { IsolationViolationError, type IsolationStrategy, type StrategyContext, type TenantVectorStore, type VectorBackend } from '@tenantvec/core';
+import { IsolationViolationError, type IsolationStrategy, type TenantVectorStore, type VectorBackend } from '@tenantvec/core';
+import { type StrategyContext } from '@tenantvec/core/backend';
 import type { BucketResult, StrategyResult } from './bench-results.js';
 import { dot, recallAtK, type ExactAnswer } from './exact-search.js';
 import { foreignResults } from './leak-check.js';

@@ -1,21 +1,9 @@
-import {
-  ConfigurationError,
-  createTenantVectorStore,
-  describeBackendLine,
-  readStoreConfig,
-  settingsFromConfig,
-  type BackendDescription,
-  type StrategyRecommendation,
-  type TenantVectorStore,
-  type TenantVectorStoreSettings,
-  type VectorBackend,
-} from '@tenantvec/core';
+import { dirname } from 'node:path';
+import { ConfigurationError, createTenantVectorStore, loadBackendDescriptor, readStoreConfig, settingsFromConfig, type BackendDescription, type StrategyRecommendation, type TenantVectorStore, type TenantVectorStoreSettings, type VectorBackend } from '@tenantvec/core';
+import { describeBackendLine } from '@tenantvec/core/backend';
 import type { CommandIo } from './command-io.js';
 import { readOnlyBackend } from './read-only-backend.js';
 import { strategySwitchWarning } from './strategy-switch-warning.js';
-
-/** Backend types whose factory can open without migrating or creating anything. */
-const readOnlyTypes = new Set(['pgvector', 'pglite']);
 
 export function descriptionOf(backend: VectorBackend): BackendDescription {
   return backend.describe?.() ?? { kind: backend.name };
@@ -42,7 +30,7 @@ export interface PreparedStore {
 }
 
 /** Reads a config file and refuses one that is empty or not a mapping before anything connects. */
-async function readConfigObject(file: string): Promise<{ backend?: { type?: unknown } }> {
+async function readConfigObject(file: string): Promise<{ backend?: { type?: unknown; package?: unknown } }> {
   const config = await readStoreConfig(file);
   if (config === null || config === undefined || (typeof config === 'string' && config.trim() === '')) {
     throw new ConfigurationError(`Config file ${file} is empty: it needs backend, strategy and dimension.`);
@@ -51,17 +39,25 @@ async function readConfigObject(file: string): Promise<{ backend?: { type?: unkn
     throw new ConfigurationError(`Config file ${file} must hold a mapping (backend, strategy, dimension), not ${Array.isArray(config) ? 'a list' : `a ${typeof config}`}.`);
   }
   if (Object.keys(config).length === 0) throw new ConfigurationError(`Config file ${file} is empty: it needs backend, strategy and dimension.`);
-  return config as { backend?: { type?: unknown } };
+  return config as { backend?: { type?: unknown; package?: unknown } };
+}
+
+/** Whether the configured backend's own settings take `readOnly: true` (Postgres does). */
+async function opensReadOnly(backend: { type?: unknown; package?: unknown } | undefined, directory: string): Promise<boolean> {
+  const { type, package: packageName } = backend ?? {};
+  if (typeof type !== 'string' || (packageName !== undefined && typeof packageName !== 'string')) return false;
+  const descriptor = await loadBackendDescriptor({ type, ...(packageName === undefined ? {} : { package: packageName }), directories: [directory, process.cwd()] });
+  return descriptor.readOnlySetting === true;
 }
 
 export async function prepareStore(params: PrepareStoreParams): Promise<PreparedStore> {
   // Always through settingsFromConfig: a file is a plain config even when its backend is missing,
   // and the schema then names the missing field instead of a contract version.
   const config = await readConfigObject(params.file);
-  const backendType = config.backend?.type;
-  const nativeReadOnly = params.readOnly === true && typeof backendType === 'string' && readOnlyTypes.has(backendType);
+  const directory = dirname(params.file);
+  const nativeReadOnly = params.readOnly === true && (await opensReadOnly(config.backend, directory));
   const opened = nativeReadOnly ? { ...config, backend: { ...config.backend, readOnly: true } } : config;
-  const resolved = await settingsFromConfig(opened, { environment: params.io.environment });
+  const resolved = await settingsFromConfig(opened, { environment: params.io.environment, directory });
   const wrapped = params.readOnly === true && !nativeReadOnly;
   const settings = wrapped ? { ...resolved.settings, backend: readOnlyBackend(resolved.settings.backend) } : resolved.settings;
   const { recommendation } = resolved;

@@ -1,5 +1,6 @@
 import { tenantListingPrefix } from '@tenantvec/collection-per-tenant';
-import { baseNameFor, sharedCollectionName, type StrategyContext, type StrategyType, type TenantVectorStore, type VectorBackend } from '@tenantvec/core';
+import { type StrategyType, type TenantVectorStore, type VectorBackend } from '@tenantvec/core';
+import { baseNameFor, sharedCollectionName, type StrategyContext } from '@tenantvec/core/backend';
 
 // The one collection each shared-collection strategy makes, by the purpose it names it for.
 const sharedPurposes = [

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createTenantVectorStore, memoryBackend, physicalName, type NameRules, type StrategyContext, type VectorBackend } from '@tenantvec/core';
+import { createTenantVectorStore, memoryBackend, type VectorBackend } from '@tenantvec/core';
+import { physicalName, type NameRules, type StrategyContext } from '@tenantvec/core/backend';
 import { collectionOf, tenantCollectionPrefix, tenantListingPrefix } from './collection-names.js';
 import { collectionPerTenant } from './index.js';
 

@@ -1,4 +1,4 @@
-import { baseNameFor, ConfigurationError, physicalName, type StrategyContext } from '@tenantvec/core';
+import { baseNameFor, ConfigurationError, physicalName, type StrategyContext } from '@tenantvec/core/backend';
 
 /** The letter after the separator that ends a store name and starts its tenants' collections. */
 const TENANT_MARK = 't';

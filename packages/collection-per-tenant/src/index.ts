@@ -1,10 +1,4 @@
-import {
-  ISOLATION_STRATEGY_CONTRACT_VERSION,
-  pageOfTenants,
-  unchangedId,
-  unchangedSource,
-  type IsolationStrategy,
-} from '@tenantvec/core';
+import { ISOLATION_STRATEGY_CONTRACT_VERSION, pageOfTenants, unchangedId, unchangedSource, type IsolationStrategy } from '@tenantvec/core/backend';
 import { assertNamesFit, assertNoCollectionsOfEarlierLayout, collectionOf, tenantListingPrefix } from './collection-names.js';
 
 /**

@@ -8,90 +8,18 @@ import {
   InvalidSourceError,
   type BatchItemFailure,
 } from './errors.js';
-import type { Filter } from './filter/filter-types.js';
 import { parseFilter } from './filter/parse-filter.js';
 import type { TenantPlacement } from './isolation-strategy.js';
 import type { OperationName, OperationTracker } from './operation-hooks.js';
 import { freezeMetadata } from './metadata.js';
-import { recordIdProblem, vectorProblem, type QueryMatch, type RecordInput, type TenantRecord } from './record-input.js';
+import { recordIdProblem, vectorProblem, type QueryMatch, type TenantRecord } from './record-input.js';
 import { isWithinSource, joinSource, normalizeSource } from './source-path.js';
 import type { StoreRuntime } from './store-runtime.js';
 import type { ScopeConstraint, StoredRecord } from './vector-backend.js';
 import { prepareRecords } from './prepare-records.js';
+import type { ExportPage, QueryParams, TenantScope } from './tenant-scope-types.js';
 
-interface QueryOptions {
-  /** @default 10 */
-  topK?: number;
-  /** Metadata conditions, always ANDed under the scope's walls. */
-  filter?: Filter;
-  /** @default false */
-  includeVectors?: boolean;
-}
-
-export type QueryParams = QueryOptions & (
-  | { vector: readonly number[] | Float32Array; text?: never }
-  | { text: string; vector?: never }
-);
-
-/** Exactly one way of choosing what to delete. `source` is a folder of the tenant, as in records. */
-export type DeleteParams =
-  | { ids: readonly string[]; filter?: never; source?: never }
-  | { filter: Filter; ids?: never; source?: never }
-  | { source: string; ids?: never; filter?: never };
-
-export interface ExportParams {
-  /** @default 256 */
-  pageSize?: number;
-  /** A `next` cursor from an earlier page, to resume after it. */
-  after?: string;
-}
-
-export interface ExportPage {
-  records: TenantRecord[];
-  /** Resume after this page with `{ after: next }`; absent on the last page. */
-  next?: string;
-}
-
-export interface TenantStats {
-  tenantId: string;
-  path?: string;
-  records: number;
-  /** Where the backend measures it. */
-  bytes?: number;
-  /** Where the backend records it. */
-  lastWriteAt?: Date;
-  strategy: string;
-  backend: string;
-  dimension: number;
-  metric: string;
-}
-
-/**
- * Everything one tenant (or one source folder of it) can do. Immutable: a scope can never be
- * pointed at another tenant, and every operation carries its walls down to the backend.
- */
-export interface TenantScope {
-  readonly tenantId: string;
-  /** The source folder this scope is narrowed to; undefined for the whole tenant. */
-  readonly path: string | undefined;
-  upsert(records: readonly RecordInput[]): Promise<{ upserted: number }>;
-  query(params: QueryParams): Promise<QueryMatch[]>;
-  /** The record, or null when this scope holds no record with that id (whoever else might). */
-  get(id: string): Promise<TenantRecord | null>;
-  getMany(ids: readonly string[]): Promise<TenantRecord[]>;
-  delete(params: DeleteParams): Promise<void>;
-  count(params?: { filter?: Filter }): Promise<number>;
-  stats(): Promise<TenantStats>;
-  /** Every record of the scope, a page at a time under the hood. */
-  export(params?: ExportParams): AsyncIterable<TenantRecord>;
-  /**
-   * The same, a page at a time with a cursor: persist `next` after handling a page and pass it
-   * back as `after` to resume an interrupted export where it stopped.
-   */
-  exportPages(params?: ExportParams): AsyncIterable<ExportPage>;
-  /** A narrower scope: only records whose source lies in `subpath` (relative to this scope). */
-  scope(subpath: string): TenantScope;
-}
+export type { DeleteParams, ExportPage, ExportParams, QueryParams, TenantScope, TenantStats } from './tenant-scope-types.js';
 
 export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?: string): TenantScope {
   const placement = runtime.strategy.place(runtime.context, tenantId);

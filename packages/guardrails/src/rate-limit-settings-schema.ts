@@ -1,4 +1,4 @@
-import { objectWith, parseSettings } from '@tenantvec/core';
+import { objectWith, parseSettings } from '@tenantvec/core/backend';
 import { z } from 'zod';
 import type { LimitStore } from './limit-store.js';
 

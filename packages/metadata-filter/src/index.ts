@@ -1,10 +1,4 @@
-import {
-  ISOLATION_STRATEGY_CONTRACT_VERSION,
-  sharedCollectionName,
-  sharedPhysicalId,
-  unchangedSource,
-  type IsolationStrategy,
-} from '@tenantvec/core';
+import { ISOLATION_STRATEGY_CONTRACT_VERSION, sharedCollectionName, sharedPhysicalId, unchangedSource, type IsolationStrategy } from '@tenantvec/core/backend';
 
 /**
  * One shared collection; every record carries its tenant in an indexed field, and every read,

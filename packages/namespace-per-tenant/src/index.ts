@@ -1,13 +1,4 @@
-import {
-  ISOLATION_STRATEGY_CONTRACT_VERSION,
-  pageOfTenants,
-  physicalName,
-  sharedCollectionName,
-  unchangedId,
-  unchangedSource,
-  type IsolationStrategy,
-  type StrategyContext,
-} from '@tenantvec/core';
+import { ISOLATION_STRATEGY_CONTRACT_VERSION, pageOfTenants, physicalName, sharedCollectionName, unchangedId, unchangedSource, type IsolationStrategy, type StrategyContext } from '@tenantvec/core/backend';
 
 function partitionOf(context: StrategyContext, tenantId: string): string {
   return physicalName({ prefix: 't', tenantId, rules: context.backend.capabilities.partitionNames });

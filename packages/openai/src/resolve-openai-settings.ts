@@ -1,4 +1,5 @@
-import { ConfigurationError, parseSettings } from '@tenantvec/core';
+import { ConfigurationError } from '@tenantvec/core';
+import { parseSettings } from '@tenantvec/core/backend';
 import { z } from 'zod';
 import OpenAI, { type ClientOptions } from 'openai';
 import { API_LIMITS, factsOf, knownModels } from './embedding-models.js';

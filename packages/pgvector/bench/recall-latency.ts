@@ -11,7 +11,8 @@
  * (`WHERE tenant = $1 ORDER BY embedding <=> $2 LIMIT 10` at default settings). Ground truth is
  * an exact scan. Progress goes to stderr; a Markdown table to stdout.
  */
-import { createTenantVectorStore, type IsolationStrategy, type TenantVectorStore } from '@tenantvec/core';
+import { createTenantVectorStore, type TenantVectorStore } from '@tenantvec/core';
+import { type IsolationStrategy } from '@tenantvec/core/backend';
 import { collectionPerTenant } from '@tenantvec/collection-per-tenant';
 import { metadataFilter } from '@tenantvec/metadata-filter';
 import { namespacePerTenant } from '@tenantvec/namespace-per-tenant';

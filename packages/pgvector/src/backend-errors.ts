@@ -1,4 +1,4 @@
-import { BackendError, ConfigurationError, TenantVecError } from '@tenantvec/core';
+import { BackendError, ConfigurationError, TenantVecError } from '@tenantvec/core/backend';
 import { describeTarget, type ConnectionTarget } from './connection-target.js';
 
 /**

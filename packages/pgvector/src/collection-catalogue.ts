@@ -1,4 +1,4 @@
-import { BackendError, DimensionMismatchError, type CollectionInfo, type CollectionSpec, type Metric, type PartitionInfo } from '@tenantvec/core';
+import { BackendError, DimensionMismatchError, type CollectionInfo, type CollectionSpec, type Metric, type PartitionInfo } from '@tenantvec/core/backend';
 import type { ResolvedSettings } from './pgvector-settings.js';
 import { enterAdmin } from './row-level-security.js';
 import type { SqlClient, SqlTransaction } from './sql-client.js';

@@ -1,4 +1,4 @@
-import type { BackendDescription } from '@tenantvec/core';
+import type { BackendDescription } from '@tenantvec/core/backend';
 import type { Pool } from 'pg';
 
 /** Where a database is, as error messages and `describe()` name it: never a password. */

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@tenantvec/core';
+import { ConfigurationError } from '@tenantvec/core/backend';
 import type * as PGliteModule from '@electric-sql/pglite';
 import type * as PGliteVectorModule from '@electric-sql/pglite-pgvector';
 import type pg from 'pg';

@@ -1,4 +1,4 @@
-import type { BackendDescription } from '@tenantvec/core';
+import type { BackendDescription } from '@tenantvec/core/backend';
 import type { PGliteDatabase as PGlite } from './database-drivers.js';
 
 /** Where an embedded database is. A server's place comes from its client's target (connection-target.ts). */

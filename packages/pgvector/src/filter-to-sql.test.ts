@@ -1,4 +1,5 @@
-import { matchesFilter, type FilterNode, type Metadata, type MetadataScalar, type MetadataValue, type StoredRecord } from '@tenantvec/core';
+import { type Metadata, type MetadataScalar, type MetadataValue } from '@tenantvec/core';
+import { matchesFilter, type FilterNode, type StoredRecord } from '@tenantvec/core/backend';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PgvectorBackend } from './pgvector-backend.js';

@@ -1,4 +1,4 @@
-import type { FilterNode, MetadataScalar } from '@tenantvec/core';
+import type { FilterNode, MetadataScalar } from '@tenantvec/core/backend';
 import type { SqlParameters } from './sql-parameters.js';
 
 /**

@@ -1,4 +1,4 @@
-import { InvalidSettingsError, parseSettings, type BackendDescription } from '@tenantvec/core';
+import { InvalidSettingsError, parseSettings, type BackendDescription } from '@tenantvec/core/backend';
 import { describeConnectionOptions, describeServer, isReadableConnectionString, type ConnectionTarget } from './connection-target.js';
 import { createEmbeddedDatabase, loadPg } from './database-drivers.js';
 import { describeEmbedded } from './database-location.js';
@@ -104,3 +104,5 @@ export function pglite(settings: PgliteSettings = {}): PgvectorBackend {
   const given = parseSettings({ schema: pgliteSettingsSchema, settings, root: 'pglite', elsewhere: serverOnlySettings }) as PgliteSettings;
   return backendOn(embeddedClient(given), given, describeEmbedded(given));
 }
+
+export { backendDescriptors, pgliteBackendDescriptor, pgvectorBackendDescriptor, pgvectorDecision } from './backend-descriptor.js';

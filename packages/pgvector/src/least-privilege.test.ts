@@ -1,4 +1,4 @@
-import type { StoredRecord } from '@tenantvec/core';
+import type { StoredRecord } from '@tenantvec/core/backend';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgvector, printSetupSql } from './index.js';

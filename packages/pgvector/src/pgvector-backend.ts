@@ -1,24 +1,4 @@
-import {
-  BackendError,
-  filterOperators,
-  VECTOR_BACKEND_CONTRACT_VERSION,
-  type BackendCapabilities,
-  type BackendCountParams,
-  type BackendDeleteParams,
-  type BackendGetParams,
-  type BackendQueryParams,
-  type BackendScanParams,
-  type CollectionSpec,
-  type ListTenantKeysParams,
-  type Location,
-  type ScanPage,
-  type ScopedParams,
-  type ScopeStats,
-  type ScoredRecord,
-  type StoredRecord,
-  type BackendDescription,
-  type VectorBackend,
-} from '@tenantvec/core';
+import { BackendError, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type CollectionSpec, type ListTenantKeysParams, type Location, type ScanPage, type ScopedParams, type ScopeStats, type ScoredRecord, type StoredRecord, type BackendDescription, type VectorBackend } from '@tenantvec/core/backend';
 import { CollectionCatalogue } from './collection-catalogue.js';
 import { runMigrations } from './migrations.js';
 import type { ResolvedSettings } from './pgvector-settings.js';

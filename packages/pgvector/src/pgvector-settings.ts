@@ -1,4 +1,4 @@
-import { ConfigurationError, objectWith } from '@tenantvec/core';
+import { ConfigurationError, objectWith } from '@tenantvec/core/backend';
 import { z } from 'zod';
 import type { PGliteDatabase as PGlite } from './database-drivers.js';
 import type { Pool } from 'pg';

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@tenantvec/core';
+import { ConfigurationError } from '@tenantvec/core/backend';
 import { describeTarget, type ConnectionTarget } from './connection-target.js';
 import type { ResolvedSettings } from './pgvector-settings.js';
 import type { SqlTransaction } from './sql-client.js';

@@ -1,4 +1,4 @@
-import { similarity, type StoredRecord } from '@tenantvec/core';
+import { similarity, type StoredRecord } from '@tenantvec/core/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgvectorBackend } from './pgvector-backend.js';
 import { resolveSettings } from './pgvector-settings.js';

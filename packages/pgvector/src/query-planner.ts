@@ -1,4 +1,4 @@
-import type { Metric } from '@tenantvec/core';
+import type { Metric } from '@tenantvec/core/backend';
 import type { ResolvedSettings } from './pgvector-settings.js';
 import type { SqlTransaction } from './sql-client.js';
 import { qualified, quoteIdentifier, quoteLiteral, vectorIndexName } from './sql-names.js';

@@ -1,4 +1,4 @@
-import { BackendError, type BackendDescription, type CollectionSpec } from '@tenantvec/core';
+import { BackendError, type BackendDescription, type CollectionSpec } from '@tenantvec/core/backend';
 import { toBackendError } from './backend-errors.js';
 import { migrations } from './migrations.js';
 import { PgvectorBackend } from './pgvector-backend.js';

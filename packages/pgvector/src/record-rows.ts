@@ -1,4 +1,4 @@
-import type { Metadata, Metric, ScoredRecord, StoredRecord } from '@tenantvec/core';
+import type { Metadata, Metric, ScoredRecord, StoredRecord } from '@tenantvec/core/backend';
 import { fromSql, toSql } from 'pgvector';
 
 /** A row as the backend selects it; `embedding` only when vectors were asked for. */

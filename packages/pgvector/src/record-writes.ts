@@ -1,4 +1,4 @@
-import { BackendError, DimensionMismatchError, sourceRoot, type StoredRecord } from '@tenantvec/core';
+import { BackendError, DimensionMismatchError, sourceRoot, type StoredRecord } from '@tenantvec/core/backend';
 import type { ResolvedSettings } from './pgvector-settings.js';
 import type { KeySize } from './query-planner.js';
 import { vectorLiteral } from './record-rows.js';

@@ -1,4 +1,4 @@
-import { sourceRoot, type FilterNode, type ScopeConstraint } from '@tenantvec/core';
+import { sourceRoot, type FilterNode, type ScopeConstraint } from '@tenantvec/core/backend';
 import { filterToSql } from './filter-to-sql.js';
 import type { SqlParameters } from './sql-parameters.js';
 import type { Target } from './table-layout.js';

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@tenantvec/core';
+import { ConfigurationError } from '@tenantvec/core/backend';
 import { resolveSettings, type PgvectorSettings } from './pgvector-settings.js';
 import { quoteIdentifier, quoteLiteral } from './sql-names.js';
 

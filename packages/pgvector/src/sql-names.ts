@@ -1,4 +1,4 @@
-import { BackendError, hashOf } from '@tenantvec/core';
+import { BackendError, hashOf } from '@tenantvec/core/backend';
 
 /** Quotes an identifier for SQL text; identifiers can never be bound as parameters. */
 export function quoteIdentifier(name: string): string {

@@ -1,4 +1,4 @@
-import type { CollectionSpec, Metric } from '@tenantvec/core';
+import type { CollectionSpec, Metric } from '@tenantvec/core/backend';
 import type { ResolvedSettings } from './pgvector-settings.js';
 import { adminOnly } from './row-level-security.js';
 import { keyIndexName, qualified, quoteIdentifier, quoteLiteral } from './sql-names.js';

@@ -1,6 +1,6 @@
 import type { Pinecone } from '@pinecone-database/pinecone';
-import { BackendError, type CollectionInfo, type CollectionSpec, type Location, type PartitionInfo } from '@tenantvec/core';
-import { assertSameCollection } from '@tenantvec/core/backend';
+import { BackendError } from '@tenantvec/core';
+import { assertSameCollection, type CollectionInfo, type CollectionSpec, type Location, type PartitionInfo } from '@tenantvec/core/backend';
 import { everyRecord } from './filter-to-pinecone.js';
 import { tagsForTenant, tenantFromTags } from './index-tags.js';
 import { DEFAULT_NAMESPACE, metricOf, PARTITION_CATALOG, pineconeMetric, unitVector, type OpenIndex } from './open-index.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { matchesFilter, parseFilter, type Filter, type FilterNode, type Metadata, type StoredRecord } from '@tenantvec/core';
+import { type Filter, type Metadata } from '@tenantvec/core';
+import { matchesFilter, parseFilter, type FilterNode, type StoredRecord } from '@tenantvec/core/backend';
 import { filterProblem, matchesPineconeFilter, type StoredMetadata } from '../../../test/emulators/pinecone/emulator-filter.js';
 import { filterToPinecone, scopedFilter } from './filter-to-pinecone.js';
 

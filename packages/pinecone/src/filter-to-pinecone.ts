@@ -1,4 +1,4 @@
-import type { FilterNode, MetadataScalar, ScopeConstraint } from '@tenantvec/core';
+import type { FilterNode, MetadataScalar, ScopeConstraint } from '@tenantvec/core/backend';
 import { systemField } from './system-fields.js';
 
 /** A Pinecone metadata filter: `{ field: { $op: value } }`, `$and`, `$or`. */

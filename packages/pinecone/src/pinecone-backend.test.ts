@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Pinecone } from '@pinecone-database/pinecone';
-import { parseFilter, TenantVecError, type StoredRecord } from '@tenantvec/core';
+import { TenantVecError } from '@tenantvec/core';
+import { parseFilter, type StoredRecord } from '@tenantvec/core/backend';
 import { startPineconeEmulator, type PineconeEmulator } from '../../../test/emulators/pinecone/pinecone-emulator.js';
 import { pinecone } from './pinecone-backend.js';
 import { pineconeIdOf } from './point-ids.js';

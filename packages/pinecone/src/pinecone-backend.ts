@@ -1,29 +1,6 @@
 import { Pinecone } from '@pinecone-database/pinecone';
-import {
-  BackendError,
-  ConfigurationError,
-  filterOperators,
-  isInScope,
-  sourceRoot,
-  VECTOR_BACKEND_CONTRACT_VERSION,
-  type BackendCapabilities,
-  type BackendDescription,
-  type BackendCountParams,
-  type BackendDeleteParams,
-  type BackendGetParams,
-  type BackendQueryParams,
-  type BackendScanParams,
-  type CollectionInfo,
-  type CollectionSpec,
-  type ListTenantKeysParams,
-  type Location,
-  type PartitionInfo,
-  type ScanPage,
-  type ScoredRecord,
-  type StoredRecord,
-  type VectorBackend,
-} from '@tenantvec/core';
-import { bestHits, similarityFromDistance, type ScoreConvention } from '@tenantvec/core/backend';
+import { BackendError, ConfigurationError, type BackendDescription, type VectorBackend } from '@tenantvec/core';
+import { bestHits, similarityFromDistance, type ScoreConvention, filterOperators, isInScope, sourceRoot, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type CollectionInfo, type CollectionSpec, type ListTenantKeysParams, type Location, type PartitionInfo, type ScanPage, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
 import { CollectionCatalogue } from './collection-catalogue.js';
 import { everyRecord, scopedFilter } from './filter-to-pinecone.js';
 import { describePinecone, resolveSettings, type Consistency, type PineconeBackendSettings } from './pinecone-settings.js';

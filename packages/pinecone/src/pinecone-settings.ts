@@ -1,6 +1,6 @@
 import type { Pinecone } from '@pinecone-database/pinecone';
-import { backendLimits, InvalidSettingsError, objectWith, parseSettings, settingsProblemsOf, type BackendDescription, type PineconePlan } from '@tenantvec/core';
-import { retrySettingsSchema, type RetrySettings } from '@tenantvec/core/backend';
+import { InvalidSettingsError, objectWith, parseSettings, retrySettingsSchema, settingsProblemsOf, type BackendDescription, type RetrySettings } from '@tenantvec/core/backend';
+import { pineconeIndexCaps, pineconeNamespaceCaps, pineconePlans, type PineconePlan } from './pinecone-plans.js';
 import { z } from 'zod';
 
 export type Consistency = 'read-your-writes' | 'eventual';
@@ -81,10 +81,9 @@ export interface PineconeBackendSettings {
   retry?: RetrySettings;
 }
 
-/** The caps of a Pinecone plan, from core's table of vendor limits. */
+/** The caps of a Pinecone plan, the same table the decision helper reads. */
 function planCaps(plan: PineconePlan): Pick<PineconeBackendSettings, 'maxIndexes' | 'maxNamespaces'> {
-  const { ceilings } = backendLimits('pinecone', plan);
-  return { maxIndexes: ceilings['collection-per-tenant'].value, maxNamespaces: ceilings['namespace-per-tenant'].value };
+  return { maxIndexes: pineconeIndexCaps[plan], maxNamespaces: pineconeNamespaceCaps[plan] };
 }
 
 const positive = z.number().int().min(1);
@@ -98,7 +97,7 @@ export const pineconeSettingsSchema = z.strictObject({
   indexHost: z.string().min(1, 'must be an index host').optional(),
   cloud: z.enum(['aws', 'gcp', 'azure']).optional(),
   region: z.string().min(1, 'must be a region').optional(),
-  plan: z.enum(['starter', 'builder', 'standard', 'enterprise']).optional(),
+  plan: z.enum(pineconePlans as [PineconePlan, ...PineconePlan[]]).optional(),
   maxIndexes: z.number().int().min(0).optional(),
   maxNamespaces: z.number().int().min(0).optional(),
   maxBatchSize: positive.optional(),

@@ -1,4 +1,4 @@
-import { BackendError, sourceAncestors, type Metadata, type MetadataValue, type StoredRecord } from '@tenantvec/core';
+import { BackendError, sourceAncestors, type Metadata, type MetadataValue, type StoredRecord } from '@tenantvec/core/backend';
 import type { PineconeRecord, RecordMetadata } from '@pinecone-database/pinecone';
 import { physicalIdOf, pineconeIdOf } from './point-ids.js';
 import { isSystemField, systemField } from './system-fields.js';

@@ -1,5 +1,6 @@
 import type { Pinecone } from '@pinecone-database/pinecone';
-import { BackendError, type CollectionInfo, type CollectionSpec } from '@tenantvec/core';
+import { BackendError } from '@tenantvec/core';
+import { type CollectionInfo, type CollectionSpec } from '@tenantvec/core/backend';
 import { COLLECTION_CATALOG, metricOf, unitVector, type OpenIndex } from './open-index.js';
 import { PAGE, type PineconeRequests } from './pinecone-requests.js';
 import { systemField } from './system-fields.js';

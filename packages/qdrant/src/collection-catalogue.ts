@@ -1,6 +1,6 @@
 import type { QdrantClient, Schemas } from '@qdrant/js-client-rest';
-import type { CollectionInfo, CollectionSpec, Metric, PartitionInfo } from '@tenantvec/core';
-import { assertSameCollection, CollectionMismatchError } from '@tenantvec/core/backend';
+import type { Metric } from '@tenantvec/core';
+import { assertSameCollection, CollectionMismatchError, type CollectionInfo, type CollectionSpec, type PartitionInfo } from '@tenantvec/core/backend';
 import { collectionMetadataKeys, createCollectionBody, metricOfDistance, partitionLabel, payloadIndexesFor } from './collection-schema.js';
 import { isAlreadyExists } from './qdrant-errors.js';
 import type { QdrantRequests } from './qdrant-requests.js';

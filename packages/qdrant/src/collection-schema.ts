@@ -1,5 +1,5 @@
 import type { Schemas } from '@qdrant/js-client-rest';
-import type { CollectionSpec, Metric } from '@tenantvec/core';
+import type { CollectionSpec, Metric } from '@tenantvec/core/backend';
 import { payloadKeys } from './record-payload.js';
 
 export const distances: Record<Metric, Schemas['Distance']> = { cosine: 'Cosine', dot: 'Dot', euclidean: 'Euclid' };

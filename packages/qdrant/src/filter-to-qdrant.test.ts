@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { matchesFilter, parseFilter, type Filter, type FilterNode, type Metadata } from '@tenantvec/core';
+import { type Filter, type Metadata } from '@tenantvec/core';
+import { matchesFilter, parseFilter, type FilterNode } from '@tenantvec/core/backend';
 import { matchesQdrantFilter } from '../../../test/emulators/qdrant/qdrant-filter.js';
 import { filterToQdrant, scopedFilter } from './filter-to-qdrant.js';
 

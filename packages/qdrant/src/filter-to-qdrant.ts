@@ -1,4 +1,4 @@
-import type { FilterNode, MetadataScalar, ScopeConstraint } from '@tenantvec/core';
+import type { FilterNode, MetadataScalar, ScopeConstraint } from '@tenantvec/core/backend';
 import type { Schemas } from '@qdrant/js-client-rest';
 import { payloadKeys } from './record-payload.js';
 

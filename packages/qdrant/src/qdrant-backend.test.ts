@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BackendError, createTenantVectorStore, type StoredRecord } from '@tenantvec/core';
+import { BackendError, createTenantVectorStore } from '@tenantvec/core';
+import { type StoredRecord } from '@tenantvec/core/backend';
 import { startQdrantEmulator, type QdrantEmulator } from '../../../test/emulators/qdrant/qdrant-emulator.js';
 import { pointIdOf } from './point-ids.js';
 import { qdrant, type QdrantBackend } from './qdrant-backend.js';

@@ -1,28 +1,6 @@
 import { QdrantClient, type Schemas } from '@qdrant/js-client-rest';
-import {
-  BackendError,
-  filterOperators,
-  VECTOR_BACKEND_CONTRACT_VERSION,
-  type BackendCapabilities,
-  type BackendDescription,
-  type BackendCountParams,
-  type BackendDeleteParams,
-  type BackendGetParams,
-  type BackendQueryParams,
-  type BackendScanParams,
-  type CollectionInfo,
-  type CollectionSpec,
-  type ListTenantKeysParams,
-  type Location,
-  type PartitionInfo,
-  type ScanPage,
-  type ScopedParams,
-  type ScopeStats,
-  type ScoredRecord,
-  type StoredRecord,
-  type VectorBackend,
-} from '@tenantvec/core';
-import { bestHits, similarityFromDistance, type ScoreConvention } from '@tenantvec/core/backend';
+import { BackendError, type BackendDescription, type VectorBackend } from '@tenantvec/core';
+import { bestHits, similarityFromDistance, type ScoreConvention, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type CollectionInfo, type CollectionSpec, type ListTenantKeysParams, type Location, type PartitionInfo, type ScanPage, type ScopedParams, type ScopeStats, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
 import { CollectionCatalogue } from './collection-catalogue.js';
 import { scopedFilter } from './filter-to-qdrant.js';
 import { pointIdOf } from './point-ids.js';

@@ -1,5 +1,5 @@
 import type { QdrantClient } from '@qdrant/js-client-rest';
-import { objectWith, parseSettings, type BackendDescription } from '@tenantvec/core';
+import { objectWith, parseSettings, type BackendDescription } from '@tenantvec/core/backend';
 import { z } from 'zod';
 import { retrySettingsSchema, type RetrySettings } from '@tenantvec/core/backend';
 

@@ -1,4 +1,4 @@
-import { sourceAncestors, sourceRoot, type Metadata, type Metric, type StoredRecord } from '@tenantvec/core';
+import { sourceAncestors, sourceRoot, type Metadata, type Metric, type StoredRecord } from '@tenantvec/core/backend';
 import type { Schemas } from '@qdrant/js-client-rest';
 
 /**

@@ -1,10 +1,4 @@
-import {
-  ISOLATION_STRATEGY_CONTRACT_VERSION,
-  joinSource,
-  sharedCollectionName,
-  sharedPhysicalId,
-  type IsolationStrategy,
-} from '@tenantvec/core';
+import { ISOLATION_STRATEGY_CONTRACT_VERSION, joinSource, sharedCollectionName, sharedPhysicalId, type IsolationStrategy } from '@tenantvec/core/backend';
 
 /**
  * One shared collection; a tenant is the first segment of every record's source path, and a

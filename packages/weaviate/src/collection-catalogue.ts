@@ -1,5 +1,5 @@
-import { BackendError, type CollectionInfo, type CollectionSpec, type PartitionInfo } from '@tenantvec/core';
-import { assertSameCollection, emptyWhenMissing } from '@tenantvec/core/backend';
+import { BackendError } from '@tenantvec/core';
+import { assertSameCollection, emptyWhenMissing, type CollectionInfo, type CollectionSpec, type PartitionInfo } from '@tenantvec/core/backend';
 import weaviate, { type Collection, type WeaviateClient } from 'weaviate-client';
 import { createCollection, parseDescription, readFacts, type CollectionFacts } from './collection-schema.js';
 import { objectUuid } from './point-ids.js';

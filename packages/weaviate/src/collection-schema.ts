@@ -1,4 +1,5 @@
-import type { CollectionSpec, Metric } from '@tenantvec/core';
+import type { Metric } from '@tenantvec/core';
+import { type CollectionSpec } from '@tenantvec/core/backend';
 import weaviate, { type WeaviateClient } from 'weaviate-client';
 import { failureKind } from './weaviate-errors.js';
 import { systemProperties, type MetadataKind } from './weaviate-names.js';

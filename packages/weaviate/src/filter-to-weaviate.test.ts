@@ -1,4 +1,5 @@
-import { parseFilter, type Filter } from '@tenantvec/core';
+import { type Filter } from '@tenantvec/core';
+import { parseFilter } from '@tenantvec/core/backend';
 import { describe, expect, it } from 'vitest';
 import { nextUp, scopeFilter, translateFilter } from './filter-to-weaviate.js';
 

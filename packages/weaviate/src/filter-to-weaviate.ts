@@ -1,4 +1,4 @@
-import type { FilterNode, MetadataScalar, ScopeConstraint } from '@tenantvec/core';
+import type { FilterNode, MetadataScalar, ScopeConstraint } from '@tenantvec/core/backend';
 import weaviate, { Filters, type FilterValue } from 'weaviate-client';
 import { kindOf, metadataProperty, systemProperties, type MetadataKind } from './weaviate-names.js';
 

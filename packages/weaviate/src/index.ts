@@ -3,3 +3,4 @@ export type { WeaviateBackendSettings, WeaviateBehaviourSettings, WeaviateClient
 export type { RetrySettings } from '@tenantvec/core/backend';
 export { objectUuid } from './point-ids.js';
 export { metadataProperty, toWeaviateCollection } from './weaviate-names.js';
+export { backendDescriptors, weaviateBackendDescriptor, weaviateDecision } from './backend-descriptor.js';

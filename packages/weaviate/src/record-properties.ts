@@ -1,4 +1,4 @@
-import { sourceAncestors, sourceRoot, type Metadata, type StoredRecord } from '@tenantvec/core';
+import { sourceAncestors, sourceRoot, type Metadata, type StoredRecord } from '@tenantvec/core/backend';
 import type { WeaviateField } from 'weaviate-client';
 import { kindOf, metadataProperty, systemProperties } from './weaviate-names.js';
 

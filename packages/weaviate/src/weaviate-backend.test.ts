@@ -1,5 +1,6 @@
 import { Status } from 'nice-grpc';
-import { createTenantVectorStore, TenantVecError, type CollectionSpec, type StoredRecord } from '@tenantvec/core';
+import { createTenantVectorStore, TenantVecError } from '@tenantvec/core';
+import { type CollectionSpec, type StoredRecord } from '@tenantvec/core/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeaviateEmulator, type WeaviateEmulator } from '../../../test/emulators/weaviate/weaviate-emulator.js';
 import { createWeaviateBackend, type WeaviateBackend } from './weaviate-backend.js';

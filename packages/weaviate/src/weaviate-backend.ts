@@ -1,27 +1,5 @@
-import {
-  BackendError,
-  filterOperators,
-  VECTOR_BACKEND_CONTRACT_VERSION,
-  type BackendCapabilities,
-  type BackendDescription,
-  type BackendCountParams,
-  type BackendDeleteParams,
-  type BackendGetParams,
-  type BackendQueryParams,
-  type BackendScanParams,
-  type CollectionInfo,
-  type CollectionSpec,
-  type ListTenantKeysParams,
-  type Location,
-  type PartitionInfo,
-  type ScanPage,
-  type ScopeConstraint,
-  type ScoredRecord,
-  type StoredRecord,
-  type FilterNode,
-  type VectorBackend,
-} from '@tenantvec/core';
-import { bestHits, similarityFromDistance, type ScoreConvention } from '@tenantvec/core/backend';
+import { BackendError, type BackendDescription, type VectorBackend } from '@tenantvec/core';
+import { bestHits, similarityFromDistance, type ScoreConvention, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type CollectionInfo, type CollectionSpec, type ListTenantKeysParams, type Location, type PartitionInfo, type ScanPage, type ScopeConstraint, type ScoredRecord, type StoredRecord, type FilterNode } from '@tenantvec/core/backend';
 import weaviate, { type FilterValue, type WeaviateClient } from 'weaviate-client';
 import { CollectionCatalogue } from './collection-catalogue.js';
 import { metadataPropertyConfig, type CollectionFacts } from './collection-schema.js';

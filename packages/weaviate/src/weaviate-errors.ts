@@ -1,4 +1,4 @@
-import { BackendError, TenantVecError } from '@tenantvec/core';
+import { BackendError, TenantVecError } from '@tenantvec/core/backend';
 
 /** What a failed Weaviate call means for the adapter. */
 export type FailureKind = 'missing-collection' | 'missing-tenant' | 'inactive-tenant' | 'exists' | 'other';

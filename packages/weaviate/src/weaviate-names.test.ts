@@ -1,4 +1,4 @@
-import { physicalName } from '@tenantvec/core';
+import { physicalName } from '@tenantvec/core/backend';
 import { describe, expect, it } from 'vitest';
 import { objectUuid } from './point-ids.js';
 import { collectionNameRules, fromWeaviateCollection, metadataProperty, partitionNameRules, toWeaviateCollection } from './weaviate-names.js';

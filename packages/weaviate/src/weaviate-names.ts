@@ -1,5 +1,5 @@
-import { ConfigurationError, hashOf, type NameRules } from '@tenantvec/core';
-import type { MetadataValue } from '@tenantvec/core';
+import { ConfigurationError, hashOf, type NameRules } from '@tenantvec/core/backend';
+import type { MetadataValue } from '@tenantvec/core/backend';
 
 /**
  * How tenantvec names become Weaviate names.

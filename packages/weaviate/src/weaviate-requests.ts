@@ -1,5 +1,5 @@
-import { BackendError, ConfigurationError, TenantVecError, type Location } from '@tenantvec/core';
-import { emptyWhenMissing, withRetries } from '@tenantvec/core/backend';
+import { BackendError, ConfigurationError, TenantVecError } from '@tenantvec/core';
+import { emptyWhenMissing, withRetries, type Location } from '@tenantvec/core/backend';
 import type { Collection, WeaviateClient } from 'weaviate-client';
 import { openClient } from './weaviate-connection.js';
 import { backendError, failureKind, isMissingLocation } from './weaviate-errors.js';

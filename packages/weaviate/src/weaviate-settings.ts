@@ -1,4 +1,4 @@
-import { parseSettings, type BackendDescription } from '@tenantvec/core';
+import { parseSettings, type BackendDescription } from '@tenantvec/core/backend';
 import { z } from 'zod';
 import type { WeaviateClient } from 'weaviate-client';
 import { retrySettingsSchema, type RetrySettings } from '@tenantvec/core/backend';

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { matchesFilter, parseFilter, type Filter, type Metadata } from '@tenantvec/core';
+import { type Filter, type Metadata } from '@tenantvec/core';
+import { matchesFilter, parseFilter } from '@tenantvec/core/backend';
 import type { Harness } from '../harness.js';
 
 const corpus: { id: string; metadata: Metadata }[] = [

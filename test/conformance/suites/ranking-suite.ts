@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { similarity, type Metric } from '@tenantvec/core';
+import { type Metric } from '@tenantvec/core';
+import { similarity } from '@tenantvec/core/backend';
 import { randomVector, seededRandom } from '../../support/vectors.js';
 import type { Harness } from '../harness.js';
 

@@ -17,6 +17,7 @@ import {
   type BenchProgress,
   type BenchSettings,
 } from '@tenantvec/bench';
+import { ConfigurationError, loadBackendDescriptor } from '@tenantvec/core';
 import { exitCodes, UsageError, type CommandIo } from '../command-io.js';
 import { existingInput } from '../file-checks.js';
 import { parseOptions, wholeNumber, type ParsedOptions } from '../parse-options.js';
@@ -32,7 +33,8 @@ Exits 1 if any result crossed a tenant's walls or anything was left after droppi
 
 Options:
   --config FILE          a bench config (.json, .yaml): backend settings and any option below
-  --backend NAME         ${benchBackends.map((backend) => backend.name).join(' | ')}
+  --backend TYPE         ${benchBackends.map((backend) => backend.name).join(' | ')}, or any installed
+                         backend type or package
                          (default: pglite, embedded Postgres, when @tenantvec/pgvector is
                          installed, else memory; pgvector reads DATABASE_URL)
   --strategies LIST      all, or a comma-separated list (default all)
@@ -92,6 +94,16 @@ export async function benchCommand(argv: string[], io: CommandIo): Promise<numbe
   return results.passed ? exitCodes.ok : exitCodes.failed;
 }
 
+/** A backend type (or package) that is installed, checked before any work starts. */
+async function knownBackend(backend: string): Promise<void> {
+  try {
+    await loadBackendDescriptor({ type: backend });
+  } catch (error) {
+    if (!ConfigurationError.isInstance(error)) throw error;
+    throw new UsageError(`--backend takes ${benchBackends.map((entry) => entry.name).join(', ')} or another installed backend type, got ${JSON.stringify(backend)}: ${error.message}`);
+  }
+}
+
 async function settingsFrom(options: ParsedOptions, fromFile: BenchConfigSettings): Promise<BenchSettings> {
   const number = (flag: string, minimum = 1) => wholeNumber(options.text(flag), flag, minimum);
   const strategiesText = options.text('strategies');
@@ -101,7 +113,7 @@ async function settingsFrom(options: ParsedOptions, fromFile: BenchConfigSetting
   const distribution = distributionText === undefined ? undefined : parseDistribution(distributionText);
   if (distributionText !== undefined && distribution === undefined) throw new UsageError(`--distribution takes zipf:S (0 < S ≤ 4) or uniform, got ${JSON.stringify(distributionText)}.`);
   const backend = options.text('backend') ?? fromFile.backend ?? (await defaultBackendName());
-  if (!benchBackends.some((entry) => entry.name === backend)) throw new UsageError(`--backend takes one of ${benchBackends.map((entry) => entry.name).join(', ')}, got ${JSON.stringify(backend)}.`);
+  await knownBackend(backend);
   const flags: Partial<BenchSettings> = {
     ...defined('strategies', strategies),
     ...defined('tenants', number('tenants')),

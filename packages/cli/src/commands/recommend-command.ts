@@ -1,4 +1,4 @@
-import { backendKinds, pineconePlans, recommendStrategy, type Compliance, type StrategyRecommendation } from '@tenantvec/core';
+import { loadBackendDescriptor, recommendStrategy, type Compliance, type StrategyRecommendation } from '@tenantvec/core';
 import type { CommandIo } from '../command-io.js';
 import { counted } from '../counted.js';
 import { oneOf, parseOptions, required, wholeNumber } from '../parse-options.js';
@@ -9,11 +9,13 @@ Recommends an isolation strategy from the tenant count and shape, the backend's 
 compliance needs, and explains why, with every threshold it used and where it comes from.
 
 Options:
-  --backend NAME      ${backendKinds.join(' | ')} (required)
+  --backend TYPE      memory, or a backend type whose package is installed:
+                      pgvector, pglite, qdrant, pinecone, weaviate... (required)
   --tenants N         how many tenants there are or will be (required)
   --largest N         records of the largest tenant
   --median N          records of the median tenant
-  --plan NAME         Pinecone plan: ${pineconePlans.join(' | ')} (default standard)
+  --plan NAME         the backend's service plan, where its limits depend on one
+                      (Pinecone: starter | builder | standard | enterprise; default standard)
   --compliance MODE   standard | strict (default standard)
   --dedicated IDS     comma-separated tenants that require dedicated storage
   --hierarchical      folders inside tenants are scopes too
@@ -36,17 +38,19 @@ export async function recommendCommand(argv: string[], io: CommandIo): Promise<n
     io.stdout(recommendHelp);
     return 0;
   }
-  const backend = required(oneOf(options.text('backend'), 'backend', backendKinds), 'backend');
+  const backend = required(options.text('backend'), 'backend');
   const count = required(wholeNumber(options.text('tenants'), 'tenants', 1), 'tenants');
   const largest = wholeNumber(options.text('largest'), 'largest');
   const median = wholeNumber(options.text('median'), 'median');
-  const plan = oneOf(options.text('plan'), 'plan', pineconePlans);
   const mode = oneOf(options.text('compliance'), 'compliance', ['standard', 'strict'] as const);
   const dedicated = options.text('dedicated')?.split(',').map((tenant) => tenant.trim()).filter(Boolean);
   const compliance: Compliance = dedicated !== undefined && dedicated.length > 0 ? { dedicated } : (mode ?? 'standard');
 
+  // The limits live in the backend's own package, found as a config's backend.type is.
+  const descriptor = backend === 'memory' ? 'memory' : await loadBackendDescriptor({ type: backend });
+  const plan = oneOf(options.text('plan'), 'plan', descriptor === 'memory' ? [] : (descriptor.decision.plans?.names ?? []));
   const recommendation = recommendStrategy({
-    backend,
+    backend: descriptor,
     tenants: { count, ...(largest === undefined ? {} : { largest }), ...(median === undefined ? {} : { median }) },
     compliance,
     ...(plan === undefined ? {} : { plan }),

@@ -5,18 +5,23 @@ import { ConfigurationError } from '../errors.js';
 import type { IsolationStrategy } from '../isolation-strategy.js';
 import type { StoreHooks } from '../operation-hooks.js';
 import { localEmbedder } from '../local-embedder.js';
-import { memoryBackend } from '../memory/memory-backend.js';
 import type { TenantVectorStoreSettings } from '../tenant-vector-store.js';
 import type { VectorBackend } from '../vector-backend.js';
-import { importFromNodeModules, loadFactory, type ImportModule } from './load-adapter.js';
-import { backendKindOf, storeConfigSchema } from './store-config-schema.js';
+import type { BackendDescriptor } from '../backend-descriptor.js';
+import { importFromApplication, loadBackendDescriptor, loadFactory, type ImportModule } from './load-adapter.js';
+import { storeConfigSchema } from './store-config-schema.js';
 import { substituteEnvironment } from './substitute-environment.js';
 import { parseSettings, renderProblems, sentence, settingsProblemsOf } from '../settings/strict-settings.js';
 
 export interface ConfigOptions {
   /** Where `${NAME}` references are looked up. @default process.env */
   environment?: Record<string, string | undefined>;
-  /** How adapter packages are loaded; tests replace it. @default dynamic import */
+  /**
+   * Where the config file is: adapter packages resolve from there, then from the working
+   * directory, as the application's own dependencies. @default process.cwd()
+   */
+  directory?: string;
+  /** How adapter packages are loaded; tests replace it. @default importFromApplication([directory, cwd]) */
   importModule?: ImportModule;
   /** Hooks cannot live in a JSON file: pass them here. */
   hooks?: readonly StoreHooks[];
@@ -61,16 +66,18 @@ export async function settingsFromConfig(
     const problems = settingsProblemsOf(error);
     throw problems === undefined ? error : new ConfigurationError(`Invalid store config: ${sentence(renderProblems('config', problems))}`);
   }
-  const importModule = options.importModule ?? importFromNodeModules;
+  const directories = [...new Set([options.directory ?? process.cwd(), process.cwd()])];
+  const importModule = options.importModule ?? importFromApplication(directories);
   const { backend: backendConfig, strategy: strategyConfig } = parsed.data;
 
-  const backend = await createBackend(parsed.data, importModule);
+  const descriptor = await loadBackendDescriptor({ type: backendConfig.type, ...(backendConfig.package === undefined ? {} : { package: backendConfig.package }), directories, importModule });
+  const backend = await createBackend(descriptor, parsed.data.backend);
   let recommendation: StrategyRecommendation | undefined;
   let strategyType: string;
   if (strategyConfig.type === 'auto') {
     const { tenants, compliance, hierarchical, plan } = strategyConfig;
     recommendation = recommendStrategy({
-      backend: backendKindOf[backendConfig.type],
+      backend: descriptor,
       tenants: { count: tenants.expected, ...(tenants.median === undefined ? {} : { median: tenants.median }), ...(tenants.largest === undefined ? {} : { largest: tenants.largest }) },
       ...(compliance === undefined ? {} : { compliance }),
       ...(hierarchical === undefined ? {} : { hierarchical }),
@@ -97,11 +104,13 @@ export async function settingsFromConfig(
   return recommendation === undefined ? { settings } : { settings, recommendation };
 }
 
-async function createBackend(config: ParsedConfig, importModule: ImportModule): Promise<VectorBackend> {
-  const { type, ...backendSettings } = config.backend;
-  if (type === 'memory') return fromAdapter('backend', () => memoryBackend(backendSettings as Parameters<typeof memoryBackend>[0]));
-  const factory = await loadFactory<(settings: Record<string, unknown>) => VectorBackend | Promise<VectorBackend>>('backend', type, importModule);
-  return fromAdapter('backend', () => factory(backendSettings));
+/** Checks the settings beside `type` by the descriptor's strict schema, then makes the backend. */
+async function createBackend(descriptor: BackendDescriptor, config: ParsedConfig['backend']): Promise<VectorBackend> {
+  const { type: _type, package: _package, ...backendSettings } = config;
+  return fromAdapter('backend', () => {
+    parseSettings({ schema: descriptor.settingsSchema, settings: backendSettings, root: descriptor.type, ...(descriptor.misplacedSettings === undefined ? {} : { elsewhere: descriptor.misplacedSettings }) });
+    return descriptor.create(backendSettings);
+  });
 }
 
 async function createEmbedder(config: ParsedConfig, importModule: ImportModule): Promise<Embedder | undefined> {

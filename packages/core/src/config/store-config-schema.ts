@@ -1,19 +1,19 @@
 import { z } from 'zod';
-import type { backendKinds} from '../decision/strategy-thresholds.js';
-import { pineconePlans } from '../decision/strategy-thresholds.js';
 import { metrics } from '../similarity.js';
 
 /**
  * The plain, JSON-serialisable form of a store's settings: what lives in a config file or an
- * environment, so that switching strategy or backend is a config edit. Adapter settings beside
- * `type` pass through to the adapter's factory, which validates them itself.
+ * environment, so that switching strategy or backend is a config edit. Backend settings beside
+ * `type` (and `package`) are checked by the backend descriptor's own schema.
  */
 
 const strategyTypes = ['collection-per-tenant', 'namespace-per-tenant', 'metadata-filter', 'source-prefix'] as const;
 
-export const backendConfigTypes = ['memory', 'pglite', 'pgvector', 'qdrant', 'pinecone', 'weaviate'] as const;
-
-const backendConfig = z.looseObject({ type: z.enum(backendConfigTypes) });
+/** `type` names a backend (`@tenantvec/<type>`, or the descriptor of that type in `package`). */
+const backendConfig = z.looseObject({
+  type: z.string().min(1, 'must name a backend type or package'),
+  package: z.string().min(1, 'must be a package name').optional(),
+});
 
 const fixedStrategy = z.strictObject({ type: z.enum(strategyTypes) });
 
@@ -26,7 +26,8 @@ const autoStrategy = z.strictObject({
   }),
   compliance: z.union([z.enum(['standard', 'strict']), z.strictObject({ dedicated: z.array(z.string()) })]).optional(),
   hierarchical: z.boolean().optional(),
-  plan: z.enum(pineconePlans).optional(),
+  /** A service plan whose limits differ; the backend's descriptor lists its plans. */
+  plan: z.string().min(1).optional(),
 });
 
 const embedderConfig = z.discriminatedUnion('type', [
@@ -46,13 +47,3 @@ export const storeConfigSchema = z.strictObject({
 });
 
 export type TenantVectorStoreConfig = z.input<typeof storeConfigSchema>;
-
-/** Which decision-helper backend a configured backend type is. */
-export const backendKindOf: Record<(typeof backendConfigTypes)[number], (typeof backendKinds)[number]> = {
-  memory: 'memory',
-  pglite: 'pgvector',
-  pgvector: 'pgvector',
-  qdrant: 'qdrant',
-  pinecone: 'pinecone',
-  weaviate: 'weaviate',
-};

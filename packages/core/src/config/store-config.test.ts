@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TenantVecError } from '../errors.js';
 import { ConfigurationError } from '../errors.js';
-import { memoryBackend } from '../memory/memory-backend.js';
+import { memoryBackendDescriptor } from '../memory/memory-descriptor.js';
 import { createTenantVectorStore } from '../tenant-vector-store.js';
 import { readStoreConfig } from './read-store-config.js';
 
@@ -34,7 +34,7 @@ describe('store config', () => {
     expect(error.message).toMatch(/config\.dimension: /);
     expect(error.message).toMatch(/config\.strategy/);
     expect(error.message).toMatch('config.dimensions: unknown setting; did you mean dimension?');
-    expect((await configError({ ...base, backend: { type: 'mongodb' } })).message).toMatch(/config\.backend\.type/);
+    expect((await configError({ ...base, backend: { type: 'Mongo DB' } })).message).toMatch(/config\.backend\.type/);
   });
 
   it('substitutes ${ENV} references and never echoes a secret in an error', async () => {
@@ -55,9 +55,10 @@ describe('store config', () => {
     );
     // An adapter loaded by name reports the same way.
     const loaded = await createTenantVectorStore({ ...base, backend: { type: 'qdrant', ulr: 'http://x' } }, {
-      importModule: async () => ({ qdrant: (settings: unknown) => memoryBackend(settings as never) }),
+      importModule: async () => ({ backendDescriptors: [{ ...memoryBackendDescriptor, type: 'qdrant' }] }),
     }).then(() => undefined, (caught: unknown) => caught as TenantVecError);
     expect(loaded?.message).toBe('Invalid store config: config.backend.ulr: unknown setting.');
+    expect(loaded?.message).not.toContain('http://x');
   });
 
   it('says which package to install when an adapter is missing', async () => {

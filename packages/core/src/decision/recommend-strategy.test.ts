@@ -1,108 +1,48 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors.js';
-import { recommendStrategy, type RecommendStrategyInput } from './recommend-strategy.js';
-import { backendKinds, backendLimits, pineconePlans } from './strategy-thresholds.js';
+import { baselineBands, sharedCeilings, type BackendDecision } from './decision-profile.js';
+import { recommendStrategy } from './recommend-strategy.js';
 
-type Row = [string, RecommendStrategyInput, string, RegExp?];
+/** A backend core has never heard of, whose limits depend on its plan. */
+const tiered: BackendDecision = {
+  plans: { names: ['small', 'large'], default: 'large' },
+  profile: ({ plan }) => ({
+    ceilings: {
+      'collection-per-tenant': { value: plan === 'small' ? 3 : 300, source: 'https://example.test/limits' },
+      'namespace-per-tenant': { value: 2_000, source: 'https://example.test/limits' },
+      ...sharedCeilings,
+    },
+    collectionPreferredBelow: baselineBands.collectionBelow,
+    namespacePreferredUpTo: baselineBands.namespaceUpTo,
+    dedicatedAbove: { value: 10, source: 'https://example.test/limits' },
+    sharedCollectionWarning: 'sharing costs extra here',
+  }),
+};
+const subject = { type: 'vendorx', decision: tiered };
 
-const rows: Row[] = [
-  ['few tenants → a collection each', { backend: 'pgvector', tenants: { count: 40 } }, 'collection-per-tenant'],
-  ['the baseline band 100–1,000 → namespaces', { backend: 'pgvector', tenants: { count: 100 } }, 'namespace-per-tenant'],
-  ['1,000 is still namespaces', { backend: 'qdrant', tenants: { count: 1_000 } }, 'namespace-per-tenant'],
-  ['past 1,000 → a shared collection', { backend: 'pgvector', tenants: { count: 1_001 } }, 'metadata-filter'],
-  ['Weaviate steers to native tenants past ~20 collections', { backend: 'weaviate', tenants: { count: 50 } }, 'namespace-per-tenant'],
-  ['Weaviate keeps a collection each below 20', { backend: 'weaviate', tenants: { count: 10 } }, 'collection-per-tenant'],
-  ['Weaviate native tenants go to ~50k', { backend: 'weaviate', tenants: { count: 40_000 } }, 'namespace-per-tenant'],
-  ['Weaviate past 50k → shared', { backend: 'weaviate', tenants: { count: 60_000 } }, 'metadata-filter'],
-  ['Pinecone namespaces go to the plan cap', { backend: 'pinecone', tenants: { count: 5_000 } }, 'namespace-per-tenant'],
-  ['Pinecone starter: 5 indexes, so 20 tenants → namespaces', { backend: 'pinecone', plan: 'starter', tenants: { count: 20 } }, 'namespace-per-tenant'],
-  ['Pinecone starter past 100 namespaces → shared, with the cost warning', { backend: 'pinecone', plan: 'starter', tenants: { count: 150 } }, 'metadata-filter', /billed by the namespace/],
-  ['hierarchical scoping on a shared collection → source-prefix', { backend: 'qdrant', tenants: { count: 5_000 }, hierarchical: true }, 'source-prefix'],
-  ['hierarchical scoping changes nothing where tenants are apart already', { backend: 'qdrant', tenants: { count: 10 }, hierarchical: true }, 'collection-per-tenant'],
-  ['strict compliance → a collection each', { backend: 'pgvector', tenants: { count: 800 }, compliance: 'strict' }, 'collection-per-tenant'],
-  ['strict past the collection ceiling → namespaces, warned', { backend: 'qdrant', tenants: { count: 700 }, compliance: 'strict' }, 'namespace-per-tenant', /stops scaling at 500/],
-  ['strict past every partition ceiling → shared, warned', { backend: 'qdrant', tenants: { count: 5_000 }, compliance: 'strict' }, 'metadata-filter', /cannot give 5,000 tenants a collection each/],
-  ['memory holds anything in collections when strict', { backend: 'memory', tenants: { count: 1_000_000 }, compliance: 'strict' }, 'collection-per-tenant'],
-];
-
-describe('recommendStrategy', () => {
-  it.each(rows)('%s', (_, input, strategy, warning) => {
-    const result = recommendStrategy(input);
-    expect(result.strategy).toBe(strategy);
-    expect(result.reasons.length).toBeGreaterThan(0);
-    if (warning === undefined) expect(result.warnings).toEqual([]);
-    else expect(result.warnings.join(' ')).toMatch(warning);
-    for (const threshold of result.thresholds) expect(threshold.source.length).toBeGreaterThan(10);
+describe('recommendStrategy on a backend described from outside core', () => {
+  it("takes every number from the backend's profile, for the plan asked or the default", () => {
+    expect(recommendStrategy({ backend: subject, tenants: { count: 50 } }).strategy).toBe('collection-per-tenant');
+    const small = recommendStrategy({ backend: subject, plan: 'small', tenants: { count: 50 } });
+    expect(small.strategy).toBe('namespace-per-tenant');
+    expect(small.warnings.join(' ')).toMatch(/collection-per-tenant stops scaling at 3 tenants on vendorx/);
+    expect(small.thresholds).toContainEqual({ name: 'collection-per-tenant ceiling on vendorx', value: 3, source: 'https://example.test/limits' });
   });
 
-  it('places named regulated tenants in dedicated storage, whatever the strategy', () => {
-    const result = recommendStrategy({ backend: 'pgvector', tenants: { count: 5_000 }, compliance: { dedicated: ['bank-a', 'clinic-b'] } });
-    expect(result.strategy).toBe('metadata-filter');
-    expect(result.dedicated.map((placement) => placement.tenant)).toEqual(['bank-a', 'clinic-b']);
+  it("adds the backend's own warning when it recommends a shared collection, and only then", () => {
+    expect(recommendStrategy({ backend: subject, tenants: { count: 5_000 } }).warnings).toContain('sharing costs extra here');
+    expect(recommendStrategy({ backend: subject, tenants: { count: 500 } }).warnings).not.toContain('sharing costs extra here');
   });
 
-  it('moves tenants larger than the backend threshold out of shared storage, counting them from the histogram', () => {
-    const result = recommendStrategy({
-      backend: 'qdrant',
-      tenants: { count: 3_000, histogram: [{ upTo: 1_000, tenants: 2_900 }, { upTo: 19_000, tenants: 90 }, { upTo: 250_000, tenants: 10 }] },
-    });
-    expect(result.dedicated).toEqual([expect.objectContaining({ largerThan: 20_000, tenantCount: 10, strategy: 'collection-per-tenant' })]);
-    expect(result.thresholds.map((threshold) => threshold.name)).toContain('dedicated above (records)');
+  it('refuses a plan the backend does not list, and a backend named by a string core does not carry', () => {
+    expect(() => recommendStrategy({ backend: subject, plan: 'medium', tenants: { count: 5 } })).toThrow(/plan must be one of small, large/);
+    expect(() => recommendStrategy({ backend: 'memory', plan: 'small', tenants: { count: 5 } })).toThrow(/memory has no plans/);
+    expect(() => recommendStrategy({ backend: 'qdrant' as never, tenants: { count: 5 } })).toThrow(InvalidArgumentError);
+    expect(() => recommendStrategy({ backend: 'qdrant' as never, tenants: { count: 5 } })).toThrow(/loadBackendDescriptor\(\{ type: "qdrant" \}\)/);
+    expect(() => recommendStrategy({ backend: { type: 'x' } as never, tenants: { count: 5 } })).toThrow(/a backend descriptor or 'memory'/);
   });
 
-  it('does not move large tenants when every tenant has a collection already', () => {
-    expect(recommendStrategy({ backend: 'pgvector', tenants: { count: 10, largest: 5_000_000 } }).dedicated).toEqual([]);
-  });
-
-  it('warns when the dedicated tenants exceed what the backend holds as collections', () => {
-    const result = recommendStrategy({ backend: 'pinecone', plan: 'starter', tenants: { count: 50, largest: 2_000_000, histogram: [{ upTo: 2_000_000, tenants: 8 }] } });
-    expect(result.warnings.join(' ')).toMatch(/8 dedicated tenants exceed the 5 collections/);
-  });
-
-  it('refuses bad input with a typed error before deciding anything', () => {
-    const bad: unknown[] = [
-      { backend: 'mongodb', tenants: { count: 1 } },
-      { backend: 'pgvector', tenants: { count: 0 } },
-      { backend: 'pgvector', tenants: { count: 1.5 } },
-      { backend: 'pgvector', tenants: { count: 10, median: 50, largest: 5 } },
-      { backend: 'pinecone', plan: 'free', tenants: { count: 10 } },
-      { backend: 'pgvector', tenants: { count: 10 }, compliance: 'paranoid' },
-      { backend: 'pgvector', tenants: { count: 10, histogram: [{ upTo: -1, tenants: 1 }] } },
-    ];
-    for (const input of bad) expect(() => recommendStrategy(input as RecommendStrategyInput)).toThrow(InvalidArgumentError);
-  });
-
-  /** Log-uniform, so every band from 1 to millions of tenants is drawn about as often. */
-  const tenantCount = fc.double({ min: 0, max: 6.3, noNaN: true }).map((exponent) => Math.max(1, Math.round(10 ** exponent)));
-
-  const anyInput = fc.record({
-    backend: fc.constantFrom(...backendKinds),
-    plan: fc.constantFrom(...pineconePlans),
-    compliance: fc.constantFrom('standard' as const, 'strict' as const),
-    hierarchical: fc.boolean(),
-  });
-
-  it('property: more tenants never yields a strategy with a lower tenant ceiling', () => {
-    fc.assert(
-      fc.property(anyInput, tenantCount, tenantCount, (shape, fewer, more) => {
-        const ceilings = backendLimits(shape.backend, shape.plan).ceilings;
-        const small = recommendStrategy({ ...shape, tenants: { count: fewer } });
-        const large = recommendStrategy({ ...shape, tenants: { count: fewer + more } });
-        expect(ceilings[large.strategy].value).toBeGreaterThanOrEqual(ceilings[small.strategy].value);
-      }),
-      { numRuns: 2_000 },
-    );
-  });
-
-  it('property: a regulated tenant is always dedicated', () => {
-    fc.assert(
-      fc.property(anyInput, tenantCount, fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/), { minLength: 1, maxLength: 5 }), (shape, count, regulated) => {
-        const result = recommendStrategy({ ...shape, compliance: { dedicated: regulated }, tenants: { count } });
-        for (const tenant of regulated) {
-          expect(result.dedicated).toContainEqual(expect.objectContaining({ tenant, strategy: 'collection-per-tenant' }));
-        }
-      }),
-    );
+  it('holds the built-in memory backend without any package', () => {
+    expect(recommendStrategy({ backend: 'memory', tenants: { count: 1_000_000 }, compliance: 'strict' }).strategy).toBe('collection-per-tenant');
   });
 });

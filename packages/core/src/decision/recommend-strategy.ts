@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { StrategyType } from '../isolation-strategy.js';
-import { backendKinds, backendLimits, pineconePlans, type BackendKind, type PineconePlan, type Threshold } from './strategy-thresholds.js';
+import { memoryDecision, type BackendDecision, type Threshold } from './decision-profile.js';
 
 export interface TenantShape {
   /** How many tenants there are or will be. */
@@ -15,10 +15,20 @@ export interface TenantShape {
 
 export type Compliance = 'standard' | 'strict' | { dedicated: readonly string[] };
 
+/** What the decision helper reads of a backend: a `BackendDescriptor` is one. */
+export interface DecisionSubject {
+  type: string;
+  decision: BackendDecision;
+}
+
 export interface RecommendStrategyInput {
-  backend: BackendKind;
-  /** Pinecone plan, whose limits decide namespaces and indexes. @default 'standard' */
-  plan?: PineconePlan;
+  /**
+   * The backend's descriptor (`await loadBackendDescriptor({ type: 'qdrant' })`, or the package's
+   * `backendDescriptors`), whose limits decide; the string `'memory'` for the built-in backend.
+   */
+  backend: DecisionSubject | 'memory';
+  /** A plan the backend lists (Pinecone's decide namespaces and indexes). @default the backend's default plan */
+  plan?: string;
   tenants: TenantShape;
   /** `strict`: dedicated storage for everyone; `{ dedicated: [...] }`: for the named tenants. @default 'standard' */
   compliance?: Compliance;
@@ -51,14 +61,15 @@ const ladder: readonly StrategyType[] = ['collection-per-tenant', 'namespace-per
 
 /**
  * Recommends an isolation strategy from the tenant count and shape, the backend's limits and
- * compliance needs. Every number comes from `strategy-thresholds.ts`, returned with its source.
+ * compliance needs. Every number comes from the backend's decision profile, returned with its source.
  */
 export function recommendStrategy(input: RecommendStrategyInput): StrategyRecommendation {
-  validate(input);
-  const { backend, tenants } = input;
-  const plan = input.plan ?? 'standard';
+  const subject = validate(input);
+  const { tenants } = input;
+  const backend = subject.type;
   const compliance = input.compliance ?? 'standard';
-  const limits = backendLimits(backend, plan);
+  const plans = subject.decision.plans;
+  const limits = subject.decision.profile(plans === undefined ? {} : { plan: input.plan ?? plans.default });
   const reasons: string[] = [];
   const warnings: string[] = [];
   const thresholds: StrategyRecommendation['thresholds'] = [];
@@ -94,9 +105,7 @@ export function recommendStrategy(input: RecommendStrategyInput): StrategyRecomm
     strategy = 'source-prefix';
     reasons.push('Folders inside tenants are scopes too: source-prefix keeps the tenant and its folders in one exact, indexed path match.');
   }
-  if (backend === 'pinecone' && step === 2) {
-    warnings.push('On Pinecone a query is billed by the namespace it reads: a shared namespace makes every tenant pay for all tenants’ data.');
-  }
+  if (step === 2 && limits.sharedCollectionWarning !== undefined) warnings.push(limits.sharedCollectionWarning);
 
   const dedicated = dedicatedPlacements(input, strategy, limits.dedicatedAbove, use);
   const dedicatedCollections = dedicated.reduce((sum, placement) => sum + (placement.tenantCount ?? 1), 0);
@@ -133,12 +142,25 @@ function dedicatedPlacements(
   return placements;
 }
 
-function validate(input: RecommendStrategyInput): void {
+function subjectOf(backend: unknown, fail: (message: string) => never): DecisionSubject {
+  if (backend === 'memory') return { type: 'memory', decision: memoryDecision };
+  if (typeof backend === 'string') {
+    fail(`backend ${JSON.stringify(backend)} is not built in: pass its descriptor, await loadBackendDescriptor({ type: ${JSON.stringify(backend)} })`);
+  }
+  const subject = backend as Partial<DecisionSubject> | null;
+  if (typeof subject?.type !== 'string' || typeof subject.decision?.profile !== 'function') fail("backend must be a backend descriptor or 'memory'");
+  return subject as DecisionSubject;
+}
+
+function validate(input: RecommendStrategyInput): DecisionSubject {
   const fail = (message: string): never => {
     throw new InvalidArgumentError(`recommendStrategy: ${message}.`);
   };
-  if (!backendKinds.includes(input?.backend)) fail(`backend must be one of ${backendKinds.join(', ')}`);
-  if (input.plan !== undefined && !pineconePlans.includes(input.plan)) fail(`plan must be one of ${pineconePlans.join(', ')}`);
+  const subject = subjectOf(input?.backend, fail);
+  const plans = subject.decision.plans;
+  if (input.plan !== undefined && !(plans?.names ?? []).includes(input.plan)) {
+    fail(plans === undefined ? `${subject.type} has no plans` : `plan must be one of ${plans.names.join(', ')}`);
+  }
   const { count, median, largest, histogram } = input.tenants ?? ({} as TenantShape);
   if (!Number.isInteger(count) || count < 1) fail('tenants.count must be a whole number of at least 1');
   for (const [name, value] of [['median', median], ['largest', largest]] as const) {
@@ -152,4 +174,5 @@ function validate(input: RecommendStrategyInput): void {
   if (compliance !== undefined && compliance !== 'standard' && compliance !== 'strict' && !Array.isArray((compliance as { dedicated?: unknown }).dedicated)) {
     fail("compliance must be 'standard', 'strict' or { dedicated: [tenant ids] }");
   }
+  return subject;
 }

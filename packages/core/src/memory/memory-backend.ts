@@ -38,7 +38,7 @@ export interface MemoryBackendSettings {
   maxTopK?: number;
 }
 
-const memorySettingsSchema = z.strictObject({
+export const memorySettingsSchema = z.strictObject({
   maxBatchSize: z.number().int().min(1).optional(),
   maxTopK: z.number().int().min(1).optional(),
 });

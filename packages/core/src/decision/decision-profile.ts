@@ -1,0 +1,58 @@
+import type { StrategyType } from '../isolation-strategy.js';
+
+/**
+ * The numbers the decision helper uses, each with where it comes from. Every backend package
+ * owns its own (vendors move them between doc versions): change them there, never in the
+ * branches of `recommendStrategy`.
+ */
+
+export interface Threshold {
+  value: number;
+  source: string;
+}
+
+/** How many tenants each strategy holds on one backend before it stops scaling, and its bands. */
+export interface DecisionProfile {
+  ceilings: Record<StrategyType, Threshold>;
+  /** Below this many tenants, a collection each. */
+  collectionPreferredBelow: Threshold;
+  /** Up to this many tenants, the backend's partition primitive rather than a shared filter. */
+  namespacePreferredUpTo: Threshold;
+  /** Records above which one tenant should leave shared storage for its own. */
+  dedicatedAbove: Threshold;
+  /** Said when a shared collection is recommended, where sharing costs more than it seems. */
+  sharedCollectionWarning?: string;
+}
+
+/** A backend's decision profile, which may depend on the service plan (Pinecone's limits do). */
+export interface BackendDecision {
+  /** Plans whose limits differ; `recommendStrategy` refuses any other. */
+  plans?: { names: readonly string[]; default: string };
+  profile(params: { plan?: string }): DecisionProfile;
+}
+
+/** The baseline before any backend's own limits: fewer than 100 → collection, up to 1,000 → namespace. */
+export const baselineBands = {
+  collectionBelow: { value: 100, source: 'tenantvec default: below 100 tenants a collection each is affordable on every backend' },
+  namespaceUpTo: { value: 1_000, source: 'tenantvec default: from 100 to 1,000 tenants a partition each, beyond that a shared collection' },
+} as const satisfies Record<string, Threshold>;
+
+/** A shared collection holds any number of tenants, on every backend. */
+export const sharedCeilings: Pick<Record<StrategyType, Threshold>, 'metadata-filter' | 'source-prefix'> = {
+  'metadata-filter': { value: Number.POSITIVE_INFINITY, source: 'a shared collection holds any number of tenants' },
+  'source-prefix': { value: Number.POSITIVE_INFINITY, source: 'a shared collection holds any number of tenants' },
+};
+
+/** The in-process backend's profile: no limit anywhere, the baseline bands. */
+export const memoryDecision: BackendDecision = {
+  profile: () => ({
+    ceilings: {
+      'collection-per-tenant': { value: Number.POSITIVE_INFINITY, source: 'in-process maps have no collection limit' },
+      'namespace-per-tenant': { value: Number.POSITIVE_INFINITY, source: 'in-process maps have no partition limit' },
+      ...sharedCeilings,
+    },
+    collectionPreferredBelow: baselineBands.collectionBelow,
+    namespacePreferredUpTo: baselineBands.namespaceUpTo,
+    dedicatedAbove: { value: Number.POSITIVE_INFINITY, source: 'in-process: nothing to gain from dedicated storage' },
+  }),
+};
