@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { matchesFilter, parseFilter, type Filter, type FilterNode, type Metadata, type StoredRecord } from '@tenantvec/core';
-import { filterProblem, matchesPineconeFilter, type StoredMetadata } from '../../../test/emulators/pinecone/emulator-filter.js';
+import { filterProblem, matchesPineconeFilter, type StoredMetadata } from '@tenantvec/emulators/pinecone';
 import { filterToPinecone, scopedFilter } from './filter-to-pinecone.js';
 
 /** A filter that parses to a node (parseFilter answers undefined only for no filter). */

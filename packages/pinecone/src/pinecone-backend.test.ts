@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Pinecone } from '@pinecone-database/pinecone';
 import { parseFilter, TenantVecError, type StoredRecord } from '@tenantvec/core';
-import { startPineconeEmulator, type PineconeEmulator } from '../../../test/emulators/pinecone/pinecone-emulator.js';
+import { startPineconeEmulator, type PineconeEmulator } from '@tenantvec/emulators/pinecone';
 import { pinecone } from './pinecone-backend.js';
 import { pineconeIdOf } from './point-ids.js';
 import type { PineconeBackendSettings } from './pinecone-settings.js';

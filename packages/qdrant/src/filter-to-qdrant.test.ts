@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { matchesFilter, parseFilter, type Filter, type FilterNode, type Metadata } from '@tenantvec/core';
-import { matchesQdrantFilter } from '../../../test/emulators/qdrant/qdrant-filter.js';
+import { matchesQdrantFilter } from '@tenantvec/emulators/qdrant';
 import { filterToQdrant, scopedFilter } from './filter-to-qdrant.js';
 
 describe('filterToQdrant', () => {

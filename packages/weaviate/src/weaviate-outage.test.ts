@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TenantVecError } from '@tenantvec/core';
-import { startWeaviateEmulator, type WeaviateEmulator } from '../../../test/emulators/weaviate/weaviate-emulator.js';
+import { startWeaviateEmulator, type WeaviateEmulator } from '@tenantvec/emulators/weaviate';
 import { createWeaviateBackend, type WeaviateBackend } from './weaviate-backend.js';
 import { withRetry } from './retry.js';
 import type { RetrySettings } from './retry.js';
