@@ -207,8 +207,8 @@ writeFileSync(join(author, 'src', 'index.ts'), "import { memoryBackend } from '@
 writeFileSync(join(author, 'test', 'conformance.test.ts'), authorTest ?? '');
 writeFileSync(join(author, 'vitest.config.ts'), "import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { testTimeout: 60_000, hookTimeout: 120_000 } });\n");
 step('run the conformance suite in the author app');
-const vitestRun = spawnSync(process.execPath, [join(author, 'node_modules/vitest/vitest.mjs'), 'run', 'test/conformance.test.ts'], { cwd: author, encoding: 'utf8', env: { ...process.env, MY_URL: 'http://127.0.0.1:9000', TENANTVEC_BACKENDS: '', TENANTVEC_STRATEGIES: '' } });
-const passedLine = /Tests\s+(\d+) passed \((\d+)\)/.exec(vitestRun.stdout.replace(/\u001b\[[0-9;]*m/g, ''));
+const vitestRun = spawnSync(process.execPath, [join(author, 'node_modules/vitest/vitest.mjs'), 'run', 'test/conformance.test.ts'], { cwd: author, encoding: 'utf8', env: { ...process.env, MY_URL: 'http://127.0.0.1:9000', TENANTVEC_BACKENDS: '', TENANTVEC_STRATEGIES: '', NO_COLOR: '1', FORCE_COLOR: '0' } });
+const passedLine = /Tests\s+(\d+) passed \((\d+)\)/.exec(vitestRun.stdout);
 check(vitestRun.status === 0 && passedLine !== null && passedLine[1] === passedLine[2], `runConformance outside the workspace: ${passedLine === null ? `${vitestRun.stdout}${vitestRun.stderr}` : `${passedLine[1]} of ${passedLine[2]} cases passed`}`);
 
 if (failures === 0) rmSync(work, { recursive: true, force: true });

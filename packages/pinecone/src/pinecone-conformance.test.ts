@@ -1,22 +1,17 @@
 import { runConformance } from '@tenantvec/conformance';
-import { startPineconeEmulator, type PineconeEmulator } from '@tenantvec/emulators/pinecone';
+import { startPineconeEmulator, startedOnFirstUse } from '@tenantvec/emulators/pinecone';
 import { pinecone } from './index.js';
 
-/** One strict emulator shared by every handle, started on first use. */
-let emulator: Promise<PineconeEmulator> | undefined;
+/** One emulator for every handle of the run, started on first use. */
+const emulator = startedOnFirstUse(startPineconeEmulator);
 
 runConformance({
   name: 'pinecone',
   async create(settings = {}) {
-    emulator ??= startPineconeEmulator();
-    const running = await emulator;
+    const running = await emulator.running();
     return pinecone({ ...settings, apiKey: running.apiKey, controllerHostUrl: running.controllerHostUrl });
   },
-  async teardown() {
-    const running = emulator;
-    emulator = undefined;
-    await (await running)?.stop();
-  },
+  teardown: () => emulator.stop(),
 });
 
 runConformance({

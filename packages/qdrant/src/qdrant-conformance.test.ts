@@ -1,22 +1,17 @@
 import { runConformance } from '@tenantvec/conformance';
-import { startQdrantEmulator, type QdrantEmulator } from '@tenantvec/emulators/qdrant';
+import { startQdrantEmulator, startedOnFirstUse } from '@tenantvec/emulators/qdrant';
 import { qdrant } from './index.js';
 
 /** One emulator for every handle of the run, started on first use. */
-let emulator: Promise<QdrantEmulator> | undefined;
+const emulator = startedOnFirstUse(startQdrantEmulator);
 
 runConformance({
   name: 'qdrant',
   async create(settings = {}) {
-    emulator ??= startQdrantEmulator();
-    const { url } = await emulator;
+    const { url } = await emulator.running();
     return qdrant({ url, retry: { baseDelayMs: 5 }, ...settings });
   },
-  async teardown() {
-    const started = emulator;
-    emulator = undefined;
-    await (await started)?.stop();
-  },
+  teardown: () => emulator.stop(),
 });
 
 runConformance({

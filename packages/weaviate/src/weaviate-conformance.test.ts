@@ -1,22 +1,17 @@
 import { runConformance } from '@tenantvec/conformance';
-import { startWeaviateEmulator, type WeaviateEmulator } from '@tenantvec/emulators/weaviate';
+import { startWeaviateEmulator, startedOnFirstUse } from '@tenantvec/emulators/weaviate';
 import { weaviate } from './index.js';
 
-/** One emulator (REST and gRPC) for every handle of the run, started on first use. */
-let emulator: Promise<WeaviateEmulator> | undefined;
+/** One emulator for every handle of the run, started on first use. */
+const emulator = startedOnFirstUse(startWeaviateEmulator);
 
 runConformance({
   name: 'weaviate',
   async create(settings = {}) {
-    emulator ??= startWeaviateEmulator();
-    const { httpHost, httpPort, grpcHost, grpcPort } = await emulator;
+    const { httpHost, httpPort, grpcHost, grpcPort } = await emulator.running();
     return weaviate({ httpHost, httpPort, grpcHost, grpcPort, ...settings });
   },
-  async teardown() {
-    const started = emulator;
-    emulator = undefined;
-    await (await started)?.stop();
-  },
+  teardown: () => emulator.stop(),
 });
 
 runConformance({

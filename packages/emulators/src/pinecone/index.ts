@@ -11,3 +11,4 @@ export {
   type Reply,
 } from './pinecone-emulator.js';
 export { filterProblem, matchesPineconeFilter, type StoredMetadata } from './emulator-filter.js';
+export { startedOnFirstUse } from '../started-on-first-use.js';
