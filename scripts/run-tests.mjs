@@ -3,6 +3,7 @@
 // then one line of totals for the whole repository, `tests: N passed, N failed, N skipped`, which
 // CI reads. Each package run leaves its totals in test-results/totals.json (vitest.package.ts);
 // turbo restores that file for a cached package, so cached packages count too.
+// Every package runs even when one fails (--continue), so the totals are whole.
 // Arguments go to turbo: `npm test -- --filter=@tenantvec/qdrant`, `npm test -- --force`.
 import { execFileSync, spawnSync } from 'node:child_process';
 import console from 'node:console';
@@ -28,7 +29,7 @@ const packages = plannedPackages();
 // A totals file left by an earlier run must not stand in for a package that did not run now.
 for (const { directory } of packages) rmSync(join(directory, totalsFile), { force: true });
 
-const run = spawnSync(turbo, ['run', 'test', '--output-logs=new-only', ...concurrency, ...passed], { cwd: root, stdio: 'inherit' });
+const run = spawnSync(turbo, ['run', 'test', '--continue', '--output-logs=new-only', ...concurrency, ...passed], { cwd: root, stdio: 'inherit' });
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const backends = new Set();
