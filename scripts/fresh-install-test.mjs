@@ -2,9 +2,10 @@
 // The packages as a user gets them: `npm pack` tarballs installed into two apps outside the
 // monorepo, a strict TypeScript ESM app (node16 and bundler resolution, exactOptionalPropertyTypes,
 // no skipLibCheck) and a CommonJS app without PGlite, each type-checked and then running the
-// README example on memory, PGlite and (with DATABASE_URL) native Postgres.
+// README example on memory, PGlite and (with DATABASE_URL) native Postgres. A third app is a
+// backend author's: it runs the conformance package's README example against an adapter of its own.
 // Run after `npm run build`: `npm run test:fresh-install`. One `npm install` per app.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import console from 'node:console';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,8 @@ import { fileURLToPath, URL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const packages = ['core', 'metadata-filter', 'pgvector'];
+// What `@tenantvec/conformance` brings with it: the strategies its suites run under.
+const conformancePackages = ['conformance', 'collection-per-tenant', 'namespace-per-tenant', 'source-prefix', 'tiered'];
 const work = mkdtempSync(join(tmpdir(), 'tenantvec-fresh-install-'));
 const databaseUrl = process.env.DATABASE_URL;
 const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -91,12 +94,12 @@ function writeJson(file, value) {
 }
 
 step(`pack ${packages.join(', ')} into ${work}`);
-for (const name of packages) {
+for (const name of [...packages, ...conformancePackages]) {
   if (!existsSync(join(root, 'packages', name, 'dist', 'index.js'))) throw new Error(`packages/${name} is not built: run npm run build first.`);
 }
 const tarballs = join(work, 'tarballs');
 mkdirSync(tarballs);
-run('npm', ['pack', '--silent', '--pack-destination', tarballs, ...packages.flatMap((name) => ['--workspace', `packages/${name}`])], root);
+run('npm', ['pack', '--silent', '--pack-destination', tarballs, ...[...packages, ...conformancePackages].flatMap((name) => ['--workspace', `packages/${name}`])], root);
 const tarballOf = (name) => `file:${join(tarballs, readdirSync(tarballs).find((file) => file.startsWith(`tenantvec-${name}-`)))}`;
 const tenantvecDependencies = Object.fromEntries(packages.map((name) => [`@tenantvec/${name}`, tarballOf(name)]));
 const toolDependencies = { typescript: rootManifest.devDependencies.typescript, '@types/node': rootManifest.devDependencies['@types/node'], pg: pgvectorManifest.devDependencies.pg };
@@ -187,6 +190,26 @@ for (const engine of ['memory', 'native']) {
 }
 const missing = await runProgram(join('src', 'missing-pglite.js'), cjs);
 check(/CONFIGURATION: .*npm install @electric-sql\/pglite/.test(missing.output), `without PGlite the embedded engine names what to install: ${missing.output.trim().split('\n')[0]}`);
+
+// ---- A backend author's app: the conformance README's example, verbatim, against their adapter.
+const author = join(work, 'author-app');
+mkdirSync(join(author, 'src'), { recursive: true });
+mkdirSync(join(author, 'test'));
+const authorDependencies = Object.fromEntries(['core', 'metadata-filter', ...conformancePackages].map((name) => [`@tenantvec/${name}`, tarballOf(name)]));
+writeJson(join(author, 'package.json'), { name: 'fresh-backend-author', private: true, type: 'module', devDependencies: { ...authorDependencies, vitest: rootManifest.devDependencies.vitest } });
+step('install the backend author app (@tenantvec/conformance and vitest)');
+run('npm', ['install', '--prefer-offline', '--no-fund', '--no-audit', '--loglevel=error'], author);
+const conformanceReadme = readFileSync(join(root, 'packages/conformance/README.md'), 'utf8');
+const authorTest = /```ts\n(\/\/ test\/conformance\.test\.ts[\s\S]*?)```/.exec(conformanceReadme)?.[1];
+check(authorTest !== undefined, 'the conformance README has its "Run it against your adapter" example');
+// The author's adapter: here the memory backend under another name, taking the example's settings.
+writeFileSync(join(author, 'src', 'index.ts'), "import { memoryBackend } from '@tenantvec/core';\nexport function myBackend({ url: _url, ...settings }: { url?: string; maxBatchSize?: number }) {\n  return memoryBackend(settings);\n}\n");
+writeFileSync(join(author, 'test', 'conformance.test.ts'), authorTest ?? '');
+writeFileSync(join(author, 'vitest.config.ts'), "import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { testTimeout: 60_000, hookTimeout: 120_000 } });\n");
+step('run the conformance suite in the author app');
+const vitestRun = spawnSync(process.execPath, [join(author, 'node_modules/vitest/vitest.mjs'), 'run', 'test/conformance.test.ts'], { cwd: author, encoding: 'utf8', env: { ...process.env, MY_URL: 'http://127.0.0.1:9000', TENANTVEC_BACKENDS: '', TENANTVEC_STRATEGIES: '', NO_COLOR: '1', FORCE_COLOR: '0' } });
+const passedLine = /Tests\s+(\d+) passed \((\d+)\)/.exec(vitestRun.stdout);
+check(vitestRun.status === 0 && passedLine !== null && passedLine[1] === passedLine[2], `runConformance outside the workspace: ${passedLine === null ? `${vitestRun.stdout}${vitestRun.stderr}` : `${passedLine[1]} of ${passedLine[2]} cases passed`}`);
 
 if (failures === 0) rmSync(work, { recursive: true, force: true });
 console.log(failures === 0 ? '\nfresh install: all checks passed' : `\nfresh install: ${failures} check(s) failed; the apps are in ${work}`);

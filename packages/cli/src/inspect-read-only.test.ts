@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startQdrantEmulator, type QdrantEmulator } from '../../../test/emulators/qdrant/qdrant-emulator.js';
+import { startQdrantEmulator, type QdrantEmulator } from '@tenantvec/emulators/qdrant';
 import type { CommandIo } from './command-io.js';
 import { runCli } from './run-cli.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantVectorStore } from '@tenantvec/core';
-import { startPineconeEmulator, type PineconeEmulator } from '../../../test/emulators/pinecone/pinecone-emulator.js';
+import { startPineconeEmulator, type PineconeEmulator } from '@tenantvec/emulators/pinecone';
 
 /** A plain config (what a JSON or YAML file holds) reaches this package's factory by name. */
 let emulator: PineconeEmulator;

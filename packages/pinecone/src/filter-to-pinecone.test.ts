@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { type Filter, type Metadata } from '@tenantvec/core';
 import { matchesFilter, parseFilter, type FilterNode, type StoredRecord } from '@tenantvec/core/backend';
-import { filterProblem, matchesPineconeFilter, type StoredMetadata } from '../../../test/emulators/pinecone/emulator-filter.js';
+import { filterProblem, matchesPineconeFilter, type StoredMetadata } from '@tenantvec/emulators/pinecone';
 import { filterToPinecone, scopedFilter } from './filter-to-pinecone.js';
 
 /** A filter that parses to a node (parseFilter answers undefined only for no filter). */

@@ -5,7 +5,7 @@ import { collectionPerTenant } from '@tenantvec/collection-per-tenant';
 import { metadataFilter } from '@tenantvec/metadata-filter';
 import { namespacePerTenant } from '@tenantvec/namespace-per-tenant';
 import { sourcePrefix } from '@tenantvec/source-prefix';
-import { startPineconeEmulator, type PineconeEmulator } from '../../../test/emulators/pinecone/pinecone-emulator.js';
+import { startPineconeEmulator, type PineconeEmulator } from '@tenantvec/emulators/pinecone';
 import { pinecone } from './pinecone-backend.js';
 
 /** With `indexName` or `indexHost`, stores share one existing index, each collection a group of namespaces. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { type Filter, type Metadata } from '@tenantvec/core';
 import { matchesFilter, parseFilter, type FilterNode } from '@tenantvec/core/backend';
-import { matchesQdrantFilter } from '../../../test/emulators/qdrant/qdrant-filter.js';
+import { matchesQdrantFilter } from '@tenantvec/emulators/qdrant';
 import { filterToQdrant, scopedFilter } from './filter-to-qdrant.js';
 
 describe('filterToQdrant', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, createTenantVectorStore } from '@tenantvec/core';
 import { type StoredRecord } from '@tenantvec/core/backend';
-import { startQdrantEmulator, type QdrantEmulator } from '../../../test/emulators/qdrant/qdrant-emulator.js';
+import { startQdrantEmulator, type QdrantEmulator } from '@tenantvec/emulators/qdrant';
 import { pointIdOf } from './point-ids.js';
 import { qdrant, type QdrantBackend } from './qdrant-backend.js';
 import type { QdrantBackendSettings } from './qdrant-settings.js';

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantVectorStore } from '@tenantvec/core';
-import { openApiExcerpt, schemaProblems } from '../../../test/emulators/qdrant/openapi-schema-check.js';
-import { startQdrantEmulator, type LoggedRequest, type QdrantEmulator } from '../../../test/emulators/qdrant/qdrant-emulator.js';
+import { openApiExcerpt, schemaProblems, startQdrantEmulator, type LoggedRequest, type QdrantEmulator } from '@tenantvec/emulators/qdrant';
 
 /**
  * The adapter sends Qdrant nothing its official request schemas do not define. The emulator
  * ignores unknown keys where Qdrant does, so it would not notice a misspelled or invented field:
  * this check records every request of a realistic session under each strategy and holds its
  * body to the component schemas of Qdrant 1.19.0's OpenAPI document (the checked-in excerpt
- * `test/emulators/qdrant/qdrant-openapi-excerpt.json`), every object closed to keys it does not
+ * `packages/emulators/src/qdrant/qdrant-openapi-excerpt.json`), every object closed to keys it does not
  * name. The checker is independent of the emulator's own schemas.
  */
 

@@ -2,7 +2,7 @@ import { Status } from 'nice-grpc';
 import { createTenantVectorStore, TenantVecError } from '@tenantvec/core';
 import { type CollectionSpec, type StoredRecord } from '@tenantvec/core/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWeaviateEmulator, type WeaviateEmulator } from '../../../test/emulators/weaviate/weaviate-emulator.js';
+import { startWeaviateEmulator, type WeaviateEmulator } from '@tenantvec/emulators/weaviate';
 import { createWeaviateBackend, type WeaviateBackend } from './weaviate-backend.js';
 import type { WeaviateBehaviourSettings } from './weaviate-settings.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TenantVecError } from '@tenantvec/core';
-import { startWeaviateEmulator, type WeaviateEmulator } from '../../../test/emulators/weaviate/weaviate-emulator.js';
+import { startWeaviateEmulator, type WeaviateEmulator } from '@tenantvec/emulators/weaviate';
 import { createWeaviateBackend, type WeaviateBackend } from './weaviate-backend.js';
 import { withWeaviateRetries as withRetry } from './weaviate-requests.js';
 import type { WeaviateRetrySettings as RetrySettings } from './weaviate-settings.js';

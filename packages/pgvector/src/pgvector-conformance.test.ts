@@ -1,0 +1,33 @@
+import { runConformance } from '@tenantvec/conformance';
+import pg from 'pg';
+import { pgvector } from './index.js';
+
+/**
+ * One pool and one throw-away schema for every handle, dropped at the end. The schema carries the
+ * process id and a time stamp, so packages testing on the same server at once never meet.
+ */
+let native: { pool: pg.Pool; schema: string } | undefined;
+function nativeServer(): { pool: pg.Pool; schema: string } {
+  native ??= {
+    pool: new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 8 }),
+    schema: `tenantvec_test_${process.pid}_${Date.now().toString(36)}`,
+  };
+  return native;
+}
+
+runConformance({
+  name: 'pgvector',
+  unavailable: () => (process.env.DATABASE_URL === undefined ? 'DATABASE_URL is not set' : undefined),
+  async create(settings = {}) {
+    const { pool, schema } = nativeServer();
+    return pgvector({ pool, schema, ...settings });
+  },
+  async teardown() {
+    // Teardown runs available or not; nothing was made if no handle was.
+    if (native === undefined) return;
+    const { pool, schema } = native;
+    native = undefined;
+    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await pool.end();
+  },
+});
