@@ -1,11 +1,8 @@
 import { BackendError, DimensionMismatchError, sourceRoot, type StoredRecord } from '@tenantvec/core';
 import type { ResolvedSettings } from './pgvector-settings.js';
-import type { KeySize } from './query-planner.js';
-import { vectorLiteral } from './record-rows.js';
-import { enterTenant } from './row-level-security.js';
-import type { SqlClient, SqlTransaction } from './sql-client.js';
-import { qualified } from './sql-names.js';
-import { SqlParameters } from './sql-parameters.js';
+import { keySizeOf, type KeySize, type KeySizeRow } from './query-planner.js';
+import type { SqlClient } from './sql-client.js';
+import { tenantSetting, upsertRecords } from './sql-statements.js';
 import type { Target } from './table-layout.js';
 
 /**
@@ -40,49 +37,6 @@ function compareCodeUnits(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
-/** One statement per key: the upsert, and the key's record count, in a single round trip. */
-export async function writeGroup(
-  transaction: SqlTransaction,
-  schema: string,
-  target: Target,
-  key: string,
-  records: StoredRecord[],
-): Promise<KeySize | undefined> {
-  const parameters = new SqlParameters();
-  const column = (values: unknown[]) => `${parameters.add(values)}::text[]`;
-  const input = `unnest(${column(records.map((record) => record.id))}, ${column(records.map((record) => record.recordId))},
-    ${column(records.map((record) => vectorLiteral(record.vector)))}, ${column(records.map((record) => record.text ?? null))},
-    ${column(records.map((record) => JSON.stringify(record.metadata ?? {})))}, ${column(records.map((record) => record.source ?? null))})
-    AS input(id, record_id, embedding, text, metadata, source)`;
-  const extraColumn = target.keyColumn === 'tenant' ? 'tenant' : target.partition !== undefined ? 'partition_name' : undefined;
-  const extraValue = target.keyColumn === 'tenant' ? key : target.partition;
-  const extra = extraColumn === undefined ? { columns: '', values: '', conflict: 'id' } : {
-    columns: `, ${extraColumn}`,
-    values: `, ${parameters.add(extraValue)}::text`,
-    conflict: `${extraColumn}, id`,
-  };
-  const indexes = qualified(schema, '_vector_indexes');
-  const { rows } = await transaction.query<{ records: string | number; indexed: boolean }>(
-    `WITH written AS (
-       INSERT INTO ${qualified(schema, target.table)} (id, record_id, embedding, text, metadata, source${extra.columns})
-       SELECT id, record_id, embedding::vector, text, metadata::jsonb, source${extra.values} FROM ${input}
-       ORDER BY id COLLATE "C"
-       ON CONFLICT (${extra.conflict}) DO UPDATE SET record_id = EXCLUDED.record_id, embedding = EXCLUDED.embedding,
-         text = EXCLUDED.text, metadata = EXCLUDED.metadata, source = EXCLUDED.source, written_at = now()
-       RETURNING (xmax = 0) AS inserted
-     ), counted AS (
-       INSERT INTO ${indexes} AS sizes (table_name, key, records)
-       SELECT ${parameters.add(target.table)}, ${parameters.add(key)}, count(*) FILTER (WHERE inserted) FROM written
-       ON CONFLICT (table_name, key) DO UPDATE SET records = sizes.records + EXCLUDED.records
-       RETURNING records, indexed
-     )
-     SELECT records, indexed FROM counted`,
-    parameters.values,
-  );
-  const row = rows[0];
-  return row === undefined ? undefined : { records: Number(row.records), indexed: row.indexed };
-}
-
 /** Refuses vectors the collection cannot hold, naming both dimensions, before any write. */
 export function checkVectors(records: readonly StoredRecord[], collection: string, dimension: number | undefined): void {
   const misfit = records.find((record) => record.vector.length !== dimension);
@@ -94,20 +48,22 @@ export function checkVectors(records: readonly StoredRecord[], collection: strin
   if (records.some((record) => !record.vector.every(Number.isFinite))) throw new BackendError('A vector holds NaN or an infinity.');
 }
 
-/** One transaction for the whole batch, each key under its own tenant setting; returns each key's size. */
+/**
+ * The whole batch as one transaction — on a server, one round trip: per key, its tenant setting
+ * and then its upsert, so the row-level security check applies to every row under its own key.
+ * Returns each key's size as the catalogue now counts it.
+ */
 export async function writeRecords(
   client: SqlClient,
   settings: ResolvedSettings,
   target: Target,
   records: readonly StoredRecord[],
 ): Promise<{ key: string; size: KeySize | undefined }[]> {
-  const groups = groupByKey(target, records);
-  return client.transaction(async (transaction) => {
-    const written: { key: string; size: KeySize | undefined }[] = [];
-    for (const [key, group] of groups) {
-      await enterTenant(transaction, settings, key);
-      written.push({ key, size: await writeGroup(transaction, settings.schema, target, key, group) });
-    }
-    return written;
-  });
+  const groups = [...groupByKey(target, records)];
+  const statements = groups.flatMap(([key, group]) => [
+    tenantSetting({ settings, key, parameters: client.parameters() }),
+    upsertRecords({ schema: settings.schema, target, key, records: group, parameters: client.parameters() }),
+  ]);
+  const results = await client.run(statements);
+  return groups.map(([key], index) => ({ key, size: keySizeOf(results[2 * index + 1]?.rows[0] as KeySizeRow | undefined) }));
 }
