@@ -27,7 +27,7 @@ import { runMigrations } from './migrations.js';
 import type { ResolvedSettings } from './pgvector-settings.js';
 import { indexSearchSettings, keySizeOf, needsIndex, planSearch, type KeySize, type KeySizeRow, type SearchPlan } from './query-planner.js';
 import { compareHits, toScoredRecord, toStoredRecord, type RecordRow } from './record-rows.js';
-import { checkVectors, writeRecords } from './record-writes.js';
+import { checkVectors, readVectorType, writeRecords } from './record-writes.js';
 import type { SqlClient } from './sql-client.js';
 import { partitionTableName } from './sql-names.js';
 import type { ParameterSink } from './sql-parameters.js';
@@ -44,6 +44,8 @@ export class PgvectorBackend implements VectorBackend {
   readonly capabilities: BackendCapabilities;
   private readonly catalogue: CollectionCatalogue;
   private readonly sizes: KeySizeCache;
+  /** One vector type per database (the extension's), read once from the first table written. */
+  private vectorTypeOid: Promise<number | undefined> | undefined;
   private migrated: Promise<void> | undefined;
 
   /** `description` says where the database is (the factories know; no password). */
@@ -116,7 +118,7 @@ export class PgvectorBackend implements VectorBackend {
     const entry = await this.guard(() => this.catalogue.find(location.collection));
     checkVectors(records, location.collection, entry?.dimension);
     if (records.length === 0) return;
-    const sizes = await this.guard(() => writeRecords(this.client, this.settings, target, records));
+    const sizes = await this.guard(async () => writeRecords(this.client, this.settings, target, records, await this.vectorType(target)));
     for (const { key, size } of sizes) {
       this.sizes.remember(target.table, key, size);
       if (!needsIndex(size, this.settings)) continue;
@@ -204,6 +206,19 @@ export class PgvectorBackend implements VectorBackend {
 
   async close(): Promise<void> {
     await this.client.close();
+  }
+
+  /** Binary vectors on a server; PGlite's driver takes them as text. */
+  private vectorType(target: Target): Promise<number | undefined> {
+    if (this.client.engine !== 'pg') return Promise.resolve(undefined);
+    this.vectorTypeOid ??= readVectorType(this.client, this.settings.schema, target.table).then((oid) => {
+      if (oid === undefined) this.vectorTypeOid = undefined;
+      return oid;
+    }, (error: unknown) => {
+      this.vectorTypeOid = undefined;
+      throw error;
+    });
+    return this.vectorTypeOid;
   }
 
   /** Schema, table and a fresh parameter sink: what every statement function takes. */

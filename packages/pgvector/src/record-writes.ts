@@ -2,6 +2,7 @@ import { BackendError, DimensionMismatchError, sourceRoot, type StoredRecord } f
 import type { ResolvedSettings } from './pgvector-settings.js';
 import { keySizeOf, type KeySize, type KeySizeRow } from './query-planner.js';
 import type { SqlClient } from './sql-client.js';
+import { qualified } from './sql-names.js';
 import { tenantSetting, upsertRecords } from './sql-statements.js';
 import type { Target } from './table-layout.js';
 
@@ -49,8 +50,10 @@ export function checkVectors(records: readonly StoredRecord[], collection: strin
 }
 
 /**
- * The whole batch as one transaction — on a server, one round trip: per key, its tenant setting
- * and then its upsert, so the row-level security check applies to every row under its own key.
+ * The whole batch as one transaction: per key, its tenant setting and then its upsert, so the
+ * row-level security check applies to every row under its own key. With `vectorType` (the oid
+ * of the server's vector type) vectors travel in binary, which needs bound parameters — so this
+ * is a transaction of a few round trips rather than one, a small cost beside a batch's rows.
  * Returns each key's size as the catalogue now counts it.
  */
 export async function writeRecords(
@@ -58,12 +61,25 @@ export async function writeRecords(
   settings: ResolvedSettings,
   target: Target,
   records: readonly StoredRecord[],
+  vectorType: number | undefined,
 ): Promise<{ key: string; size: KeySize | undefined }[]> {
-  const groups = [...groupByKey(target, records)];
-  const statements = groups.flatMap(([key, group]) => [
-    tenantSetting({ settings, key, parameters: client.parameters() }),
-    upsertRecords({ schema: settings.schema, target, key, records: group, parameters: client.parameters() }),
-  ]);
-  const results = await client.run(statements);
-  return groups.map(([key], index) => ({ key, size: keySizeOf(results[2 * index + 1]?.rows[0] as KeySizeRow | undefined) }));
+  const groups = groupByKey(target, records);
+  return client.transaction(async (transaction) => {
+    const written: { key: string; size: KeySize | undefined }[] = [];
+    for (const [key, group] of groups) {
+      const setting = tenantSetting({ settings, key });
+      await transaction.query(setting.text, setting.values);
+      const upsert = upsertRecords({ schema: settings.schema, target, key, records: group, ...(vectorType === undefined ? {} : { vectorType }) });
+      written.push({ key, size: keySizeOf((await transaction.query<KeySizeRow>(upsert.text, upsert.values)).rows[0]) });
+    }
+    return written;
+  });
+}
+
+/** The oid of the vector type of a table's `embedding` column, for binary vectors. */
+export async function readVectorType(client: SqlClient, schema: string, table: string): Promise<number | undefined> {
+  const { rows } = await client.transaction((transaction) =>
+    transaction.query<{ oid: number | string }>(`SELECT atttypid::int AS oid FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'embedding'`, [qualified(schema, table)]),
+  );
+  return rows[0] === undefined ? undefined : Number(rows[0].oid);
 }

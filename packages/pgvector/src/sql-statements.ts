@@ -4,8 +4,10 @@ import type { ResolvedSettings } from './pgvector-settings.js';
 import type { SearchPlan } from './query-planner.js';
 import { vectorLiteral } from './record-rows.js';
 import { SqlParameters, type ParameterSink } from './sql-parameters.js';
-import { qualified, quoteLiteral } from './sql-names.js';
+import { renderLiteral } from './sql-literals.js';
+import { qualified } from './sql-names.js';
 import { metricSql, type Target } from './table-layout.js';
+import { encodeVectorArray } from './vector-binary.js';
 
 /**
  * Every data statement the pgvector backend sends, each built whole by one pure function, for
@@ -107,18 +109,19 @@ export function keySize(params: { schema: string; table: string; key: string; pa
 /**
  * The nearest records. `exact` orders by (distance, id), which no vector index can serve, so
  * it always reads and sorts every row in scope. `index` orders by distance alone and names the
- * key as the literal of its partial index — a bound value would not let the planner prove the
- * index covers the query — and runs under `indexSearchSettings`.
+ * key as a literal, as its partial index's predicate does, and runs under `indexSearchSettings`.
  */
 export function selectNearest(
   params: ScopedTableParams & { filter?: FilterNode; vector: readonly number[]; topK: number; includeVectors: boolean; plan: SearchPlan },
 ): SqlStatement {
   const { target, plan } = params;
+  // The key is a literal even among bound values: the planner then proves the partial index's
+  // predicate from the text itself, for a generic plan as much as a custom one.
   const parameters = params.parameters ?? new SqlParameters();
   const distance = `(embedding ${metricSql[target.metric].operator} ${parameters.add(vectorLiteral(params.vector))}::vector)`;
   const conditions = scopeConditions(target, params.scope, params.filter, parameters);
   const key = scopeKey(target, params.scope);
-  if (plan === 'index' && target.keyColumn !== undefined && key !== undefined) conditions.push(`${target.keyColumn} = ${quoteLiteral(key)}`);
+  if (plan === 'index' && target.keyColumn !== undefined && key !== undefined) conditions.push(`${target.keyColumn} = ${renderLiteral(key)}`);
   const order = plan === 'index' ? distance : `${distance}, id`;
   return finish(
     `SELECT ${selectColumns(target.keyColumn === 'tenant', params.includeVectors)}, ${distance} AS distance FROM ${tableOf(params.schema, target)} ` +
@@ -180,14 +183,22 @@ export function deleteRecords(params: ScopedTableParams & { filter?: FilterNode;
  * The upsert of one key's records and the key's catalogue count, in one statement. Rows go in
  * id order (`COLLATE "C"`), so concurrent batches lock shared rows in the same order.
  */
-export function upsertRecords(params: TableParams & { key: string; records: readonly StoredRecord[] }): SqlStatement {
+export function upsertRecords(params: TableParams & { key: string; records: readonly StoredRecord[]; vectorType?: number }): SqlStatement {
   const { target, key, records } = params;
   const parameters = params.parameters ?? new SqlParameters();
   const column = (values: unknown[]) => `${parameters.add(values)}::text[]`;
+  const ids = column(records.map((record) => record.id));
+  const recordIds = column(records.map((record) => record.recordId));
+  // With the vector type's oid, vectors are bound in binary (`encodeVectorArray`); else as text.
+  const vectors =
+    params.vectorType === undefined
+      ? column(records.map((record) => vectorLiteral(record.vector)))
+      : `${parameters.add(encodeVectorArray(records.map((record) => record.vector), params.vectorType))}::vector[]`;
+  const texts = column(records.map((record) => record.text ?? null));
+  const metadata = column(records.map((record) => JSON.stringify(record.metadata ?? {})));
+  const sources = column(records.map((record) => record.source ?? null));
   const input =
-    `unnest(${column(records.map((record) => record.id))}, ${column(records.map((record) => record.recordId))}, ` +
-    `${column(records.map((record) => vectorLiteral(record.vector)))}, ${column(records.map((record) => record.text ?? null))}, ` +
-    `${column(records.map((record) => JSON.stringify(record.metadata ?? {})))}, ${column(records.map((record) => record.source ?? null))}) ` +
+    `unnest(${ids}, ${recordIds}, ${vectors}, ${texts}, ${metadata}, ${sources}) ` +
     'AS input(id, record_id, embedding, text, metadata, source)';
   const extraColumn = target.keyColumn === 'tenant' ? 'tenant' : target.partition !== undefined ? 'partition_name' : undefined;
   const extra =
