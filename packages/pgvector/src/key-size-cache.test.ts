@@ -63,9 +63,9 @@ function records(tenant: string, from: number, to: number): StoredRecord[] {
 }
 
 /** The exact answer, by cosine distance then id, as the exact plan orders. */
-function nearest(candidates: StoredRecord[], vector: number[], topK: number): string[] {
-  const norm = (values: number[]) => Math.hypot(...values);
-  const distance = (other: number[]) => 1 - other.reduce((sum, value, index) => sum + value * vector[index]!, 0) / (norm(other) * norm(vector));
+function nearest(candidates: StoredRecord[], vector: readonly number[], topK: number): string[] {
+  const norm = (values: readonly number[]) => Math.hypot(...values);
+  const distance = (other: readonly number[]) => 1 - other.reduce((sum, value, index) => sum + value * vector[index]!, 0) / (norm(other) * norm(vector));
   return candidates
     .map((record) => ({ id: record.id, distance: distance(record.vector) }))
     .sort((left, right) => left.distance - right.distance || (left.id < right.id ? -1 : 1))

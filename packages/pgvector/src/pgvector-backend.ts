@@ -21,6 +21,7 @@ import {
 } from '@tenantvec/core';
 import { toBackendError } from './backend-errors.js';
 import { CollectionCatalogue } from './collection-catalogue.js';
+import { IndexBuildQueue } from './index-build-queue.js';
 import { buildVectorIndex } from './index-builder.js';
 import { KeySizeCache } from './key-size-cache.js';
 import { runMigrations } from './migrations.js';
@@ -46,6 +47,7 @@ export class PgvectorBackend implements VectorBackend {
   private readonly sizes: KeySizeCache;
   /** One vector type per database (the extension's), read once from the first table written. */
   private vectorTypeOid: Promise<number | undefined> | undefined;
+  private readonly builds = new IndexBuildQueue();
   private migrated: Promise<void> | undefined;
 
   /** `description` says where the database is (the factories know; no password). */
@@ -122,7 +124,7 @@ export class PgvectorBackend implements VectorBackend {
     for (const { key, size } of sizes) {
       this.sizes.remember(target.table, key, size);
       if (!needsIndex(size, this.settings)) continue;
-      await this.guard(() => buildVectorIndex(this.client, this.settings, target, key));
+      await this.guard(() => this.builds.run(target.table, () => buildVectorIndex(this.client, this.settings, target, key)));
       // Built here, or skipped because another process holds the build: the next query re-reads.
       this.sizes.forget(target.table, key);
     }

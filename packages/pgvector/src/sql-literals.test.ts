@@ -56,7 +56,7 @@ function roundTrips(name: string, open: (standardStrings: boolean) => Promise<{ 
 
 roundTrips('PGlite', async (standardStrings) => {
   const database: PGliteDatabase = await createEmbeddedDatabase();
-  await database.exec(`SET standard_conforming_strings = ${standardStrings ? 'on' : 'off'}`);
+  await database.query(`SET standard_conforming_strings = ${standardStrings ? 'on' : 'off'}`);
   return {
     select: async (sql) => ((await database.query<{ v: unknown }>(sql)).rows[0] as { v: unknown }).v,
     close: () => database.close(),
