@@ -48,7 +48,7 @@ function recordingPlans(client: SqlClient, plans: string[]): SqlClient {
     ...client,
     async run(statements) {
       const search = statements.find((statement) => statement.text.includes('AS distance'));
-      if (search !== undefined) plans.push(/ORDER BY \([^)]*\), id LIMIT/.test(search.text) ? 'exact' : 'index');
+      if (search !== undefined) plans.push(/ORDER BY distance, id LIMIT/.test(search.text) ? 'exact' : 'index');
       return client.run(statements);
     },
   };

@@ -80,7 +80,7 @@ describe('select nearest', () => {
   it('exact plan on a shared table: (distance, id) order, the tenant bound', () => {
     expect(statements.selectNearest({ ...query, target: shared, scope: { tenant: 'acme' }, plan: 'exact' })).toMatchInlineSnapshot(`
       {
-        "text": "SELECT id, record_id, text, metadata, source, tenant, (embedding <=> $1::vector) AS distance FROM "tv"."docs" WHERE true AND tenant = $2 ORDER BY (embedding <=> $1::vector), id LIMIT $3",
+        "text": "SELECT id, record_id, text, metadata, source, tenant, (embedding <=> $1::vector) AS distance FROM "tv"."docs" WHERE true AND tenant = $2 ORDER BY distance, id LIMIT $3",
         "values": [
           "[1,0.5]",
           "acme",
@@ -94,7 +94,7 @@ describe('select nearest', () => {
       statements.selectNearest({ ...query, includeVectors: true, target: shared, scope: { tenant: 'acme' }, filter: { kind: 'eq', field: 'lang', value: 'en' }, plan: 'index' }),
     ).toMatchInlineSnapshot(`
       {
-        "text": "SELECT id, record_id, text, metadata, source, tenant, embedding::text AS embedding, (embedding <=> $1::vector) AS distance FROM "tv"."docs" WHERE true AND tenant = $2 AND (COALESCE((metadata -> $3::text) = ANY($4::jsonb[]), false) OR (CASE WHEN jsonb_typeof((metadata -> $3::text)) = 'array' THEN jsonb_exists_any((metadata -> $3::text), $5::text[]) ELSE false END)) AND tenant = E'acme'::text ORDER BY (embedding <=> $1::vector) LIMIT $6",
+        "text": "SELECT id, record_id, text, metadata, source, tenant, embedding::text AS embedding, (embedding <=> $1::vector) AS distance FROM "tv"."docs" WHERE true AND tenant = $2 AND (COALESCE((metadata -> $3::text) = ANY($4::jsonb[]), false) OR (CASE WHEN jsonb_typeof((metadata -> $3::text)) = 'array' THEN jsonb_exists_any((metadata -> $3::text), $5::text[]) ELSE false END)) AND tenant = E'acme'::text ORDER BY distance LIMIT $6",
         "values": [
           "[1,0.5]",
           "acme",
@@ -113,7 +113,7 @@ describe('select nearest', () => {
   it('index plan on a path-keyed table', () => {
     expect(statements.selectNearest({ ...query, target: paths, scope: { sourcePrefix: 'acme/kb' }, plan: 'index' })).toMatchInlineSnapshot(`
       {
-        "text": "SELECT id, record_id, text, metadata, source, (embedding <-> $1::vector) AS distance FROM "tv"."files" WHERE true AND source_root = $2 AND (source = $3 OR (source >= $4 AND source < $5)) AND source_root = E'acme'::text ORDER BY (embedding <-> $1::vector) LIMIT $6",
+        "text": "SELECT id, record_id, text, metadata, source, (embedding <-> $1::vector) AS distance FROM "tv"."files" WHERE true AND source_root = $2 AND (source = $3 OR (source >= $4 AND source < $5)) AND source_root = E'acme'::text ORDER BY distance LIMIT $6",
         "values": [
           "[1,0.5]",
           "acme",
@@ -128,7 +128,7 @@ describe('select nearest', () => {
   it('exact and index plans on a table of its own', () => {
     expect(statements.selectNearest({ ...query, target: single, scope: {}, plan: 'exact' })).toMatchInlineSnapshot(`
       {
-        "text": "SELECT id, record_id, text, metadata, source, (embedding <#> $1::vector) AS distance FROM "tv"."acme_docs" WHERE true ORDER BY (embedding <#> $1::vector), id LIMIT $2",
+        "text": "SELECT id, record_id, text, metadata, source, (embedding <#> $1::vector) AS distance FROM "tv"."acme_docs" WHERE true ORDER BY distance, id LIMIT $2",
         "values": [
           "[1,0.5]",
           3,
@@ -137,7 +137,7 @@ describe('select nearest', () => {
     `);
     expect(statements.selectNearest({ ...query, target: single, scope: {}, plan: 'index' })).toMatchInlineSnapshot(`
       {
-        "text": "SELECT id, record_id, text, metadata, source, (embedding <#> $1::vector) AS distance FROM "tv"."acme_docs" WHERE true ORDER BY (embedding <#> $1::vector) LIMIT $2",
+        "text": "SELECT id, record_id, text, metadata, source, (embedding <#> $1::vector) AS distance FROM "tv"."acme_docs" WHERE true ORDER BY distance LIMIT $2",
         "values": [
           "[1,0.5]",
           3,
@@ -350,7 +350,7 @@ describe('inlined for one round trip', () => {
       statements.selectNearest({ schema, target: shared, scope: { tenant: "o'brien\\" }, vector: [1, -0.5], topK: 10, includeVectors: false, plan: 'index', parameters: inline() }),
     ).toMatchInlineSnapshot(`
       {
-        "text": "SELECT id, record_id, text, metadata, source, tenant, (embedding <=> E'[1,-0.5]'::text::vector) AS distance FROM "tv"."docs" WHERE true AND tenant = E'o''brien\\\\'::text AND tenant = E'o''brien\\\\'::text ORDER BY (embedding <=> E'[1,-0.5]'::text::vector) LIMIT 10",
+        "text": "SELECT id, record_id, text, metadata, source, tenant, (embedding <=> E'[1,-0.5]'::text::vector) AS distance FROM "tv"."docs" WHERE true AND tenant = E'o''brien\\\\'::text AND tenant = E'o''brien\\\\'::text ORDER BY distance LIMIT 10",
         "values": [],
       }
     `);

@@ -122,7 +122,8 @@ export function selectNearest(
   const conditions = scopeConditions(target, params.scope, params.filter, parameters);
   const key = scopeKey(target, params.scope);
   if (plan === 'index' && target.keyColumn !== undefined && key !== undefined) conditions.push(`${target.keyColumn} = ${renderLiteral(key)}`);
-  const order = plan === 'index' ? distance : `${distance}, id`;
+  // By the output column's name: the query vector is written (and, inlined, parsed) once.
+  const order = plan === 'index' ? 'distance' : 'distance, id';
   return finish(
     `SELECT ${selectColumns(target.keyColumn === 'tenant', params.includeVectors)}, ${distance} AS distance FROM ${tableOf(params.schema, target)} ` +
       `WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${parameters.add(params.topK)}`,
