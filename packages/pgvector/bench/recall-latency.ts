@@ -18,6 +18,7 @@ import { metadataFilter } from '@tenantvec/metadata-filter';
 import { namespacePerTenant } from '@tenantvec/namespace-per-tenant';
 import pg from 'pg';
 import { pgvector } from '../src/index.js';
+import { seeded, syntheticData } from './synthetic-data.js';
 
 function option(name: string, fallback: number): number;
 function option(name: string, fallback: string): string;
@@ -46,44 +47,8 @@ if (connectionString === undefined) throw new Error('Set DATABASE_URL to a Postg
 const started = Date.now();
 const log = (message: string) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
 
-/** mulberry32 */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), state | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function gaussian(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
-
-const centreRandom = seeded(settings.seed);
-const centres = Array.from({ length: settings.clusters }, () => Array.from({ length: settings.dimension }, () => gaussian(centreRandom)));
-/** A point of the mixture: a centre plus noise, rounded to keep the SQL text short. */
-function point(random: () => number): number[] {
-  const centre = centres[Math.floor(random() * centres.length)]!;
-  return centre.map((value) => Math.round((value + 0.45 * gaussian(random)) * 1e4) / 1e4);
-}
-
-/** Zipf sizes summing to `vectors`, every tenant at least one record, largest first. */
-function tenantSizes(): number[] {
-  const weights = Array.from({ length: settings.tenants }, (_, index) => 1 / (index + 1) ** settings.zipf);
-  const total = weights.reduce((sum, weight) => sum + weight, 0);
-  const sizes = weights.map((weight) => Math.max(1, Math.floor((weight / total) * settings.vectors)));
-  sizes[0]! += settings.vectors - sizes.reduce((sum, size) => sum + size, 0);
-  return sizes;
-}
-const sizes = tenantSizes();
+const { sizes, point, recordsOf } = syntheticData(settings);
 const tenantId = (index: number) => `tenant-${String(index).padStart(4, '0')}`;
-/** A tenant's records, regenerated identically for every load. */
-function recordsOf(index: number): { id: string; vector: number[] }[] {
-  const random = seeded(settings.seed * 1_000_003 + index);
-  return Array.from({ length: sizes[index]! }, (_, n) => ({ id: `r${n}`, vector: point(random) }));
-}
-
 const buckets = [
   { name: '< 1k', holds: (size: number) => size < 1000 },
   { name: '1k–20k', holds: (size: number) => size >= 1000 && size <= 20_000 },

@@ -1,5 +1,6 @@
-import type { FilterNode, MetadataScalar } from '@tenantvec/core/backend';
-import type { SqlParameters } from './sql-parameters.js';
+import type { MetadataScalar } from '@tenantvec/core';
+import { type FilterNode } from '@tenantvec/core/backend';
+import type { ParameterSink } from './sql-parameters.js';
 
 /**
  * Translates the filter AST into a boolean SQL expression over the `metadata jsonb` column.
@@ -7,7 +8,7 @@ import type { SqlParameters } from './sql-parameters.js';
  * NULL), so `NOT` and the negating operators keep the reference semantics: a record without the
  * field satisfies `ne` and `nin`.
  */
-export function filterToSql(node: FilterNode, parameters: SqlParameters): string {
+export function filterToSql(node: FilterNode, parameters: ParameterSink): string {
   switch (node.kind) {
     case 'and':
       return node.children.length === 0 ? 'true' : `(${node.children.map((child) => filterToSql(child, parameters)).join(' AND ')})`;
@@ -34,7 +35,7 @@ export function filterToSql(node: FilterNode, parameters: SqlParameters): string
  * The field equals one of the values by JSON type and value (jsonb equality is type-strict:
  * 1 never equals "1"), or is a list holding one of the string values.
  */
-function equalsAny(field: string, values: readonly MetadataScalar[], parameters: SqlParameters): string {
+function equalsAny(field: string, values: readonly MetadataScalar[], parameters: ParameterSink): string {
   if (values.length === 0) return 'false';
   const value = `(metadata -> ${parameters.add(field)}::text)`;
   const asJson = values.map((item) => JSON.stringify(item));
@@ -52,7 +53,7 @@ const comparisons = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
  * Range operators hold only on numbers. CASE guarantees the cast runs only on numbers; the
  * comparison is in `numeric`, where JavaScript's shortest round-trip decimals keep their order.
  */
-function range(field: string, kind: keyof typeof comparisons, bound: number, parameters: SqlParameters): string {
+function range(field: string, kind: keyof typeof comparisons, bound: number, parameters: ParameterSink): string {
   const value = `(metadata -> ${parameters.add(field)}::text)`;
   return `(CASE WHEN jsonb_typeof(${value}) = 'number' THEN (${value} #>> '{}')::numeric ${comparisons[kind]} ${parameters.add(String(bound))}::numeric ELSE false END)`;
 }

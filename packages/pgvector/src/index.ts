@@ -16,7 +16,7 @@ import {
   type PgvectorSettings,
 } from './pgvector-settings.js';
 import { readOnlyClient, ReadOnlyPgvectorBackend } from './read-only-backend.js';
-import { pgliteClient, poolClient, type SqlClient } from './sql-client.js';
+import { parametersFor, pgliteClient, poolClient, type SqlClient } from './sql-client.js';
 
 export { PgvectorBackend } from './pgvector-backend.js';
 export { pgliteSettingsSchema, pgvectorSettingsSchema, resolveSettings } from './pgvector-settings.js';
@@ -41,6 +41,10 @@ function lazyClient(target: ConnectionTarget, start: () => Promise<SqlClient>): 
     async transaction(work) {
       return (await client()).transaction(work);
     },
+    async run(statements) {
+      return (await client()).run(statements);
+    },
+    parameters: () => parametersFor(target.engine),
     async session(work) {
       return (await client()).session(work);
     },

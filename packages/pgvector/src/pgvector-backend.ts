@@ -1,18 +1,21 @@
-import { BackendError, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type CollectionSpec, type ListTenantKeysParams, type Location, type ScanPage, type ScopedParams, type ScopeStats, type ScoredRecord, type StoredRecord, type BackendDescription, type VectorBackend } from '@tenantvec/core/backend';
+import { BackendError, type BackendDescription, type VectorBackend } from '@tenantvec/core';
+import { filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type CollectionSpec, type ListTenantKeysParams, type Location, type ScanPage, type ScopedParams, type ScopeStats, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
+import { toBackendError } from './backend-errors.js';
 import { CollectionCatalogue } from './collection-catalogue.js';
+import { IndexBuildQueue } from './index-build-queue.js';
+import { buildVectorIndex } from './index-builder.js';
+import { KeySizeCache } from './key-size-cache.js';
 import { runMigrations } from './migrations.js';
 import type { ResolvedSettings } from './pgvector-settings.js';
-import { buildVectorIndex } from './index-builder.js';
-import { indexSearchSettings, needsIndex, planSearch, readKeySize, type SearchPlan } from './query-planner.js';
-import { compareHits, selectColumns, toScoredRecord, toStoredRecord, vectorLiteral, type RecordRow } from './record-rows.js';
-import { checkVectors, writeRecords } from './record-writes.js';
-import { enterAdmin, enterTenant } from './row-level-security.js';
-import type { SqlClient, SqlTransaction } from './sql-client.js';
-import { partitionTableName, qualified, quoteLiteral } from './sql-names.js';
-import { SqlParameters } from './sql-parameters.js';
-import { scopeConditions, scopeKey } from './scope-conditions.js';
-import { metricSql, tenantKeyColumn, type Target } from './table-layout.js';
-import { toBackendError } from './backend-errors.js';
+import { indexSearchSettings, keySizeOf, needsIndex, planSearch, type KeySize, type KeySizeRow, type SearchPlan } from './query-planner.js';
+import { compareHits, toScoredRecord, toStoredRecord, type RecordRow } from './record-rows.js';
+import { checkVectors, readVectorType, writeRecords } from './record-writes.js';
+import type { SqlClient } from './sql-client.js';
+import { partitionTableName } from './sql-names.js';
+import type { ParameterSink } from './sql-parameters.js';
+import * as statements from './sql-statements.js';
+import { scopeKey, type SqlStatement } from './sql-statements.js';
+import { tenantKeyColumn, type Target } from './table-layout.js';
 
 /** Postgres's "relation does not exist": a collection or partition dropped since we looked. */
 const UNDEFINED_TABLE = '42P01';
@@ -22,11 +25,16 @@ export class PgvectorBackend implements VectorBackend {
   readonly name = 'pgvector';
   readonly capabilities: BackendCapabilities;
   private readonly catalogue: CollectionCatalogue;
+  private readonly sizes: KeySizeCache;
+  /** One vector type per database (the extension's), read once from the first table written. */
+  private vectorTypeOid: Promise<number | undefined> | undefined;
+  private readonly builds = new IndexBuildQueue();
   private migrated: Promise<void> | undefined;
 
   /** `description` says where the database is (the factories know; no password). */
   constructor(private readonly client: SqlClient, private readonly settings: ResolvedSettings, private readonly description: BackendDescription = { kind: client.engine }) {
     this.catalogue = new CollectionCatalogue(client, settings);
+    this.sizes = new KeySizeCache(settings.keySizeLifetimeMs);
     const names = { maxLength: 63, letterCase: 'lower', separator: '_' } as const;
     this.capabilities = {
       collections: true,
@@ -93,29 +101,25 @@ export class PgvectorBackend implements VectorBackend {
     const entry = await this.guard(() => this.catalogue.find(location.collection));
     checkVectors(records, location.collection, entry?.dimension);
     if (records.length === 0) return;
-    const sizes = await this.guard(() => writeRecords(this.client, this.settings, target, records));
-    for (const { key, size } of sizes) if (needsIndex(size, this.settings)) await this.guard(() => buildVectorIndex(this.client, this.settings, target, key));
+    const sizes = await this.guard(async () => writeRecords(this.client, this.settings, target, records, await this.vectorType(target)));
+    for (const { key, size } of sizes) {
+      this.sizes.remember(target.table, key, size);
+      if (!needsIndex(size, this.settings)) continue;
+      await this.guard(() => this.builds.run(target.table, () => buildVectorIndex(this.client, this.settings, target, key)));
+      // Built here, or skipped because another process holds the build: the next query re-reads.
+      this.sizes.forget(target.table, key);
+    }
   }
 
   async query(params: BackendQueryParams): Promise<ScoredRecord[]> {
     const includeVectors = params.includeVectors === true;
-    const hits = await this.read(params.location, [], async (target, transaction) => {
+    const hits = await this.read(params.location, [], async (target) => {
       const key = scopeKey(target, params.scope);
-      await enterTenant(transaction, this.settings, key);
-      const plan: SearchPlan = planSearch(await readKeySize(transaction, this.settings.schema, target.table, key ?? ''), this.settings);
-      if (plan === 'index') await enterTenant(transaction, this.settings, key, indexSearchSettings(this.settings));
-      const parameters = new SqlParameters();
-      const distance = `(embedding ${metricSql[target.metric].operator} ${parameters.add(vectorLiteral(params.vector))}::vector)`;
-      const conditions = scopeConditions(target, params.scope, params.filter, parameters);
-      // The index plan names the key as the literal of its partial index; the exact plan orders
-      // by (distance, id), which no vector index can serve, so it always sorts every row in scope.
-      if (plan === 'index' && target.keyColumn !== undefined && key !== undefined) conditions.push(`${target.keyColumn} = ${quoteLiteral(key)}`);
-      const order = plan === 'index' ? distance : `${distance}, id`;
-      const { rows } = await transaction.query<RecordRow>(
-        `SELECT ${selectColumns(target.keyColumn === 'tenant', includeVectors)}, ${distance} AS distance
-         FROM ${this.table(target)} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${parameters.add(params.topK)}`,
-        parameters.values,
-      );
+      const known = this.sizes.lookup(target.table, key ?? '') ?? { size: await this.readKeySize(target, key), fresh: true };
+      const plan: SearchPlan = planSearch(known.size, this.settings);
+      const extra = plan === 'index' ? indexSearchSettings(this.settings) : {};
+      const search = statements.selectNearest({ ...this.on(target), scope: params.scope, filter: params.filter, vector: params.vector, topK: params.topK, includeVectors, plan });
+      const rows = await this.runScoped<RecordRow>(target, key, search, { extra, refreshSize: !known.fresh });
       return rows.map((row) => toScoredRecord(row, target.metric, includeVectors));
     });
     return hits.sort(compareHits);
@@ -123,16 +127,9 @@ export class PgvectorBackend implements VectorBackend {
 
   async get({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
     if (ids.length === 0) return [];
-    const found = await this.read(location, [], async (target, transaction) => {
-      await enterTenant(transaction, this.settings, scopeKey(target, scope));
-      const parameters = new SqlParameters();
-      const conditions = [...scopeConditions(target, scope, undefined, parameters), `id = ANY(${parameters.add([...new Set(ids)])}::text[])`];
-      const { rows } = await transaction.query<RecordRow>(
-        `SELECT ${selectColumns(target.keyColumn === 'tenant', true)} FROM ${this.table(target)} WHERE ${conditions.join(' AND ')}`,
-        parameters.values,
-      );
-      return rows.map(toStoredRecord);
-    });
+    const found = await this.read(location, [], async (target) =>
+      (await this.runScoped<RecordRow>(target, scopeKey(target, scope), statements.selectByIds({ ...this.on(target), scope, ids }))).map(toStoredRecord),
+    );
     const byId = new Map(found.map((record) => [record.id, record]));
     return ids.flatMap((id) => {
       const record = byId.get(id);
@@ -141,49 +138,25 @@ export class PgvectorBackend implements VectorBackend {
   }
 
   async delete(params: BackendDeleteParams): Promise<void> {
-    await this.read(params.location, undefined, async (target, transaction) => {
+    await this.read(params.location, undefined, async (target) => {
       const key = scopeKey(target, params.scope);
-      await enterTenant(transaction, this.settings, key);
-      const parameters = new SqlParameters();
-      const conditions = scopeConditions(target, params.scope, params.filter, parameters);
-      if (params.ids !== undefined) conditions.push(`id = ANY(${parameters.add([...params.ids])}::text[])`);
-      const table = parameters.add(target.table);
-      const keyParameter = parameters.add(key ?? '');
-      await transaction.query(
-        `WITH gone AS (DELETE FROM ${this.table(target)} WHERE ${conditions.join(' AND ')} RETURNING 1)
-         UPDATE ${qualified(this.settings.schema, '_vector_indexes')} SET records = greatest(records - (SELECT count(*) FROM gone), 0)
-         WHERE table_name = ${table} AND key = ${keyParameter}`,
-        parameters.values,
-      );
+      const [size] = await this.runScoped<KeySizeRow>(target, key, statements.deleteRecords({ ...this.on(target), scope: params.scope, filter: params.filter, ...(params.ids === undefined ? {} : { ids: params.ids }) }));
+      if (size !== undefined) this.sizes.remember(target.table, key ?? '', keySizeOf(size));
       return undefined;
     });
   }
 
   async count(params: BackendCountParams): Promise<number> {
-    return this.read(params.location, 0, async (target, transaction) => {
-      await enterTenant(transaction, this.settings, scopeKey(target, params.scope));
-      const parameters = new SqlParameters();
-      const conditions = scopeConditions(target, params.scope, params.filter, parameters);
-      const { rows } = await transaction.query<{ count: string | number }>(
-        `SELECT count(*) AS count FROM ${this.table(target)} WHERE ${conditions.join(' AND ')}`,
-        parameters.values,
-      );
-      return Number(rows[0]?.count ?? 0);
+    return this.read(params.location, 0, async (target) => {
+      const [row] = await this.runScoped<{ count: string | number }>(target, scopeKey(target, params.scope), statements.countRecords({ ...this.on(target), scope: params.scope, filter: params.filter }));
+      return Number(row?.count ?? 0);
     });
   }
 
   async scan(params: BackendScanParams): Promise<ScanPage> {
-    const rows = await this.read(params.location, [], async (target, transaction) => {
-      await enterTenant(transaction, this.settings, scopeKey(target, params.scope));
-      const parameters = new SqlParameters();
-      const conditions = scopeConditions(target, params.scope, params.filter, parameters);
-      if (params.after !== undefined) conditions.push(`id > ${parameters.add(params.after)}`);
-      const result = await transaction.query<RecordRow>(
-        `SELECT ${selectColumns(target.keyColumn === 'tenant', true)} FROM ${this.table(target)}
-         WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT ${parameters.add(params.limit + 1)}`,
-        parameters.values,
-      );
-      return result.rows.map(toStoredRecord);
+    const rows = await this.read(params.location, [], async (target) => {
+      const page = statements.scanPage({ ...this.on(target), scope: params.scope, filter: params.filter, limit: params.limit, ...(params.after === undefined ? {} : { after: params.after }) });
+      return (await this.runScoped<RecordRow>(target, scopeKey(target, params.scope), page)).map(toStoredRecord);
     });
     const records = rows.slice(0, params.limit);
     const last = records.at(-1);
@@ -192,16 +165,8 @@ export class PgvectorBackend implements VectorBackend {
 
   /** Bytes as Postgres stores the rows in scope (`pg_column_size`), and the latest write among them. */
   async scopeStats(params: ScopedParams): Promise<ScopeStats> {
-    return this.read<ScopeStats>(params.location, {}, async (target, transaction) => {
-      await enterTenant(transaction, this.settings, scopeKey(target, params.scope));
-      const parameters = new SqlParameters();
-      const conditions = scopeConditions(target, params.scope, undefined, parameters);
-      const { rows } = await transaction.query<{ bytes: string | number | null; last: Date | string | null }>(
-        `SELECT sum(pg_column_size(stored.*)) AS bytes, max(written_at) AS last FROM ${this.table(target)} AS stored
-         WHERE ${conditions.join(' AND ')}`,
-        parameters.values,
-      );
-      const row = rows[0];
+    return this.read<ScopeStats>(params.location, {}, async (target) => {
+      const [row] = await this.runScoped<{ bytes: string | number | null; last: Date | string | null }>(target, scopeKey(target, params.scope), statements.scopeStats({ ...this.on(target), scope: params.scope }));
       if (row === undefined || row.bytes === null) return { bytes: 0 };
       return { bytes: Number(row.bytes), ...(row.last === null ? {} : { lastWriteAt: new Date(row.last) }) };
     });
@@ -212,22 +177,13 @@ export class PgvectorBackend implements VectorBackend {
     await this.ready();
     const entry = await this.guard(() => this.catalogue.find(collection));
     if (entry === undefined) return [];
-    let expression: string;
-    if (key === 'tenant') {
-      if (entry.kind !== 'tenant') return [];
-      expression = 'tenant';
-    } else {
-      expression = entry.kind === 'paths' ? 'source_root' : `split_part(source, '/', 1)`;
-    }
-    const parameters = new SqlParameters();
-    const conditions = [`${expression} IS NOT NULL`, ...(after === undefined ? [] : [`${expression} > ${parameters.add(after)}`])];
-    return this.read({ collection }, [], async (target, transaction) => {
-      await enterAdmin(transaction, this.settings);
-      const { rows } = await transaction.query<{ key: string }>(
-        `SELECT DISTINCT ${expression} AS key FROM ${this.table(target)} WHERE ${conditions.join(' AND ')} ORDER BY key LIMIT ${parameters.add(limit)}`,
-        parameters.values,
-      );
-      return rows.map((row) => row.key);
+    if (key === 'tenant' && entry.kind !== 'tenant') return [];
+    const expression = key === 'tenant' ? 'tenant' : entry.kind === 'paths' ? 'source_root' : 'first_segment';
+    return this.read({ collection }, [], async (target) => {
+      const admin = statements.adminSetting({ settings: this.settings, parameters: this.client.parameters() });
+      const list = statements.listTenantKeys({ ...this.on(target), key: expression, limit, ...(after === undefined ? {} : { after }) });
+      const results = await this.client.run(admin === undefined ? [list] : [admin, list]);
+      return (results.at(-1)?.rows ?? []).map((row) => String(row.key));
     }, { allowPartitioned: true });
   }
 
@@ -235,8 +191,44 @@ export class PgvectorBackend implements VectorBackend {
     await this.client.close();
   }
 
-  private table(target: Target): string {
-    return qualified(this.settings.schema, target.table);
+  /** Binary vectors on a server; PGlite's driver takes them as text. */
+  private vectorType(target: Target): Promise<number | undefined> {
+    if (this.client.engine !== 'pg') return Promise.resolve(undefined);
+    this.vectorTypeOid ??= readVectorType(this.client, this.settings.schema, target.table).then((oid) => {
+      if (oid === undefined) this.vectorTypeOid = undefined;
+      return oid;
+    }, (error: unknown) => {
+      this.vectorTypeOid = undefined;
+      throw error;
+    });
+    return this.vectorTypeOid;
+  }
+
+  /** Schema, table and a fresh parameter sink: what every statement function takes. */
+  private on(target: Target): { schema: string; target: Target; parameters: ParameterSink } {
+    return { schema: this.settings.schema, target, parameters: this.client.parameters() };
+  }
+
+  /** The key's size on a cache miss: its own round trip, once per key and lifetime. */
+  private async readKeySize(target: Target, key: string | undefined): Promise<KeySize | undefined> {
+    const [row] = await this.runScoped<KeySizeRow>(target, key, statements.keySize({ schema: this.settings.schema, table: target.table, key: key ?? '', parameters: this.client.parameters() }));
+    const size = keySizeOf(row);
+    this.sizes.remember(target.table, key ?? '', size);
+    return size;
+  }
+
+  /**
+   * The statement under the tenant's walls, in one transaction (one round trip on a server):
+   * the tenant setting first, then the statement, then — when the cached size is old — the
+   * key's size, re-read at no extra round trip.
+   */
+  private async runScoped<Row>(target: Target, key: string | undefined, statement: SqlStatement, options: { extra?: Record<string, string>; refreshSize?: boolean } = {}): Promise<Row[]> {
+    const parameters = () => this.client.parameters();
+    const setting = statements.tenantSetting({ settings: this.settings, key, ...(options.extra === undefined ? {} : { extra: options.extra }), parameters: parameters() });
+    const refresh = options.refreshSize === true ? [statements.keySize({ schema: this.settings.schema, table: target.table, key: key ?? '', parameters: parameters() })] : [];
+    const results = await this.client.run([setting, statement, ...refresh]);
+    if (refresh.length > 0) this.sizes.remember(target.table, key ?? '', keySizeOf(results[2]?.rows[0] as KeySizeRow | undefined));
+    return (results[1]?.rows ?? []) as Row[];
   }
 
   private guard<T>(work: () => Promise<T>): Promise<T> {
@@ -256,23 +248,24 @@ export class PgvectorBackend implements VectorBackend {
   }
 
   /**
-   * Runs a read (or a scoped delete) in one transaction. A location that does not exist — never
+   * Runs a read (or a scoped delete) on the resolved table. A location that does not exist — never
    * created, or dropped meanwhile by anyone — reads as `empty` rather than failing.
    */
   private async read<T>(
     location: Location,
     empty: T,
-    work: (target: Target, transaction: SqlTransaction) => Promise<T>,
+    work: (target: Target) => Promise<T>,
     options: { allowPartitioned?: boolean } = {},
   ): Promise<T> {
     await this.ready();
     const target = await this.resolve(location, options);
     if (target === undefined) return empty;
     try {
-      return await this.client.transaction((transaction) => work(target, transaction));
+      return await work(target);
     } catch (error) {
       if ((error as { code?: unknown }).code === UNDEFINED_TABLE) {
         if (target.partition === undefined) this.catalogue.forget(location.collection);
+        this.sizes.forgetTable(target.table);
         return empty;
       }
       throw toBackendError(error, { target: this.client.target });

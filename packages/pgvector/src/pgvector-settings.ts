@@ -75,6 +75,12 @@ export interface PgvectorOptions {
    * records, it gets its own HNSW index — a partial index on shared tables. @default 2000
    */
   partialIndexAbove?: number;
+  /**
+   * How long a key's size (records, indexed), read once from the catalogue, plans queries before
+   * the next query re-reads it in the same round trip. Another process's writes reach the plan
+   * within this time; until then a stale size costs speed, never correctness. @default 2000
+   */
+  keySizeLifetimeMs?: number;
   /** Most records one upsert may carry; each batch is one statement. @default 500 */
   maxBatchSize?: number;
   hnsw?: HnswSettings;
@@ -99,6 +105,7 @@ const optionsShape = {
   createExtension: z.boolean().optional(),
   exactScanBelow: wholeNumber.optional(),
   partialIndexAbove: wholeNumber.optional(),
+  keySizeLifetimeMs: wholeNumber.optional(),
   maxBatchSize: wholeNumber.optional(),
   hnsw: z.strictObject({
     m: wholeNumber.optional(),
@@ -143,6 +150,7 @@ export interface ResolvedSettings {
   createExtension: boolean;
   exactScanBelow: number;
   partialIndexAbove: number;
+  keySizeLifetimeMs: number;
   maxBatchSize: number;
   hnsw: Required<HnswSettings>;
   readOnly: boolean;
@@ -194,6 +202,7 @@ export function resolveSettings(settings: PgvectorOptions): ResolvedSettings {
     createExtension: settings.createExtension ?? true,
     exactScanBelow: whole('exactScanBelow', settings.exactScanBelow, 2000, 0),
     partialIndexAbove: whole('partialIndexAbove', settings.partialIndexAbove, 2000, 1),
+    keySizeLifetimeMs: whole('keySizeLifetimeMs', settings.keySizeLifetimeMs, 2000, 0, 3_600_000),
     maxBatchSize: whole('maxBatchSize', settings.maxBatchSize, 500, 1, 10_000),
     hnsw: {
       m: whole('hnsw.m', settings.hnsw?.m, 16, 2, 100),

@@ -33,22 +33,19 @@ function records(tenant: string, vectors: number[][]): StoredRecord[] {
 /** Wraps a client so every search statement is also EXPLAINed, in the same transaction. */
 function explaining(client: SqlClient, plans: string[]): SqlClient {
   return {
-    engine: client.engine,
-    target: client.target,
+    ...client,
     close: () => client.close(),
     session: (work) => client.session(work),
-    transaction: (work) =>
-      client.transaction((transaction) =>
-        work({
-          async query(sql, params) {
-            if (sql.includes('AS distance')) {
-              const { rows } = await transaction.query<Record<string, string>>(`EXPLAIN (COSTS OFF) ${sql}`, params);
-              plans.push(rows.map((row) => Object.values(row)[0]).join('\n'));
-            }
-            return transaction.query(sql, params);
-          },
-        }),
-      ),
+    transaction: (work) => client.transaction(work),
+    parameters: () => client.parameters(),
+    async run(statements) {
+      const search = statements.findIndex((statement) => statement.text.includes('AS distance'));
+      if (search === -1) return client.run(statements);
+      const explain = { ...statements[search]!, text: `EXPLAIN (COSTS OFF) ${statements[search]!.text}` };
+      const results = await client.run([...statements.slice(0, search), explain, ...statements.slice(search)]);
+      plans.push(results[search]!.rows.map((row) => Object.values(row)[0]).join('\n'));
+      return results.filter((_, index) => index !== search);
+    },
   };
 }
 

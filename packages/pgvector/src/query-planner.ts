@@ -2,6 +2,7 @@ import type { Metric } from '@tenantvec/core/backend';
 import type { ResolvedSettings } from './pgvector-settings.js';
 import type { SqlTransaction } from './sql-client.js';
 import { qualified, quoteIdentifier, quoteLiteral, vectorIndexName } from './sql-names.js';
+import { keySize } from './sql-statements.js';
 import { metricSql } from './table-layout.js';
 
 /** What the catalogue knows about one tenant key of a shared table, or one unshared table (key ''). */
@@ -32,11 +33,17 @@ export function needsIndex(size: KeySize | undefined, settings: ResolvedSettings
 }
 
 export async function readKeySize(transaction: SqlTransaction, schema: string, table: string, key: string): Promise<KeySize | undefined> {
-  const { rows } = await transaction.query<{ records: string | number; indexed: boolean }>(
-    `SELECT records, indexed FROM ${qualified(schema, '_vector_indexes')} WHERE table_name = $1 AND key = $2`,
-    [table, key],
-  );
-  const row = rows[0];
+  const statement = keySize({ schema, table, key });
+  return keySizeOf((await transaction.query<KeySizeRow>(statement.text, statement.values)).rows[0]);
+}
+
+/** A catalogue row as `keySize`, `upsertRecords` and `deleteRecords` return it. */
+export interface KeySizeRow {
+  records: string | number;
+  indexed: boolean;
+}
+
+export function keySizeOf(row: KeySizeRow | undefined): KeySize | undefined {
   return row === undefined ? undefined : { records: Number(row.records), indexed: row.indexed };
 }
 

@@ -1,11 +1,9 @@
 import { BackendError, DimensionMismatchError, sourceRoot, type StoredRecord } from '@tenantvec/core/backend';
 import type { ResolvedSettings } from './pgvector-settings.js';
-import type { KeySize } from './query-planner.js';
-import { vectorLiteral } from './record-rows.js';
-import { enterTenant } from './row-level-security.js';
-import type { SqlClient, SqlTransaction } from './sql-client.js';
+import { keySizeOf, type KeySize, type KeySizeRow } from './query-planner.js';
+import type { SqlClient } from './sql-client.js';
 import { qualified } from './sql-names.js';
-import { SqlParameters } from './sql-parameters.js';
+import { tenantSetting, upsertRecords } from './sql-statements.js';
 import type { Target } from './table-layout.js';
 
 /**
@@ -40,49 +38,6 @@ function compareCodeUnits(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
-/** One statement per key: the upsert, and the key's record count, in a single round trip. */
-export async function writeGroup(
-  transaction: SqlTransaction,
-  schema: string,
-  target: Target,
-  key: string,
-  records: StoredRecord[],
-): Promise<KeySize | undefined> {
-  const parameters = new SqlParameters();
-  const column = (values: unknown[]) => `${parameters.add(values)}::text[]`;
-  const input = `unnest(${column(records.map((record) => record.id))}, ${column(records.map((record) => record.recordId))},
-    ${column(records.map((record) => vectorLiteral(record.vector)))}, ${column(records.map((record) => record.text ?? null))},
-    ${column(records.map((record) => JSON.stringify(record.metadata ?? {})))}, ${column(records.map((record) => record.source ?? null))})
-    AS input(id, record_id, embedding, text, metadata, source)`;
-  const extraColumn = target.keyColumn === 'tenant' ? 'tenant' : target.partition !== undefined ? 'partition_name' : undefined;
-  const extraValue = target.keyColumn === 'tenant' ? key : target.partition;
-  const extra = extraColumn === undefined ? { columns: '', values: '', conflict: 'id' } : {
-    columns: `, ${extraColumn}`,
-    values: `, ${parameters.add(extraValue)}::text`,
-    conflict: `${extraColumn}, id`,
-  };
-  const indexes = qualified(schema, '_vector_indexes');
-  const { rows } = await transaction.query<{ records: string | number; indexed: boolean }>(
-    `WITH written AS (
-       INSERT INTO ${qualified(schema, target.table)} (id, record_id, embedding, text, metadata, source${extra.columns})
-       SELECT id, record_id, embedding::vector, text, metadata::jsonb, source${extra.values} FROM ${input}
-       ORDER BY id COLLATE "C"
-       ON CONFLICT (${extra.conflict}) DO UPDATE SET record_id = EXCLUDED.record_id, embedding = EXCLUDED.embedding,
-         text = EXCLUDED.text, metadata = EXCLUDED.metadata, source = EXCLUDED.source, written_at = now()
-       RETURNING (xmax = 0) AS inserted
-     ), counted AS (
-       INSERT INTO ${indexes} AS sizes (table_name, key, records)
-       SELECT ${parameters.add(target.table)}, ${parameters.add(key)}, count(*) FILTER (WHERE inserted) FROM written
-       ON CONFLICT (table_name, key) DO UPDATE SET records = sizes.records + EXCLUDED.records
-       RETURNING records, indexed
-     )
-     SELECT records, indexed FROM counted`,
-    parameters.values,
-  );
-  const row = rows[0];
-  return row === undefined ? undefined : { records: Number(row.records), indexed: row.indexed };
-}
-
 /** Refuses vectors the collection cannot hold, naming both dimensions, before any write. */
 export function checkVectors(records: readonly StoredRecord[], collection: string, dimension: number | undefined): void {
   const misfit = records.find((record) => record.vector.length !== dimension);
@@ -94,20 +49,37 @@ export function checkVectors(records: readonly StoredRecord[], collection: strin
   if (records.some((record) => !record.vector.every(Number.isFinite))) throw new BackendError('A vector holds NaN or an infinity.');
 }
 
-/** One transaction for the whole batch, each key under its own tenant setting; returns each key's size. */
+/**
+ * The whole batch as one transaction: per key, its tenant setting and then its upsert, so the
+ * row-level security check applies to every row under its own key. With `vectorType` (the oid
+ * of the server's vector type) vectors travel in binary, which needs bound parameters — so this
+ * is a transaction of a few round trips rather than one, a small cost beside a batch's rows.
+ * Returns each key's size as the catalogue now counts it.
+ */
 export async function writeRecords(
   client: SqlClient,
   settings: ResolvedSettings,
   target: Target,
   records: readonly StoredRecord[],
+  vectorType: number | undefined,
 ): Promise<{ key: string; size: KeySize | undefined }[]> {
   const groups = groupByKey(target, records);
   return client.transaction(async (transaction) => {
     const written: { key: string; size: KeySize | undefined }[] = [];
     for (const [key, group] of groups) {
-      await enterTenant(transaction, settings, key);
-      written.push({ key, size: await writeGroup(transaction, settings.schema, target, key, group) });
+      const setting = tenantSetting({ settings, key });
+      await transaction.query(setting.text, setting.values);
+      const upsert = upsertRecords({ schema: settings.schema, target, key, records: group, ...(vectorType === undefined ? {} : { vectorType }) });
+      written.push({ key, size: keySizeOf((await transaction.query<KeySizeRow>(upsert.text, upsert.values)).rows[0]) });
     }
     return written;
   });
+}
+
+/** The oid of the vector type of a table's `embedding` column, for binary vectors. */
+export async function readVectorType(client: SqlClient, schema: string, table: string): Promise<number | undefined> {
+  const { rows } = await client.transaction((transaction) =>
+    transaction.query<{ oid: number | string }>(`SELECT atttypid::int AS oid FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'embedding'`, [qualified(schema, table)]),
+  );
+  return rows[0] === undefined ? undefined : Number(rows[0].oid);
 }

@@ -1,6 +1,9 @@
 import type { StoredRecord } from '@tenantvec/core/backend';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PgvectorBackend } from './pgvector-backend.js';
+import { resolveSettings } from './pgvector-settings.js';
+import { poolClient } from './sql-client.js';
 import { backendOn, dropSchema, nativeEngine, pgliteEngine, uniqueSchema, type TestEngine } from './test-engines.js';
 
 const vector = [1, 0, 0, 0];
@@ -77,6 +80,15 @@ function rowLevelSecurityTests(start: () => Promise<TestEngine> | TestEngine): v
     );
     expect(settings[0]!.tenant ?? '').toBe('');
     expect(settings[0]!.role).not.toBe('tenantvec_app');
+  });
+
+  it('keeps a tenant key written to break out of its literal inside its own walls', async () => {
+    const backend = backendOn(engine, { schema });
+    for (const tenant of ["a' OR true OR 'x", "a\\' OR true --", "a'); SELECT set_config('tenantvec.tenant', 'b', true); --", '$1']) {
+      expect(await backend.count({ location: { collection: 'docs_shared' }, scope: { tenant } })).toBe(0);
+      expect(await backend.query({ location: { collection: 'docs_shared' }, scope: { tenant }, vector, topK: 10 })).toEqual([]);
+      expect(await backend.get({ location: { collection: 'docs_shared' }, scope: { tenant }, ids: ['a:1', 'b:1'] })).toEqual([]);
+    }
   });
 
   it('confines a backend read without a tenant in its scope to nothing, and lists tenants through the admin path', async () => {
@@ -159,6 +171,22 @@ describe.skipIf(!process.env.DATABASE_URL)("row-level security on the native ser
     expect((await client.query(`SELECT id FROM "${schema}".docs_shared`)).rows).toEqual([{ id: 'a:1' }]);
     expect((await client.query(`SELECT source FROM "${schema}".docs_paths`)).rows).toEqual([{ source: 'a/kb' }]);
     await client.query("SELECT set_config('tenantvec.tenant', '', false)");
+  });
+
+  it('finds neither tenant nor role left on the one pooled connection after a one-round-trip read, and reads nothing there', async () => {
+    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
+    try {
+      const backend = new PgvectorBackend(poolClient(pool, false), resolveSettings({ schema }));
+      expect(await backend.query({ location: { collection: 'docs_shared' }, scope: { tenant: 'a' }, vector, topK: 10 })).toHaveLength(1);
+      const left = await pool.query("SELECT current_setting('tenantvec.tenant', true) AS tenant, current_user = 'tenantvec_app' AS app");
+      expect(left.rows[0].tenant ?? '').toBe('');
+      expect(left.rows[0].app).toBe(false);
+      // A later round trip on that connection, as the app role, sees nothing: the setting ended with its transaction.
+      const results = (await pool.query(`SELECT set_config('role', 'tenantvec_app', true); SELECT id FROM "${schema}".docs_shared`)) as unknown as pg.QueryResult[];
+      expect(results[1]!.rows).toEqual([]);
+    } finally {
+      await pool.end();
+    }
   });
 
   it("reads no other tenant's counts from the size catalogue", async () => {

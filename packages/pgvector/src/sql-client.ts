@@ -1,6 +1,10 @@
 import type { PGliteDatabase as PGlite } from './database-drivers.js';
 import type { Pool, PoolClient } from 'pg';
+import { BackendError } from '@tenantvec/core';
 import { describePool, type ConnectionTarget } from './connection-target.js';
+import { InlineParameters } from './sql-literals.js';
+import { SqlParameters, type ParameterSink } from './sql-parameters.js';
+import type { SqlStatement } from './sql-statements.js';
 
 /** What one statement returns: rows as plain objects keyed by column name. */
 export interface SqlResult<Row> {
@@ -24,12 +28,26 @@ export interface SqlClient {
   readonly target: ConnectionTarget;
   transaction<T>(work: (transaction: SqlTransaction) => Promise<T>): Promise<T>;
   /**
+   * Statements built with `parameters()`, run in order as one transaction; one result each.
+   * On a server this is one round trip: one simple-protocol Query message, which Postgres runs
+   * as one implicit transaction, planning each statement after the previous one ran — so a
+   * `set_config(…, true)` statement first confines every statement after it, and ends with them.
+   */
+  run(statements: readonly SqlStatement[]): Promise<SqlResult<Record<string, unknown>>[]>;
+  /** Where `run`'s statements put their values: inlined literals on a server, bound on PGlite. */
+  parameters(): ParameterSink;
+  /**
    * Statements on one connection outside any transaction block, each committing on its own:
    * for `CREATE INDEX CONCURRENTLY`, which Postgres refuses inside a transaction.
    */
   session<T>(work: (session: SqlTransaction) => Promise<T>): Promise<T>;
   /** Releases what this client created; a pool or engine the caller handed in stays open. */
   close(): Promise<void>;
+}
+
+/** Inlined literals for a server's one-round-trip `run`, bound parameters for PGlite's transaction. */
+export function parametersFor(engine: SqlClient['engine']): ParameterSink {
+  return engine === 'pg' ? new InlineParameters() : new SqlParameters();
 }
 
 /**
@@ -90,6 +108,15 @@ export function poolClient(pool: Pool, ownsPool: boolean): SqlClient {
         }
       });
     },
+    async run(statements) {
+      // The simple protocol takes no parameters: a bound value here would be sent as text
+      // for `$n` to mean nothing, so it is refused rather than guessed at.
+      if (statements.some((statement) => statement.values.length > 0)) throw new BackendError('A one-round-trip statement carries bound values.');
+      if (statements.length === 0) return [];
+      const result = (await pool.query(statements.map((statement) => statement.text).join(';\n'))) as unknown as SqlResult<Record<string, unknown>> | SqlResult<Record<string, unknown>>[];
+      return Array.isArray(result) ? result : [result];
+    },
+    parameters: () => parametersFor('pg'),
     session(work) {
       return withConnection(async (connection, markBroken) => {
         try {
@@ -129,6 +156,16 @@ export function pgliteClient(database: PGlite, ownsDatabase: boolean, dataDir?: 
         ),
       );
     },
+    run(statements) {
+      return enqueue(() =>
+        database.transaction(async (transaction) => {
+          const results: SqlResult<Record<string, unknown>>[] = [];
+          for (const statement of statements) results.push((await transaction.query(statement.text, statement.values)) as never);
+          return results;
+        }),
+      );
+    },
+    parameters: () => parametersFor('pglite'),
     session(work) {
       return enqueue(() => work({ query: async (sql, params) => database.query(sql, params as unknown[]) as never }));
     },

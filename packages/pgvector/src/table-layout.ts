@@ -26,10 +26,10 @@ export function tenantKeyColumn(kind: TableKind): 'tenant' | 'source_root' | und
 }
 
 /** pgvector's distance operator and operator class per metric; scores are derived from the distance. */
-export const metricSql: Record<Metric, { operator: string; operatorClass: string; score: (distance: string) => string }> = {
-  cosine: { operator: '<=>', operatorClass: 'vector_cosine_ops', score: (distance) => `1 - ${distance}` },
-  dot: { operator: '<#>', operatorClass: 'vector_ip_ops', score: (distance) => `-(${distance})` },
-  euclidean: { operator: '<->', operatorClass: 'vector_l2_ops', score: (distance) => `1 / (1 + ${distance})` },
+export const metricSql: Record<Metric, { operator: string; operatorClass: string }> = {
+  cosine: { operator: '<=>', operatorClass: 'vector_cosine_ops' },
+  dot: { operator: '<#>', operatorClass: 'vector_ip_ops' },
+  euclidean: { operator: '<->', operatorClass: 'vector_l2_ops' },
 };
 
 function columns(dimension: number): string {
