@@ -129,6 +129,16 @@ export const migrations: readonly Migration[] = [
       ];
     },
   },
+  {
+    // Shared tables created from now on are split into hash partitions on the tenant key
+    // (`sharedTablePartitions`); the catalogue records each collection's layout. Tables created
+    // before read 1, one plain table, and keep it: a user's table is never rewritten silently.
+    version: 5,
+    name: 'shared-table-partitions',
+    statements: ({ schema }) => [
+      `ALTER TABLE ${qualified(schema, '_collections')} ADD COLUMN IF NOT EXISTS hash_partitions integer NOT NULL DEFAULT 1 CHECK (hash_partitions >= 1)`,
+    ],
+  },
 ];
 
 async function appliedVersions(transaction: SqlTransaction, schema: string): Promise<Set<number>> {

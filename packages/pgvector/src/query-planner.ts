@@ -65,12 +65,14 @@ export function createVectorIndexStatement(params: {
   metric: Metric;
   keyColumn?: string;
   key: string;
+  /** The leaf of a hash-partitioned `table` holding the key; the index is named for `table` still. */
+  on?: string;
   /** `CREATE INDEX CONCURRENTLY`: no lock against writes, but only outside a transaction. */
   concurrently?: boolean;
 }): string {
   const { settings, table, metric, keyColumn, key } = params;
   const where = keyColumn === undefined ? '' : ` WHERE ${quoteIdentifier(keyColumn)} = ${quoteLiteral(key)}`;
-  return `CREATE INDEX ${params.concurrently === true ? 'CONCURRENTLY ' : ''}IF NOT EXISTS ${quoteIdentifier(vectorIndexName(table, key))} ON ${qualified(settings.schema, table)}
+  return `CREATE INDEX ${params.concurrently === true ? 'CONCURRENTLY ' : ''}IF NOT EXISTS ${quoteIdentifier(vectorIndexName(table, key))} ON ${qualified(settings.schema, params.on ?? table)}
     USING hnsw (embedding ${metricSql[metric].operatorClass})
     WITH (m = ${settings.hnsw.m}, ef_construction = ${settings.hnsw.efConstruction})${where}`;
 }

@@ -50,29 +50,40 @@ export async function writeGroup(
 ): Promise<KeySize | undefined> {
   const parameters = new SqlParameters();
   const column = (values: unknown[]) => `${parameters.add(values)}::text[]`;
-  const input = `unnest(${column(records.map((record) => record.id))}, ${column(records.map((record) => record.recordId))},
+  const ids = column(records.map((record) => record.id));
+  const input = `unnest(${ids}, ${column(records.map((record) => record.recordId))},
     ${column(records.map((record) => vectorLiteral(record.vector)))}, ${column(records.map((record) => record.text ?? null))},
     ${column(records.map((record) => JSON.stringify(record.metadata ?? {})))}, ${column(records.map((record) => record.source ?? null))})
     AS input(id, record_id, embedding, text, metadata, source)`;
-  const extraColumn = target.keyColumn === 'tenant' ? 'tenant' : target.partition !== undefined ? 'partition_name' : undefined;
-  const extraValue = target.keyColumn === 'tenant' ? key : target.partition;
+  // A hash-partitioned source-prefix table names the root itself: a partition key cannot be generated.
+  const explicitRoot = target.keyColumn === 'source_root' && target.hashPartitions !== undefined;
+  const extraColumn = target.keyColumn === 'tenant' ? 'tenant' : explicitRoot ? 'source_root' : target.partition !== undefined ? 'partition_name' : undefined;
+  const extraValue = target.keyColumn === 'tenant' || explicitRoot ? key : target.partition;
   const extra = extraColumn === undefined ? { columns: '', values: '', conflict: 'id' } : {
     columns: `, ${extraColumn}`,
     values: `, ${parameters.add(extraValue)}::text`,
     conflict: `${extraColumn}, id`,
   };
   const indexes = qualified(schema, '_vector_indexes');
+  // Postgres 15 returns no system column (xmax) from an insert routed into a partition: there,
+  // new rows are the written ones less those that existed in the statement's snapshot. A
+  // concurrent insert of the same new id can count twice; the count only decides when to index.
+  const partitioned = target.hashPartitions !== undefined;
+  const existing = partitioned
+    ? `existing AS (SELECT count(*) AS records FROM ${qualified(schema, target.table)} WHERE ${target.keyColumn} = ${parameters.add(key)} AND id = ANY(${ids})), `
+    : '';
+  const inserted = partitioned ? 'count(*) - (SELECT records FROM existing)' : 'count(*) FILTER (WHERE inserted)';
   const { rows } = await transaction.query<{ records: string | number; indexed: boolean }>(
-    `WITH written AS (
+    `WITH ${existing}written AS (
        INSERT INTO ${qualified(schema, target.table)} (id, record_id, embedding, text, metadata, source${extra.columns})
        SELECT id, record_id, embedding::vector, text, metadata::jsonb, source${extra.values} FROM ${input}
        ORDER BY id COLLATE "C"
        ON CONFLICT (${extra.conflict}) DO UPDATE SET record_id = EXCLUDED.record_id, embedding = EXCLUDED.embedding,
          text = EXCLUDED.text, metadata = EXCLUDED.metadata, source = EXCLUDED.source, written_at = now()
-       RETURNING (xmax = 0) AS inserted
+       RETURNING ${partitioned ? 'true' : '(xmax = 0)'} AS inserted
      ), counted AS (
        INSERT INTO ${indexes} AS sizes (table_name, key, records)
-       SELECT ${parameters.add(target.table)}, ${parameters.add(key)}, count(*) FILTER (WHERE inserted) FROM written
+       SELECT ${parameters.add(target.table)}, ${parameters.add(key)}, ${inserted} FROM written
        ON CONFLICT (table_name, key) DO UPDATE SET records = sizes.records + EXCLUDED.records
        RETURNING records, indexed
      )
