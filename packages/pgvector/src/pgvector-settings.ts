@@ -40,6 +40,14 @@ export interface HnswSettings {
    * @default 512
    */
   buildMemoryMegabytes?: number;
+  /**
+   * An index is rebuilt once its table or tenant holds this many times the records it was built
+   * on; 0 never rebuilds. A graph built on the first 2,000 records and grown by inserts to
+   * 26,586 stranded a query of the bench's clustered workload (recall@10 0 at ef_search 200);
+   * rebuilt as the tenant doubled, the worst query kept 9 of 10 (scripts/worst-query.mjs).
+   * @default 2
+   */
+  rebuildFactor?: number;
 }
 
 /** What both engines share: everything but where the database is. */
@@ -122,6 +130,7 @@ const optionsShape = {
     efSearch: wholeNumber.optional(),
     maxScanTuples: wholeNumber.optional(),
     buildMemoryMegabytes: wholeNumber.optional(),
+    rebuildFactor: wholeNumber.optional(),
   }).optional(),
   readOnly: z.boolean().optional(),
 };
@@ -184,6 +193,15 @@ function provisionedRoles(settings: PgvectorSettings): { app: string; admin: str
   return { app: roles.app, admin: roles.admin };
 }
 
+/** 0 (never) or a growth of at least 2: rebuilding at every few percent would rebuild on every write. */
+function rebuildFactor(value: number | undefined): number {
+  const chosen = value ?? 2;
+  if (!Number.isInteger(chosen) || chosen === 1 || chosen < 0 || chosen > 1000) {
+    throw new ConfigurationError('hnsw.rebuildFactor must be 0 (never rebuild) or a whole number from 2 to 1000.');
+  }
+  return chosen;
+}
+
 export function resolveSettings(settings: PgvectorOptions): ResolvedSettings {
   const schema = settings.schema ?? 'tenantvec';
   const rolePrefix = settings.rolePrefix ?? 'tenantvec';
@@ -221,6 +239,7 @@ export function resolveSettings(settings: PgvectorOptions): ResolvedSettings {
       maxScanTuples: whole('hnsw.maxScanTuples', settings.hnsw?.maxScanTuples, 40_000, 1),
       // Postgres's own floor is 1 MB; past 64 GB is a typo, not a graph.
       buildMemoryMegabytes: whole('hnsw.buildMemoryMegabytes', settings.hnsw?.buildMemoryMegabytes, 512, 1, 65_536),
+      rebuildFactor: rebuildFactor(settings.hnsw?.rebuildFactor),
     },
     readOnly: settings.readOnly ?? false,
   };

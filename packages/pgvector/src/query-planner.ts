@@ -8,6 +8,8 @@ import { metricSql } from './table-layout.js';
 export interface KeySize {
   records: number;
   indexed: boolean;
+  /** Records the index was built on; undefined when unknown (built before this was recorded). */
+  builtRecords?: number;
 }
 
 /**
@@ -26,18 +28,36 @@ export function planSearch(size: KeySize | undefined, settings: ResolvedSettings
   return size.records < settings.exactScanBelow ? 'exact' : 'index';
 }
 
-/** Whether a write has just taken a key across the threshold for an index of its own. */
+/**
+ * Whether a write has just taken a key across the threshold for an index of its own, or grown
+ * an indexed key `rebuildFactor` times past the records its index was built on. A graph grown
+ * by inserts far beyond what it was built on strands queries on clustered data: rebuilding as
+ * the key doubles costs about one more build in all and keeps the graph a built one.
+ */
 export function needsIndex(size: KeySize | undefined, settings: ResolvedSettings): boolean {
-  return size !== undefined && !size.indexed && size.records >= settings.partialIndexAbove;
+  if (size === undefined) return false;
+  if (!size.indexed) return size.records >= settings.partialIndexAbove;
+  const factor = settings.hnsw.rebuildFactor;
+  return factor > 0 && size.records >= factor * (size.builtRecords ?? settings.partialIndexAbove);
+}
+
+/** A catalogue row as selected or returned: `records, indexed, built_records`. */
+export type KeySizeRow = { records: string | number; indexed: boolean; built_records?: string | number | null };
+
+export function toKeySize(row: KeySizeRow | undefined): KeySize | undefined {
+  if (row === undefined) return undefined;
+  const built = row.built_records ?? null;
+  return { records: Number(row.records), indexed: row.indexed, ...(built === null ? {} : { builtRecords: Number(built) }) };
 }
 
 export async function readKeySize(transaction: SqlTransaction, schema: string, table: string, key: string): Promise<KeySize | undefined> {
-  const { rows } = await transaction.query<{ records: string | number; indexed: boolean }>(
-    `SELECT records, indexed FROM ${qualified(schema, '_vector_indexes')} WHERE table_name = $1 AND key = $2`,
+  const { rows } = await transaction.query<KeySizeRow>(
+    // Through to_jsonb: a read-only backend may read a catalogue from before built_records.
+    `SELECT records, indexed, to_jsonb(sizes) ->> 'built_records' AS built_records FROM ${qualified(schema, '_vector_indexes')} AS sizes
+     WHERE table_name = $1 AND key = $2`,
     [table, key],
   );
-  const row = rows[0];
-  return row === undefined ? undefined : { records: Number(row.records), indexed: row.indexed };
+  return toKeySize(rows[0]);
 }
 
 /** Transaction-local search settings for the index plan. */

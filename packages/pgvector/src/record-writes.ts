@@ -1,6 +1,6 @@
 import { BackendError, DimensionMismatchError, sourceRoot, type StoredRecord } from '@tenantvec/core';
 import type { ResolvedSettings } from './pgvector-settings.js';
-import type { KeySize } from './query-planner.js';
+import { toKeySize, type KeySize, type KeySizeRow } from './query-planner.js';
 import { vectorLiteral } from './record-rows.js';
 import { enterTenant } from './row-level-security.js';
 import type { SqlClient, SqlTransaction } from './sql-client.js';
@@ -73,7 +73,7 @@ export async function writeGroup(
     ? `existing AS (SELECT count(*) AS records FROM ${qualified(schema, target.table)} WHERE ${target.keyColumn} = ${parameters.add(key)} AND id = ANY(${ids})), `
     : '';
   const inserted = partitioned ? 'count(*) - (SELECT records FROM existing)' : 'count(*) FILTER (WHERE inserted)';
-  const { rows } = await transaction.query<{ records: string | number; indexed: boolean }>(
+  const { rows } = await transaction.query<KeySizeRow>(
     `WITH ${existing}written AS (
        INSERT INTO ${qualified(schema, target.table)} (id, record_id, embedding, text, metadata, source${extra.columns})
        SELECT id, record_id, embedding::vector, text, metadata::jsonb, source${extra.values} FROM ${input}
@@ -85,13 +85,12 @@ export async function writeGroup(
        INSERT INTO ${indexes} AS sizes (table_name, key, records)
        SELECT ${parameters.add(target.table)}, ${parameters.add(key)}, ${inserted} FROM written
        ON CONFLICT (table_name, key) DO UPDATE SET records = sizes.records + EXCLUDED.records
-       RETURNING records, indexed
+       RETURNING records, indexed, built_records
      )
-     SELECT records, indexed FROM counted`,
+     SELECT records, indexed, built_records FROM counted`,
     parameters.values,
   );
-  const row = rows[0];
-  return row === undefined ? undefined : { records: Number(row.records), indexed: row.indexed };
+  return toKeySize(rows[0]);
 }
 
 /** Refuses vectors the collection cannot hold, naming both dimensions, before any write. */

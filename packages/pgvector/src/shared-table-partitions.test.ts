@@ -80,7 +80,7 @@ function partitionTests(start: () => Promise<TestEngine> | TestEngine): void {
     await backend.delete({ location: { collection: 'docs' }, scope: { tenant: 'b' }, ids: ['b:0'] });
     expect(await backend.get({ location: { collection: 'docs' }, scope: { tenant: 'b' }, ids: ['b:0', 'b:1'] })).toMatchObject([{ id: 'b:1', metadata: { index: 99 } }]);
     expect(await backend.count({ location: { collection: 'files' }, scope: { sourcePrefix: 'a' } })).toBe(10);
-    expect(await backend.listTenantKeys({ collection: 'files', key: 'source', limit: 10 })).toEqual(['a', 'b']);
+    expect(await backend.listTenantKeys({ collection: 'files', key: 'source-root', limit: 10 })).toEqual(['a', 'b']);
   });
 
   it("builds a large tenant's partial index on the leaf that holds it, and searches through it", async () => {
