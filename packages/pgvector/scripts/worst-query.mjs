@@ -1,3 +1,4 @@
+/* global process, console, performance */
 // Worst-query recall of the bench's largest tenant on an HNSW index of its own, per search setting.
 // node packages/pgvector/scripts/worst-query.mjs   (DATABASE_URL; the bench's 200k workload, seed 1)
 // Loads only the one > 20k tenant into a table of its own (as collection-per-tenant does), builds
