@@ -3,7 +3,7 @@ import type { ResolvedSettings } from './pgvector-settings.js';
 import { enterAdmin } from './row-level-security.js';
 import type { SqlClient, SqlTransaction } from './sql-client.js';
 import { assertCollectionName, lockKeyOf, partitionTableName, qualified } from './sql-names.js';
-import { createCollectionStatements, createPartitionStatements, kindOf, type TableKind } from './table-layout.js';
+import { createCollectionStatements, createPartitionStatements, hashPartitionsFor, kindOf, type TableKind } from './table-layout.js';
 
 export interface CollectionEntry {
   name: string;
@@ -11,6 +11,8 @@ export interface CollectionEntry {
   metric: Metric;
   kind: TableKind;
   tenant?: string;
+  /** Shared tables: hash partitions on the tenant key, 1 for one plain table (every other kind too). */
+  hashPartitions: number;
 }
 
 /**
@@ -32,13 +34,23 @@ export class CollectionCatalogue {
   }
 
   private async read(transaction: SqlTransaction, name: string): Promise<CollectionEntry | undefined> {
-    const { rows } = await transaction.query<{ dimension: number; metric: Metric; kind: TableKind; tenant: string | null }>(
-      `SELECT dimension, metric, kind, tenant FROM ${this.table('_collections')} WHERE name = $1`,
+    // Read through to_jsonb: a read-only backend on a schema from before migration 5 has no
+    // hash_partitions column, and every table there is one plain table.
+    const { rows } = await transaction.query<{ dimension: number; metric: Metric; kind: TableKind; tenant: string | null; hash_partitions: string | null }>(
+      `SELECT dimension, metric, kind, tenant, to_jsonb(collections) ->> 'hash_partitions' AS hash_partitions
+       FROM ${this.table('_collections')} AS collections WHERE name = $1`,
       [name],
     );
     const row = rows[0];
     if (row === undefined) return undefined;
-    return { name, dimension: Number(row.dimension), metric: row.metric, kind: row.kind, ...(row.tenant === null ? {} : { tenant: row.tenant }) };
+    return {
+      name,
+      dimension: Number(row.dimension),
+      metric: row.metric,
+      kind: row.kind,
+      ...(row.tenant === null ? {} : { tenant: row.tenant }),
+      hashPartitions: row.hash_partitions === null ? 1 : Number(row.hash_partitions),
+    };
   }
 
   /** The collection as the catalogue knows it; cached, since a collection's shape never changes. */
@@ -71,10 +83,11 @@ export class CollectionCatalogue {
         }
         return;
       }
-      for (const statement of createCollectionStatements(spec, this.settings)) await transaction.query(statement);
+      const partitions = hashPartitionsFor(kindOf(spec), this.settings);
+      for (const statement of createCollectionStatements(spec, this.settings, partitions)) await transaction.query(statement);
       await transaction.query(
-        `INSERT INTO ${this.table('_collections')} (name, dimension, metric, kind, tenant) VALUES ($1, $2, $3, $4, $5)`,
-        [spec.name, spec.dimension, spec.metric, kindOf(spec), spec.tenant ?? null],
+        `INSERT INTO ${this.table('_collections')} (name, dimension, metric, kind, tenant, hash_partitions) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [spec.name, spec.dimension, spec.metric, kindOf(spec), spec.tenant ?? null, partitions],
       );
     });
   }

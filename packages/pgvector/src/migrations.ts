@@ -129,6 +129,19 @@ export const migrations: readonly Migration[] = [
       ];
     },
   },
+  {
+    // Shared tables created from now on are split into hash partitions on the tenant key
+    // (`sharedTablePartitions`); the catalogue records each collection's layout. Tables created
+    // before read 1, one plain table, and keep it: a user's table is never rewritten silently.
+    // And each index remembers how many records it was built on, so that it is rebuilt as its
+    // key grows (`hnsw.rebuildFactor`); null for indexes built before, taken as partialIndexAbove.
+    version: 5,
+    name: 'partitions-and-rebuilds',
+    statements: ({ schema }) => [
+      `ALTER TABLE ${qualified(schema, '_collections')} ADD COLUMN IF NOT EXISTS hash_partitions integer NOT NULL DEFAULT 1 CHECK (hash_partitions >= 1)`,
+      `ALTER TABLE ${qualified(schema, '_vector_indexes')} ADD COLUMN IF NOT EXISTS built_records bigint`,
+    ],
+  },
 ];
 
 async function appliedVersions(transaction: SqlTransaction, schema: string): Promise<Set<number>> {

@@ -244,7 +244,8 @@ export class PgvectorBackend implements VectorBackend {
     }
     if (entry.kind === 'partitioned' && options.allowPartitioned !== true) return undefined;
     const keyColumn = tenantKeyColumn(entry.kind);
-    return keyColumn === undefined ? { table: entry.name, metric: entry.metric } : { table: entry.name, metric: entry.metric, keyColumn };
+    if (keyColumn === undefined) return { table: entry.name, metric: entry.metric };
+    return { table: entry.name, metric: entry.metric, keyColumn, ...(entry.hashPartitions > 1 ? { hashPartitions: entry.hashPartitions } : {}) };
   }
 
   /**

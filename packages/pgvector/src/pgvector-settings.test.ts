@@ -108,3 +108,23 @@ describe('readOnly', () => {
     }
   });
 });
+
+describe('layout and index-build settings', () => {
+  const server = 'postgres://127.0.0.1/app';
+
+  it('takes the documented defaults', async () => {
+    const { resolveSettings } = await import('./pgvector-settings.js');
+    const settings = resolveSettings({});
+    expect(settings.sharedTablePartitions).toBe(64);
+    expect(settings.hnsw).toMatchObject({ buildMemoryMegabytes: 512, rebuildFactor: 2 });
+  });
+
+  it('refuses partitions, build memory and rebuild factors out of range, naming the setting', () => {
+    expect(refusal(() => pgvector({ connectionString: server, sharedTablePartitions: 0 }))).toBe('sharedTablePartitions must be a whole number from 1 to 1024.');
+    expect(refusal(() => pgvector({ connectionString: server, sharedTablePartitions: 2.5 }))).toMatch('sharedTablePartitions');
+    expect(refusal(() => pglite({ sharedTablePartitions: 5000 }))).toBe('sharedTablePartitions must be a whole number from 1 to 1024.');
+    expect(refusal(() => pgvector({ connectionString: server, hnsw: { buildMemoryMegabytes: 0 } }))).toBe('hnsw.buildMemoryMegabytes must be a whole number from 1 to 65536.');
+    expect(refusal(() => pgvector({ connectionString: server, hnsw: { rebuildFactor: 1 } }))).toBe('hnsw.rebuildFactor must be 0 (never rebuild) or a whole number from 2 to 1000.');
+    expect(refusal(() => pgvector({ connectionString: server, hnsw: { rebuildFactor: -2 } }))).toMatch('hnsw.rebuildFactor');
+  });
+});

@@ -34,6 +34,20 @@ export interface HnswSettings {
    * throws candidates away. @default 40000
    */
   maxScanTuples?: number;
+  /**
+   * `maintenance_work_mem` of the session that builds an HNSW index, in megabytes. A graph that
+   * does not fit is built on disk and the build crawls; set for the build only, never server-wide.
+   * @default 512
+   */
+  buildMemoryMegabytes?: number;
+  /**
+   * An index is rebuilt once its table or tenant holds this many times the records it was built
+   * on; 0 never rebuilds. A graph built on the first 2,000 records and grown by inserts to
+   * 26,586 stranded a query of the bench's clustered workload (recall@10 0 at ef_search 200);
+   * rebuilt as the tenant doubled, the worst query kept 9 of 10 (scripts/worst-query.mjs).
+   * @default 2
+   */
+  rebuildFactor?: number;
 }
 
 /** What both engines share: everything but where the database is. */
@@ -81,6 +95,15 @@ export interface PgvectorOptions {
    * within this time; until then a stale size costs speed, never correctness. @default 2000
    */
   keySizeLifetimeMs?: number;
+  /**
+   * Hash partitions of each new table tenants share (metadata-filter, source-prefix), on the
+   * tenant key. A tenant's query plans only its own partition, so the planner tests the partial
+   * indexes of one partition, not of every large tenant: with 1,000 indexed tenants on one table
+   * a query spends about 13 ms planning, spread over 64 partitions well under 1 ms
+   * (scripts/planning-cliff.sql). 1 keeps one plain table. Fixed when the collection is created:
+   * tables created before keep their layout. @default 64
+   */
+  sharedTablePartitions?: number;
   /** Most records one upsert may carry; each batch is one statement. @default 500 */
   maxBatchSize?: number;
   hnsw?: HnswSettings;
@@ -106,12 +129,15 @@ const optionsShape = {
   exactScanBelow: wholeNumber.optional(),
   partialIndexAbove: wholeNumber.optional(),
   keySizeLifetimeMs: wholeNumber.optional(),
+  sharedTablePartitions: wholeNumber.optional(),
   maxBatchSize: wholeNumber.optional(),
   hnsw: z.strictObject({
     m: wholeNumber.optional(),
     efConstruction: wholeNumber.optional(),
     efSearch: wholeNumber.optional(),
     maxScanTuples: wholeNumber.optional(),
+    buildMemoryMegabytes: wholeNumber.optional(),
+    rebuildFactor: wholeNumber.optional(),
   }).optional(),
   readOnly: z.boolean().optional(),
 };
@@ -151,6 +177,7 @@ export interface ResolvedSettings {
   exactScanBelow: number;
   partialIndexAbove: number;
   keySizeLifetimeMs: number;
+  sharedTablePartitions: number;
   maxBatchSize: number;
   hnsw: Required<HnswSettings>;
   readOnly: boolean;
@@ -172,6 +199,15 @@ function provisionedRoles(settings: PgvectorSettings): { app: string; admin: str
   }
   if (roles.app === roles.admin) throw new ConfigurationError('roles.app and roles.admin must be two different roles.');
   return { app: roles.app, admin: roles.admin };
+}
+
+/** 0 (never) or a growth of at least 2: rebuilding at every few percent would rebuild on every write. */
+function rebuildFactor(value: number | undefined): number {
+  const chosen = value ?? 2;
+  if (!Number.isInteger(chosen) || chosen === 1 || chosen < 0 || chosen > 1000) {
+    throw new ConfigurationError('hnsw.rebuildFactor must be 0 (never rebuild) or a whole number from 2 to 1000.');
+  }
+  return chosen;
 }
 
 export function resolveSettings(settings: PgvectorOptions): ResolvedSettings {
@@ -203,12 +239,16 @@ export function resolveSettings(settings: PgvectorOptions): ResolvedSettings {
     exactScanBelow: whole('exactScanBelow', settings.exactScanBelow, 2000, 0),
     partialIndexAbove: whole('partialIndexAbove', settings.partialIndexAbove, 2000, 1),
     keySizeLifetimeMs: whole('keySizeLifetimeMs', settings.keySizeLifetimeMs, 2000, 0, 3_600_000),
+    sharedTablePartitions: whole('sharedTablePartitions', settings.sharedTablePartitions, 64, 1, 1024),
     maxBatchSize: whole('maxBatchSize', settings.maxBatchSize, 500, 1, 10_000),
     hnsw: {
       m: whole('hnsw.m', settings.hnsw?.m, 16, 2, 100),
       efConstruction: whole('hnsw.efConstruction', settings.hnsw?.efConstruction, 64, 4, 1000),
       efSearch: whole('hnsw.efSearch', settings.hnsw?.efSearch, 200, 1, 1000),
       maxScanTuples: whole('hnsw.maxScanTuples', settings.hnsw?.maxScanTuples, 40_000, 1),
+      // Postgres's own floor is 1 MB; past 64 GB is a typo, not a graph.
+      buildMemoryMegabytes: whole('hnsw.buildMemoryMegabytes', settings.hnsw?.buildMemoryMegabytes, 512, 1, 65_536),
+      rebuildFactor: rebuildFactor(settings.hnsw?.rebuildFactor),
     },
     readOnly: settings.readOnly ?? false,
   };

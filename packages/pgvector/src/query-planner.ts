@@ -9,6 +9,8 @@ import { metricSql } from './table-layout.js';
 export interface KeySize {
   records: number;
   indexed: boolean;
+  /** Records the index was built on; undefined when unknown (built before this was recorded). */
+  builtRecords?: number;
 }
 
 /**
@@ -27,9 +29,17 @@ export function planSearch(size: KeySize | undefined, settings: ResolvedSettings
   return size.records < settings.exactScanBelow ? 'exact' : 'index';
 }
 
-/** Whether a write has just taken a key across the threshold for an index of its own. */
+/**
+ * Whether a write has just taken a key across the threshold for an index of its own, or grown
+ * an indexed key `rebuildFactor` times past the records its index was built on. A graph grown
+ * by inserts far beyond what it was built on strands queries on clustered data: rebuilding as
+ * the key doubles costs about one more build in all and keeps the graph a built one.
+ */
 export function needsIndex(size: KeySize | undefined, settings: ResolvedSettings): boolean {
-  return size !== undefined && !size.indexed && size.records >= settings.partialIndexAbove;
+  if (size === undefined) return false;
+  if (!size.indexed) return size.records >= settings.partialIndexAbove;
+  const factor = settings.hnsw.rebuildFactor;
+  return factor > 0 && size.records >= factor * (size.builtRecords ?? settings.partialIndexAbove);
 }
 
 export async function readKeySize(transaction: SqlTransaction, schema: string, table: string, key: string): Promise<KeySize | undefined> {
@@ -41,10 +51,13 @@ export async function readKeySize(transaction: SqlTransaction, schema: string, t
 export interface KeySizeRow {
   records: string | number;
   indexed: boolean;
+  built_records?: string | number | null;
 }
 
 export function keySizeOf(row: KeySizeRow | undefined): KeySize | undefined {
-  return row === undefined ? undefined : { records: Number(row.records), indexed: row.indexed };
+  if (row === undefined) return undefined;
+  const built = row.built_records ?? null;
+  return { records: Number(row.records), indexed: row.indexed, ...(built === null ? {} : { builtRecords: Number(built) }) };
 }
 
 /** Transaction-local search settings for the index plan. */
@@ -72,12 +85,14 @@ export function createVectorIndexStatement(params: {
   metric: Metric;
   keyColumn?: string;
   key: string;
+  /** The leaf of a hash-partitioned `table` holding the key; the index is named for `table` still. */
+  on?: string;
   /** `CREATE INDEX CONCURRENTLY`: no lock against writes, but only outside a transaction. */
   concurrently?: boolean;
 }): string {
   const { settings, table, metric, keyColumn, key } = params;
   const where = keyColumn === undefined ? '' : ` WHERE ${quoteIdentifier(keyColumn)} = ${quoteLiteral(key)}`;
-  return `CREATE INDEX ${params.concurrently === true ? 'CONCURRENTLY ' : ''}IF NOT EXISTS ${quoteIdentifier(vectorIndexName(table, key))} ON ${qualified(settings.schema, table)}
+  return `CREATE INDEX ${params.concurrently === true ? 'CONCURRENTLY ' : ''}IF NOT EXISTS ${quoteIdentifier(vectorIndexName(table, key))} ON ${qualified(settings.schema, params.on ?? table)}
     USING hnsw (embedding ${metricSql[metric].operatorClass})
     WITH (m = ${settings.hnsw.m}, ef_construction = ${settings.hnsw.efConstruction})${where}`;
 }

@@ -40,6 +40,14 @@ export function partitionTableName(collection: string, partition: string): strin
   return `_p_${partition.replace(/[^a-z0-9_]/g, '_').slice(0, 40)}_${hashOf(`${collection}/${partition}`)}`;
 }
 
+/**
+ * Leaf `remainder` of a hash-partitioned shared table. Like partition tables it starts with '_',
+ * so it never meets a collection's table, and the table's hash keeps it within 63 bytes.
+ */
+export function hashPartitionTableName(table: string, remainder: number): string {
+  return `_h${remainder}_${hashOf(table)}`;
+}
+
 /** Name of the HNSW index of a whole table (`key` empty) or of one tenant key of a shared table. */
 export function vectorIndexName(table: string, key: string): string {
   return `_v_${hashOf(`${table}/${key}`)}`;

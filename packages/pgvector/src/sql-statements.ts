@@ -101,7 +101,7 @@ function setLocal(values: Record<string, string>, parameters: ParameterSink): Sq
 export function keySize(params: { schema: string; table: string; key: string; parameters?: ParameterSink }): SqlStatement {
   const parameters = params.parameters ?? new SqlParameters();
   return finish(
-    `SELECT records, indexed FROM ${qualified(params.schema, '_vector_indexes')} WHERE table_name = ${parameters.add(params.table)} AND key = ${parameters.add(params.key)}`,
+    `SELECT records, indexed, to_jsonb(sizes) ->> 'built_records' AS built_records FROM ${qualified(params.schema, '_vector_indexes')} AS sizes WHERE table_name = ${parameters.add(params.table)} AND key = ${parameters.add(params.key)}`,
     parameters,
   );
 }
@@ -175,7 +175,7 @@ export function deleteRecords(params: ScopedTableParams & { filter?: FilterNode;
   return finish(
     `WITH gone AS (DELETE FROM ${tableOf(params.schema, params.target)} WHERE ${conditions.join(' AND ')} RETURNING 1) ` +
       `UPDATE ${qualified(params.schema, '_vector_indexes')} SET records = greatest(records - (SELECT count(*) FROM gone), 0) ` +
-      `WHERE table_name = ${parameters.add(params.target.table)} AND key = ${parameters.add(key)} RETURNING records, indexed`,
+      `WHERE table_name = ${parameters.add(params.target.table)} AND key = ${parameters.add(key)} RETURNING records, indexed, built_records`,
     parameters,
   );
 }
@@ -201,20 +201,31 @@ export function upsertRecords(params: TableParams & { key: string; records: read
   const input =
     `unnest(${ids}, ${recordIds}, ${vectors}, ${texts}, ${metadata}, ${sources}) ` +
     'AS input(id, record_id, embedding, text, metadata, source)';
-  const extraColumn = target.keyColumn === 'tenant' ? 'tenant' : target.partition !== undefined ? 'partition_name' : undefined;
+  // A hash-partitioned source-prefix table names the root itself: a partition key cannot be generated.
+  const explicitRoot = target.keyColumn === 'source_root' && target.hashPartitions !== undefined;
+  const extraColumn = target.keyColumn === 'tenant' ? 'tenant' : explicitRoot ? 'source_root' : target.partition !== undefined ? 'partition_name' : undefined;
+  const extraValue = target.keyColumn === 'tenant' || explicitRoot ? key : target.partition;
   const extra =
     extraColumn === undefined
       ? { columns: '', values: '', conflict: 'id' }
-      : { columns: `, ${extraColumn}`, values: `, ${parameters.add(target.keyColumn === 'tenant' ? key : target.partition)}::text`, conflict: `${extraColumn}, id` };
+      : { columns: `, ${extraColumn}`, values: `, ${parameters.add(extraValue)}::text`, conflict: `${extraColumn}, id` };
+  // Postgres 15 returns no system column (xmax) from an insert routed into a partition: there,
+  // new rows are the written ones less those that existed in the statement's snapshot. A
+  // concurrent insert of the same new id can count twice; the count only decides when to index.
+  const partitioned = target.hashPartitions !== undefined;
+  const existing = partitioned
+    ? `existing AS (SELECT count(*) AS records FROM ${tableOf(params.schema, target)} WHERE ${target.keyColumn} = ${parameters.add(key)} AND id = ANY(${ids})), `
+    : '';
+  const inserted = partitioned ? 'count(*) - (SELECT records FROM existing)' : 'count(*) FILTER (WHERE inserted)';
   return finish(
-    `WITH written AS (INSERT INTO ${tableOf(params.schema, target)} (id, record_id, embedding, text, metadata, source${extra.columns}) ` +
+    `WITH ${existing}written AS (INSERT INTO ${tableOf(params.schema, target)} (id, record_id, embedding, text, metadata, source${extra.columns}) ` +
       `SELECT id, record_id, embedding::vector, text, metadata::jsonb, source${extra.values} FROM ${input} ORDER BY id COLLATE "C" ` +
       `ON CONFLICT (${extra.conflict}) DO UPDATE SET record_id = EXCLUDED.record_id, embedding = EXCLUDED.embedding, ` +
-      'text = EXCLUDED.text, metadata = EXCLUDED.metadata, source = EXCLUDED.source, written_at = now() RETURNING (xmax = 0) AS inserted), ' +
+      `text = EXCLUDED.text, metadata = EXCLUDED.metadata, source = EXCLUDED.source, written_at = now() RETURNING ${partitioned ? 'true' : '(xmax = 0)'} AS inserted), ` +
       `counted AS (INSERT INTO ${qualified(params.schema, '_vector_indexes')} AS sizes (table_name, key, records) ` +
-      `SELECT ${parameters.add(target.table)}, ${parameters.add(key)}, count(*) FILTER (WHERE inserted) FROM written ` +
-      'ON CONFLICT (table_name, key) DO UPDATE SET records = sizes.records + EXCLUDED.records RETURNING records, indexed) ' +
-      'SELECT records, indexed FROM counted',
+      `SELECT ${parameters.add(target.table)}, ${parameters.add(key)}, ${inserted} FROM written ` +
+      'ON CONFLICT (table_name, key) DO UPDATE SET records = sizes.records + EXCLUDED.records RETURNING records, indexed, built_records) ' +
+      'SELECT records, indexed, built_records FROM counted',
     parameters,
   );
 }

@@ -1,7 +1,7 @@
 import type { CollectionSpec, Metric } from '@tenantvec/core/backend';
 import type { ResolvedSettings } from './pgvector-settings.js';
 import { adminOnly } from './row-level-security.js';
-import { keyIndexName, qualified, quoteIdentifier, quoteLiteral } from './sql-names.js';
+import { hashPartitionTableName, keyIndexName, qualified, quoteIdentifier, quoteLiteral } from './sql-names.js';
 
 /**
  * How a collection is laid out:
@@ -66,19 +66,62 @@ function rowLevelSecurity(table: string, keyColumn: string, settings: ResolvedSe
   ];
 }
 
-/** DDL creating a collection's table. */
-export function createCollectionStatements(spec: CollectionSpec, settings: ResolvedSettings): string[] {
+/**
+ * How many hash partitions a new collection of this kind gets: only shared tables are split,
+ * and 1 means one plain table (the layout of every shared table created before partitioning).
+ */
+export function hashPartitionsFor(kind: TableKind, settings: ResolvedSettings): number {
+  return tenantKeyColumn(kind) === undefined ? 1 : settings.sharedTablePartitions;
+}
+
+/**
+ * The leaves of a hash-partitioned shared table. Each carries the parent's grants and policies
+ * itself: the parent's policies hold for queries through the parent only, and a query naming a
+ * leaf must meet the same walls. Partial indexes of large tenants are built on their leaf.
+ */
+function hashPartitionStatements(name: string, keyColumn: 'tenant' | 'source_root', partitions: number, settings: ResolvedSettings): string[] {
+  const statements = Array.from({ length: partitions }, (_, remainder) => {
+    const leaf = qualified(settings.schema, hashPartitionTableName(name, remainder));
+    return [
+      `CREATE TABLE ${leaf} PARTITION OF ${qualified(settings.schema, name)} FOR VALUES WITH (MODULUS ${partitions}, REMAINDER ${remainder})`,
+      ...grants(leaf, settings),
+      ...rowLevelSecurity(leaf, keyColumn, settings),
+    ];
+  }).flat();
+  // One round trip for the lot: a few hundred statements one by one would dominate creating a collection.
+  return [`DO $leaves$ BEGIN ${statements.map((statement) => `${statement};`).join(' ')} END $leaves$`];
+}
+
+/** DDL creating a collection's table; a shared one split into `partitions` hash partitions when more than 1. */
+export function createCollectionStatements(spec: CollectionSpec, settings: ResolvedSettings, partitions = 1): string[] {
   const table = qualified(settings.schema, spec.name);
   const keyIndex = quoteIdentifier(keyIndexName(spec.name));
+  const split = partitions > 1;
+  const partitionBy = (column: string) => (split ? ` PARTITION BY HASH (${column})` : '');
   switch (kindOf(spec)) {
     case 'tenant':
       // The primary key's btree leads with tenant: it is the tenant index exact scans use.
       return [
-        `CREATE TABLE ${table} (${columns(spec.dimension)}, tenant text COLLATE "C" NOT NULL, PRIMARY KEY (tenant, id))`,
+        `CREATE TABLE ${table} (${columns(spec.dimension)}, tenant text COLLATE "C" NOT NULL, PRIMARY KEY (tenant, id))${partitionBy('tenant')}`,
         ...grants(table, settings),
         ...rowLevelSecurity(table, 'tenant', settings),
+        ...(split ? hashPartitionStatements(spec.name, 'tenant', partitions, settings) : []),
       ];
     case 'paths':
+      if (split) {
+        // A generated column cannot be a partition key: writes name the root themselves, and
+        // the check keeps it the first segment of the source ('' for none), as generated would.
+        // A unique key of a partitioned table must hold the partition key: ids are unique per root.
+        return [
+          `CREATE TABLE ${table} (${columns(spec.dimension)},
+            source_root text COLLATE "C" NOT NULL CHECK (source_root = coalesce(split_part(source, '/', 1), '')),
+            PRIMARY KEY (source_root, id))${partitionBy('source_root')}`,
+          `CREATE INDEX ${keyIndex} ON ${table} (source_root, source)`,
+          ...grants(table, settings),
+          ...rowLevelSecurity(table, 'source_root', settings),
+          ...hashPartitionStatements(spec.name, 'source_root', partitions, settings),
+        ];
+      }
       return [
         `CREATE TABLE ${table} (${columns(spec.dimension)},
           source_root text COLLATE "C" GENERATED ALWAYS AS (split_part(source, '/', 1)) STORED,
@@ -115,4 +158,6 @@ export interface Target {
   keyColumn?: 'tenant' | 'source_root';
   /** Partition tables only: the value of the parent's partition key. */
   partition?: string;
+  /** Shared tables split by hash of the key: how many partitions (absent: one plain table). */
+  hashPartitions?: number;
 }
