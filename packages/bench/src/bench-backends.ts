@@ -1,4 +1,5 @@
 import { adapterPackages, ConfigurationError, memoryBackend, type VectorBackend } from '@tenantvec/core';
+import type { HandWrittenAccess } from './hand-written-sql.js';
 import { factoryOf, importAdapter } from './import-adapter.js';
 import { pgliteBenchBackend, pgvectorBenchBackend } from './pgvector-bench-backends.js';
 
@@ -11,6 +12,10 @@ export interface OpenedBackend {
   version?: () => Promise<string>;
   /** Removes what the run stored and closes what `open` opened; the store is closed first. */
   dispose: () => Promise<void>;
+  /** Postgres backends: what the "hand-written SQL, same plan" baseline needs to reach the same tables. */
+  handWritten?: HandWrittenAccess;
+  /** Records at which a key gets its own vector index, where the backend builds one per key. */
+  indexThreshold?: number;
   /** `dispose` removes every tenant's data; otherwise the runner drops the tenants left. */
   disposeRemovesData: boolean;
 }

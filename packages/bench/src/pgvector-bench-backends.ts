@@ -1,5 +1,6 @@
 import { ConfigurationError, type VectorBackend } from '@tenantvec/core';
 import type { BenchBackend } from './bench-backends.js';
+import type { HandWrittenAccess, SqlSession } from './hand-written-sql.js';
 import { factoryOf, importAdapter } from './import-adapter.js';
 
 const packageName = '@tenantvec/pgvector';
@@ -35,6 +36,15 @@ async function serverVersion(sql: SqlRunner): Promise<string> {
   return `PostgreSQL ${String(rows[0]?.['server'])}, pgvector ${String(rows[0]?.['vector'])}`;
 }
 
+type ResolveSettings = (settings: Record<string, unknown>) => { exactScanBelow: number; partialIndexAbove: number; hnsw: { efSearch: number; maxScanTuples: number } };
+
+/** The backend's own resolved settings, so the baseline plans with the thresholds the backend uses. */
+function handWrittenAccess(module: Record<string, unknown>, settings: Record<string, unknown>, schema: string, openSession: () => Promise<SqlSession>) {
+  const resolved = factoryOf<ResolveSettings>(module, 'resolveSettings', packageName)(settings);
+  const access: HandWrittenAccess = { schema, exactScanBelow: resolved.exactScanBelow, efSearch: resolved.hnsw.efSearch, maxScanTuples: resolved.hnsw.maxScanTuples, openSession };
+  return { handWritten: access, indexThreshold: resolved.partialIndexAbove };
+}
+
 const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
 /**
@@ -65,8 +75,11 @@ export const pgliteBenchBackend: BenchBackend = {
     const database = await factoryOf<() => Promise<SqlRunner & { close(): Promise<void> }>>(module, 'createEmbeddedDatabase', packageName)();
     const schema = schemaName(settings['schema'], 'tenantvec');
     const backend = factoryOf<(settings: Record<string, unknown>) => VectorBackend>(module, 'pglite', packageName)({ ...settings, pglite: database });
+    // PGlite has one session: the baseline shares it, and resets what it sets when it is done.
+    const session: SqlSession = { query: (sql, parameters) => database.query(sql, parameters), close: async () => {} };
     return {
       backend,
+      ...handWrittenAccess(module, settings, schema, async () => session),
       storageBytes: () => schemaBytes(database, schema),
       version: () => serverVersion(database),
       // The whole database lives in memory: closing it removes everything.
@@ -90,7 +103,12 @@ export const pgvectorBenchBackend: BenchBackend = {
       throw new ConfigurationError('The pgvector backend needs a server: set DATABASE_URL, or backend.connectionString in --config.');
     }
     const module = await importAdapter(packageName, 'pgvector');
-    const pg = (await importAdapter('pg', 'pgvector')) as { default: { Pool: new (settings: { connectionString: string; max: number }) => SqlRunner & { end(): Promise<void> } } };
+    const pg = (await importAdapter('pg', 'pgvector')) as {
+      default: {
+        Pool: new (settings: { connectionString: string; max: number }) => SqlRunner & { end(): Promise<void> };
+        Client: new (settings: { connectionString: string }) => SqlRunner & { connect(): Promise<void>; end(): Promise<void> };
+      };
+    };
     const schema = schemaName(`${schemaName(baseSchema, 'tenantvec_bench')}_${run.replaceAll('-', '_')}`.slice(0, 48), '');
     const pool = new pg.default.Pool({ connectionString, max: 4 });
     const dropSchema = () => dropSchemaInBatches(pool, schema);
@@ -101,8 +119,15 @@ export const pgvectorBenchBackend: BenchBackend = {
       throw new ConfigurationError(`Cannot reach the Postgres server: ${(cause as Error).message}`, { cause });
     }
     const backend = factoryOf<(settings: Record<string, unknown>) => VectorBackend>(module, 'pgvector', packageName)({ ...rest, pool, schema });
+    // The baseline's sessions are connections of their own, as the login, outside the backend's pool.
+    const openSession = async (): Promise<SqlSession> => {
+      const client = new pg.default.Client({ connectionString });
+      await client.connect();
+      return { query: (sql, parameters) => client.query(sql, parameters), close: () => client.end() };
+    };
     return {
       backend,
+      ...handWrittenAccess(module, { ...rest, schema }, schema, openSession),
       storageBytes: () => schemaBytes(pool, schema),
       version: () => serverVersion(pool),
       async dispose() {
