@@ -18,7 +18,7 @@ import {
 import { percentile, round } from './percentiles.js';
 import type { QueryContext } from './measure-queries.js';
 import { bucketLabel, sizeBuckets } from './size-buckets.js';
-import { recordId, type Workload } from './workload.js';
+import { recordId, vectorOf, type Workload } from './workload.js';
 
 /** Queries per plan whose ids are compared before timing; planning-time samples per bucket. */
 const verifiedPerPlan = 15;
@@ -181,7 +181,7 @@ async function measureBaselineUpsert(session: SqlSession, schema: string, contex
   const types = ['text[]', 'text[]', 'vector[]', 'text[]', ...(hasTenant ? ['text[]'] : []), ...(hasPartition ? ['text[]'] : [])];
   const insert = `INSERT INTO ${scratch} (${columns.join(', ')}) SELECT * FROM unnest(${types.map((type, index) => `$${index + 1}::${type}`).join(', ')})
     ON CONFLICT ${conflict} DO UPDATE SET embedding = excluded.embedding, source = excluded.source, written_at = now()`;
-  const total = Math.min(baselineUpsertRecords, workload.vectors.length / workload.dimension);
+  const total = Math.min(baselineUpsertRecords, workload.records);
   let written = 0;
   let elapsed = 0;
   try {
@@ -191,7 +191,7 @@ async function measureBaselineUpsert(session: SqlSession, schema: string, contex
       for (let start = 0; start < tenant.size && written < total; start += batchSize) {
         const locals = Array.from({ length: Math.min(batchSize, tenant.size - start, total - written) }, (_, offset) => start + offset);
         const ids = locals.map((local) => recordId(tenantIndex, local));
-        const vectors = locals.map((local) => vectorText(workload.vectors.subarray((tenant.offset + local) * workload.dimension, (tenant.offset + local + 1) * workload.dimension)));
+        const vectors = locals.map((local) => vectorText(vectorOf(workload, tenantIndex, local)));
         const values: unknown[] = [ids.map((id) => placement.physicalId(id)), ids, vectors, ids.map(() => placement.physicalSource(undefined) ?? null)];
         if (hasTenant) values.push(ids.map(() => placement.tenantField ?? tenant.id));
         if (hasPartition) values.push(ids.map(() => layout.partition));

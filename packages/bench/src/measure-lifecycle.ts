@@ -20,7 +20,7 @@ export interface LifecycleContext {
 export async function measureIngest(context: LifecycleContext, batchSize: number, indexThreshold?: number) {
   const { store, workload } = context;
   const { dimension } = workload;
-  const records = workload.vectors.length / dimension;
+  const records = workload.records;
   let written = 0;
   let buildBatches = 0;
   let buildRecords = 0;
@@ -29,11 +29,11 @@ export async function measureIngest(context: LifecycleContext, batchSize: number
   const started = performance.now();
   for (const [tenantIndex, tenant] of workload.tenants.entries()) {
     const scope = store.forTenant(tenant.id);
+    const vectors = workload.tenantVectors(tenantIndex);
     for (let start = 0; start < tenant.size; start += batchSize) {
       const batch = [];
       for (let local = start; local < Math.min(tenant.size, start + batchSize); local += 1) {
-        const from = (tenant.offset + local) * dimension;
-        batch.push({ id: recordId(tenantIndex, local), vector: workload.vectors.subarray(from, from + dimension) });
+        batch.push({ id: recordId(tenantIndex, local), vector: vectors.subarray(local * dimension, (local + 1) * dimension) });
       }
       const batchStarted = performance.now();
       await scope.upsert(batch);
@@ -63,7 +63,7 @@ export async function measureIngest(context: LifecycleContext, batchSize: number
  */
 export async function measureOnboarding(context: LifecycleContext, samples: number): Promise<LatencySummary> {
   const { store, workload } = context;
-  const vector = workload.vectors.subarray(0, workload.dimension);
+  const vector = workload.tenantVectors(0).slice(0, workload.dimension);
   const timings: number[] = [];
   for (let sample = 0; sample < samples; sample += 1) {
     const tenant = `onboarding-${sample}`;

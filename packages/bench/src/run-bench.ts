@@ -4,7 +4,7 @@ import { benchBackend, type BenchBackend } from './bench-backends.js';
 import type { ProgressListener } from './bench-progress.js';
 import { RESULTS_FORMAT_VERSION, type BenchResults, type StrategyResult } from './bench-results.js';
 import { settingsProblems, type BenchSettings } from './bench-settings.js';
-import { exactTopK } from './exact-search.js';
+import { exactTopK, type ExactAnswer } from './exact-search.js';
 import { jsonlWorkload } from './jsonl-workload.js';
 import { measureStrategy } from './measure-strategy.js';
 import { bucketLabel, sizeBuckets } from './size-buckets.js';
@@ -36,9 +36,13 @@ export async function runBench(settings: BenchSettings, options: RunBenchOptions
   const startedAt = new Date().toISOString();
 
   const workload = await loadWorkload(settings, onProgress);
-  const groundTruth = workload.queries.map((query, index) => {
-    onProgress?.({ phase: 'ground-truth', done: index + 1, total: workload.queries.length });
-    return exactTopK(workload, query.tenant, query.vector, settings.topK);
+  // Tenant by tenant, so each tenant's records are drawn (or read) once for all its queries.
+  const groundTruth: ExactAnswer[] = new Array<ExactAnswer>(workload.queries.length);
+  const byTenant = workload.queries.map((query, index) => ({ tenant: query.tenant, index })).sort((a, b) => a.tenant - b.tenant || a.index - b.index);
+  byTenant.forEach(({ index }, done) => {
+    onProgress?.({ phase: 'ground-truth', done: done + 1, total: workload.queries.length });
+    const query = workload.queries[index]!;
+    groundTruth[index] = exactTopK(workload, query.tenant, query.vector, settings.topK);
   });
 
   let backendVersion: string | undefined;
@@ -67,7 +71,7 @@ export async function runBench(settings: BenchSettings, options: RunBenchOptions
       backend: settings.backend,
       strategies: settings.strategies,
       tenants: workload.tenants.length,
-      records: workload.vectors.length / workload.dimension,
+      records: workload.records,
       dimension: workload.dimension,
       distribution: settings.input === undefined ? describeDistribution(settings.distribution) : 'from input',
       queries: workload.queries.length,
