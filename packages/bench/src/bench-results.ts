@@ -113,6 +113,9 @@ export interface BenchResults {
     topK: number;
     seed: number;
     batchSize: number;
+    scale?: string;
+    /** Backend settings the run changed from the backend's defaults (a scale's index threshold). */
+    backendSettings?: Record<string, unknown>;
     input?: string;
   };
   workload: {

@@ -51,6 +51,14 @@ export function tableOf(schema: string, layout: TenantLayout): string {
   return `${quoteName(schema)}.${quoteName(layout.table)}`;
 }
 
+/**
+ * A Postgres array literal of texts, every element quoted: drivers differ in how they send a
+ * JavaScript array (PGlite leaves `[1,2]` unquoted, and its commas split it), a string is sent as is.
+ */
+export function arrayLiteral(values: readonly (string | null)[]): string {
+  return `{${values.map((value) => (value === null ? 'NULL' : `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`)).join(',')}}`;
+}
+
 /** pgvector's text form of a vector, as the driver would send it. */
 export function vectorText(vector: Float32Array): string {
   return `[${Array.from(vector).join(',')}]`;
@@ -141,7 +149,7 @@ export function searchStatement(schema: string, layout: TenantLayout, vector: Fl
 export function getStatement(schema: string, layout: TenantLayout, storedIds: readonly string[]): { sql: string; parameters: unknown[] } {
   const parameters: unknown[] = [];
   const conditions = tenantConditions(layout, parameters);
-  parameters.push(storedIds);
+  parameters.push(arrayLiteral(storedIds));
   conditions.push(`id = ANY($${parameters.length}::text[])`);
   return { sql: `SELECT id, record_id, text, metadata, source, embedding::text AS embedding FROM ${tableOf(schema, layout)}${where(conditions)}`, parameters };
 }

@@ -30,7 +30,9 @@ export function markdownReport(results: BenchResults): string {
     '',
     `${workload.description}. Tenants hold ${whole(workload.smallestTenant)} to ${whole(workload.largestTenant)} records: ` +
       workload.buckets.map((bucket) => `${bucket.label}: ${whole(bucket.tenants)} tenants, ${whole(bucket.records)} records`).join('; ') + '.',
-    `${whole(settings.queries)} queries per strategy (top ${k}), shared equally by the size buckets present; seed ${settings.seed}.`,
+    `${whole(settings.queries)} queries per strategy (top ${k}), shared equally by the size buckets present; seed ${settings.seed}.` +
+      (settings.scale === undefined ? '' : ` Scale preset: ${settings.scale}.`) +
+      (settings.backendSettings === undefined ? '' : ` Backend settings: ${JSON.stringify(settings.backendSettings)}.`),
     '',
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}${machine.backendVersion === undefined ? '' : `; ${machine.backendVersion}`}.`,
     ...(results.command === undefined ? [] : ['', `Command: \`${results.command}\``]),
@@ -55,6 +57,10 @@ export function markdownReport(results: BenchResults): string {
         `${overheadCell(result)} |`,
     );
   }
+  const memory = results.strategies.flatMap((result) => (result.ingest?.peakRssMb === undefined ? [] : [`${result.strategy} ${whole(result.ingest.peakRssMb)} MB`]));
+  const builds = results.strategies.flatMap((result) => (result.ingest?.indexBuildBatches === undefined ? [] : [`${result.strategy} ${whole(result.ingest.indexBuildBatches)} batches, ${result.ingest.indexBuildSeconds ?? 0} s`]));
+  if (memory.length > 0) lines.push('', `Peak resident memory of the bench process during ingest: ${memory.join('; ')}.`);
+  if (builds.length > 0) lines.push('', `Batches that took a tenant across the index threshold (each built that tenant's index): ${builds.join('; ')}.`);
   lines.push('', '## Per tenant-size bucket', '', `| strategy | tenant size | tenants (queried) | queries | p50 (ms) | p95 (ms) | p99 (ms) | ÷ hand-written p50 | recall@${k} mean | p5 | worst | worst query's tenant (size) |`, '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|');
   for (const result of results.strategies) {
     for (const bucket of result.queries?.buckets ?? []) {

@@ -1,5 +1,6 @@
 import type { BaselineResult, PlanningResult, StrategyResult } from './bench-results.js';
 import {
+  arrayLiteral,
   countStatement,
   getStatement,
   indexSessionStatements,
@@ -192,9 +193,10 @@ async function measureBaselineUpsert(session: SqlSession, schema: string, contex
         const locals = Array.from({ length: Math.min(batchSize, tenant.size - start, total - written) }, (_, offset) => start + offset);
         const ids = locals.map((local) => recordId(tenantIndex, local));
         const vectors = locals.map((local) => vectorText(vectorOf(workload, tenantIndex, local)));
-        const values: unknown[] = [ids.map((id) => placement.physicalId(id)), ids, vectors, ids.map(() => placement.physicalSource(undefined) ?? null)];
-        if (hasTenant) values.push(ids.map(() => placement.tenantField ?? tenant.id));
-        if (hasPartition) values.push(ids.map(() => layout.partition));
+        const columnsOfBatch: (string | null)[][] = [ids.map((id) => placement.physicalId(id)), ids, vectors, ids.map(() => placement.physicalSource(undefined) ?? null)];
+        if (hasTenant) columnsOfBatch.push(ids.map(() => placement.tenantField ?? tenant.id));
+        if (hasPartition) columnsOfBatch.push(ids.map(() => layout.partition ?? null));
+        const values = columnsOfBatch.map(arrayLiteral);
         const started = performance.now();
         await session.query(insert, values);
         elapsed += performance.now() - started;

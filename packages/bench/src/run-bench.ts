@@ -78,6 +78,8 @@ export async function runBench(settings: BenchSettings, options: RunBenchOptions
       topK: settings.topK,
       seed: settings.seed,
       batchSize: settings.batchSize,
+      ...(settings.scale === undefined ? {} : { scale: settings.scale }),
+      ...(Object.keys(plainSettings(settings.backendSettings)).length === 0 ? {} : { backendSettings: plainSettings(settings.backendSettings) }),
       ...(settings.input === undefined ? {} : { input: settings.input }),
     },
     workload: {
@@ -103,6 +105,12 @@ async function loadWorkload(settings: BenchSettings, onProgress?: ProgressListen
     return workload;
   }
   return syntheticWorkload(settings, (done, total) => onProgress?.({ phase: 'workload', done, total }));
+}
+
+/** Backend settings fit for a report: numbers, booleans and short words, never a connection string or key. */
+function plainSettings(settings: Record<string, unknown>): Record<string, unknown> {
+  const reportable = ['partialIndexAbove', 'exactScanBelow', 'maxBatchSize', 'hnsw', 'rowLevelSecurity'];
+  return Object.fromEntries(Object.entries(settings).filter(([key]) => reportable.includes(key)));
 }
 
 /** The promises a strategy broke, each as one sentence naming the strategy. */
