@@ -24,6 +24,7 @@ export { localEmbedder, type LocalEmbedderSettings } from './local-embedder.js';
 export { MemoryBackend, memoryBackend, type MemoryBackendSettings } from './memory/memory-backend.js';
 export { baseNameFor, pageOfTenants, sharedCollectionName, sharedPhysicalId, unchangedId, unchangedSource } from './strategy-support.js';
 export { recommendStrategy } from './decision/recommend-strategy.js';
+export { embeddedLimitWarning, embeddedPostgresLimit } from './decision/embedded-limit.js';
 export type { Compliance, DedicatedPlacement, RecommendStrategyInput, StrategyRecommendation, TenantShape } from './decision/recommend-strategy.js';
 export { backendKinds, backendLimits, baselineBands, pineconePlans } from './decision/strategy-thresholds.js';
 export type { BackendKind, PineconePlan, Threshold } from './decision/strategy-thresholds.js';

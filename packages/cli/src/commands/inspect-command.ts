@@ -1,3 +1,4 @@
+import { embeddedLimitWarning, embeddedPostgresLimit } from '@tenantvec/core';
 import type { CommandIo } from '../command-io.js';
 import { openPrepared, prepareStore } from '../described-store.js';
 import { parseOptions, required, wholeNumber } from '../parse-options.js';
@@ -35,6 +36,11 @@ export async function inspectCommand(argv: string[], io: CommandIo): Promise<num
     const roundTripMs = performance.now() - started;
     const counts = [];
     for (const tenant of tenants) counts.push({ tenant, records: await store.forTenant(tenant).count() });
+    // Embedded Postgres has a measured size past which a server is the right choice: say so.
+    const listed = counts.reduce((sum, { records }) => sum + records, 0);
+    const warnings = prepared.description.kind === 'pglite' && listed > embeddedPostgresLimit.value
+      ? [`${next === undefined ? '' : 'At least: '}${embeddedLimitWarning(listed)}`]
+      : [];
     const report = {
       config: file,
       location: prepared.description,
@@ -45,6 +51,7 @@ export async function inspectCommand(argv: string[], io: CommandIo): Promise<num
       health: { ok: true, listTenantsMs: Math.round(roundTripMs * 10) / 10 },
       tenants: counts,
       more: next !== undefined,
+      warnings,
       ...(store.recommendation === undefined ? {} : { recommendation: store.recommendation }),
     };
     if (json) {
@@ -55,6 +62,7 @@ export async function inspectCommand(argv: string[], io: CommandIo): Promise<num
         `health: ok (tenants listed in ${report.health.listTenantsMs} ms)`,
         `tenants: ${counts.length}${report.more ? `+ (first ${limit})` : ''}`,
         ...counts.map(({ tenant, records }) => `  ${tenant.padEnd(32)} ${counted(records, 'record').padStart(18)}`),
+        ...warnings.map((warning) => `warning: ${warning}`),
       ];
       io.stdout(`${lines.join('\n')}\n`);
     }

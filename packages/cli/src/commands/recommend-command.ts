@@ -17,6 +17,8 @@ Options:
   --compliance MODE   standard | strict (default standard)
   --dedicated IDS     comma-separated tenants that require dedicated storage
   --hierarchical      folders inside tenants are scopes too
+  --embedded          pgvector only: the database is embedded Postgres (PGlite), not a server;
+                      warns past the size where a server is the right choice
   --json              print the recommendation as JSON
   -h, --help          show this help
 `;
@@ -31,6 +33,7 @@ export async function recommendCommand(argv: string[], io: CommandIo): Promise<n
     compliance: { type: 'string' },
     dedicated: { type: 'string' },
     hierarchical: { type: 'boolean' },
+    embedded: { type: 'boolean' },
   });
   if (options.flag('help')) {
     io.stdout(recommendHelp);
@@ -51,6 +54,7 @@ export async function recommendCommand(argv: string[], io: CommandIo): Promise<n
     compliance,
     ...(plan === undefined ? {} : { plan }),
     ...(options.flag('hierarchical') ? { hierarchical: true } : {}),
+    ...(options.flag('embedded') ? { embedded: true } : {}),
   });
   io.stdout(options.flag('json') ? `${JSON.stringify({ backend, tenants: count, ...recommendation }, jsonNumbers, 2)}\n` : describe(backend, count, recommendation));
   return 0;

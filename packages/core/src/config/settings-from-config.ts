@@ -75,6 +75,7 @@ export async function settingsFromConfig(
       ...(compliance === undefined ? {} : { compliance }),
       ...(hierarchical === undefined ? {} : { hierarchical }),
       ...(plan === undefined ? {} : { plan }),
+      ...(backendConfig.type === 'pglite' ? { embedded: true } : {}),
     });
     strategyType = recommendation.strategy;
   } else {

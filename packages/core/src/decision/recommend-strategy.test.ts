@@ -36,6 +36,18 @@ describe('recommendStrategy', () => {
     for (const threshold of result.thresholds) expect(threshold.source.length).toBeGreaterThan(10);
   });
 
+  it('warns when embedded Postgres (PGlite) would hold more records than its measured limit, and only then', () => {
+    const large = recommendStrategy({ backend: 'pgvector', embedded: true, tenants: { count: 200, median: 500 } });
+    expect(large.warnings.join(' ')).toMatch(/Embedded Postgres \(PGlite\) with 100,000 records is past its measured limit of 20,000/);
+    expect(large.thresholds.map((threshold) => threshold.name)).toContain('embedded Postgres up to (records)');
+    const small = recommendStrategy({ backend: 'pgvector', embedded: true, tenants: { count: 20, median: 100 } });
+    expect(small.warnings).toEqual([]);
+    expect(small.reasons.join(' ')).toMatch(/up to about 20,000 records/);
+    // A server has no such limit.
+    expect(recommendStrategy({ backend: 'pgvector', tenants: { count: 200, median: 500 } }).warnings).toEqual([]);
+    expect(() => recommendStrategy({ backend: 'qdrant', embedded: true, tenants: { count: 5 } })).toThrow(/embedded must be true or false, and true only for pgvector/);
+  });
+
   it('places named regulated tenants in dedicated storage, whatever the strategy', () => {
     const result = recommendStrategy({ backend: 'pgvector', tenants: { count: 5_000 }, compliance: { dedicated: ['bank-a', 'clinic-b'] } });
     expect(result.strategy).toBe('metadata-filter');

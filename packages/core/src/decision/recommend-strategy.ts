@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { StrategyType } from '../isolation-strategy.js';
+import { embeddedLimitWarning, embeddedPostgresLimit, impliedRecords } from './embedded-limit.js';
 import { backendKinds, backendLimits, pineconePlans, type BackendKind, type PineconePlan, type Threshold } from './strategy-thresholds.js';
 
 export interface TenantShape {
@@ -24,6 +25,8 @@ export interface RecommendStrategyInput {
   compliance?: Compliance;
   /** Folders inside a tenant are scopes too (`kb/finance/...`). @default false */
   hierarchical?: boolean;
+  /** pgvector only: the database is embedded Postgres (PGlite), not a server. @default false */
+  embedded?: boolean;
 }
 
 export interface DedicatedPlacement {
@@ -98,6 +101,13 @@ export function recommendStrategy(input: RecommendStrategyInput): StrategyRecomm
     warnings.push('On Pinecone a query is billed by the namespace it reads: a shared namespace makes every tenant pay for all tenants’ data.');
   }
 
+  if (input.embedded === true) {
+    const limit = use('embedded Postgres up to (records)', embeddedPostgresLimit);
+    const records = impliedRecords(tenants);
+    if (records !== undefined && records > limit) warnings.push(embeddedLimitWarning(records));
+    else reasons.push(`Embedded Postgres (PGlite) suits stores of up to about ${limit.toLocaleString('en')} records; past that, use a Postgres server.`);
+  }
+
   const dedicated = dedicatedPlacements(input, strategy, limits.dedicatedAbove, use);
   const dedicatedCollections = dedicated.reduce((sum, placement) => sum + (placement.tenantCount ?? 1), 0);
   if (strategy !== 'collection-per-tenant' && dedicatedCollections > ceiling('collection-per-tenant')) {
@@ -139,6 +149,7 @@ function validate(input: RecommendStrategyInput): void {
   };
   if (!backendKinds.includes(input?.backend)) fail(`backend must be one of ${backendKinds.join(', ')}`);
   if (input.plan !== undefined && !pineconePlans.includes(input.plan)) fail(`plan must be one of ${pineconePlans.join(', ')}`);
+  if (input.embedded !== undefined && (typeof input.embedded !== 'boolean' || (input.embedded && input.backend !== 'pgvector'))) fail('embedded must be true or false, and true only for pgvector (PGlite)');
   const { count, median, largest, histogram } = input.tenants ?? ({} as TenantShape);
   if (!Number.isInteger(count) || count < 1) fail('tenants.count must be a whole number of at least 1');
   for (const [name, value] of [['median', median], ['largest', largest]] as const) {
