@@ -61,7 +61,7 @@ export interface StrategyResult {
     seconds: number;
     recordsPerSecond: number;
     batchSize: number;
-    /** Batches that took a tenant across the index threshold (and so built its index), and their seconds. */
+    /** Batches that took a tenant across the index threshold (and so built its index), and the seconds of the builds: their time less their rows at the other batches' rate. */
     indexBuildBatches?: number;
     indexBuildSeconds?: number;
     /** The rate over every other batch: the load itself, without index builds. */

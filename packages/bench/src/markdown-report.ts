@@ -79,7 +79,7 @@ export function markdownReport(results: BenchResults): string {
       'Onboarding: the first write of a brand-new tenant. Recall: share of the exact top k (brute force over the tenant\'s own records) that came back. ' +
       'Leaks: results of another tenant, from the workload\'s queries, from probes that ask with another tenant\'s vectors and ids, and from the backend asked directly. ' +
       'Residue: records still readable, tenants still listed and records lost by neighbours after `dropTenant`. ' +
-      'Ingest without index builds: the rate over every batch but those that took a tenant across the index threshold. ' +
+      'Ingest without index builds: the load with the index builds taken out (a batch that took a tenant across the index threshold counts its rows at the other batches\' rate, the rest of its time as the build). ' +
       'Recall p5 and worst: the 5th percentile and the lowest recall of a single query in the bucket, and whose query that was. ' +
       'tenantvec ÷ hand-written SQL: see the section of that name (Postgres backends only); elsewhere the median time through a tenant scope minus the same query sent straight to the backend.',
     '',
