@@ -45,7 +45,7 @@ export async function readBenchConfig(file: string, environment: Record<string, 
       settings.strategies = strategies;
     } else if (key === 'distribution') {
       const distribution = parseDistribution(String(value));
-      if (distribution === undefined) throw new ConfigurationError(`${file}: distribution must be "uniform" or "zipf:S" with 0 < S ≤ 4.`);
+      if (distribution === undefined) throw new ConfigurationError(`${file}: distribution must be "uniform", "zipf:S" with 0 < S ≤ 4, or "tiers:T%:R%,…" (each share above 0, each sum below 100).`);
       settings.distribution = distribution;
     } else if (key === 'input' || key === 'out') {
       if (typeof value !== 'string' || value === '') throw new ConfigurationError(`${file}: ${key} must be a file or folder path.`);

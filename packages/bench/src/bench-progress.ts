@@ -1,6 +1,6 @@
 import type { StrategyType } from '@tenantvec/core';
 
-export type BenchPhase = 'workload' | 'ground-truth' | 'ingest' | 'onboarding' | 'queries' | 'leak-probes' | 'overhead' | 'offboarding' | 'cleanup';
+export type BenchPhase = 'workload' | 'ground-truth' | 'ingest' | 'onboarding' | 'queries' | 'leak-probes' | 'overhead' | 'baseline' | 'offboarding' | 'cleanup';
 
 /** One step of a run; `done` of `total` within the phase. The CLI draws it as a progress bar. */
 export interface BenchProgress {

@@ -16,6 +16,38 @@ export interface BucketResult {
   recall: number;
   /** Lowest recall of a single query: one tenant getting nothing is hidden by a mean. */
   worstRecall: number;
+  /** 5th percentile of per-query recall: how bad the bad tail is, not only its single worst. */
+  p5Recall?: number;
+  /** The query behind `worstRecall`: whose it was and how large that tenant is. */
+  worstQuery?: { tenant: string; tenantSize: number; recall: number };
+}
+
+/** tenantvec ÷ the hand-written baseline at p50, with both absolute figures beside it. */
+export interface BaselineRatio {
+  samples: number;
+  tenantvecP50Ms: number;
+  baselineP50Ms: number;
+  ratio: number;
+}
+
+/**
+ * "Hand-written SQL, same plan" (Postgres backends only): the same work as one parameterised
+ * statement through the driver, as the login, no transaction, with the plan tenantvec chose.
+ */
+export interface BaselineResult {
+  label: 'hand-written SQL, same plan';
+  /** Queries whose ids were compared with tenantvec's before timing (all matched, or the run failed). */
+  verifiedQueries: number;
+  queries: { bucket: SizeBucketName; label: string; queries: number; indexPlanQueries: number; tenantvecP50Ms: number; baselineP50Ms: number; ratio: number }[];
+  get: BaselineRatio;
+  count: BaselineRatio;
+  /** records/s of `INSERT … SELECT FROM unnest(…)` into a copy of the table without vector indexes; `ratio` is baseline ÷ tenantvec rate (time ratio). */
+  upsert: { records: number; baselineRecordsPerSecond: number; tenantvecRecordsPerSecond: number; ratio: number };
+}
+
+/** `EXPLAIN (ANALYZE, SUMMARY)` planning time of sample queries, per bucket (Postgres backends only). */
+export interface PlanningResult {
+  buckets: { bucket: SizeBucketName; label: string; samples: number; medianMs: number; maxMs: number; partialIndexes: number }[];
 }
 
 export interface StrategyResult {
@@ -24,7 +56,19 @@ export interface StrategyResult {
   status: 'ok' | 'skipped' | 'failed';
   /** Why it was skipped or failed. */
   reason?: string;
-  ingest?: { records: number; seconds: number; recordsPerSecond: number; batchSize: number };
+  ingest?: {
+    records: number;
+    seconds: number;
+    recordsPerSecond: number;
+    batchSize: number;
+    /** Batches that took a tenant across the index threshold (and so built its index), and the seconds of the builds: their time less their rows at the other batches' rate. */
+    indexBuildBatches?: number;
+    indexBuildSeconds?: number;
+    /** The rate over every other batch: the load itself, without index builds. */
+    recordsPerSecondWithoutIndexBuilds?: number;
+    /** Highest resident set size seen during the load, in MB. */
+    peakRssMb?: number;
+  };
   /** First write of a brand-new tenant: the write that creates its storage, if it has any. */
   onboarding?: LatencySummary;
   queries?: { topK: number; buckets: BucketResult[]; all: Omit<BucketResult, 'bucket' | 'label'> };
@@ -44,6 +88,8 @@ export interface StrategyResult {
     /** Records other tenants lost while a tenant was dropped: must be 0. */
     collateral: number;
   };
+  baseline?: BaselineResult;
+  planning?: PlanningResult;
   /** Bytes of everything the run stored, where the backend reports it; null elsewhere. */
   storageBytes?: number | null;
 }
@@ -67,6 +113,9 @@ export interface BenchResults {
     topK: number;
     seed: number;
     batchSize: number;
+    scale?: string;
+    /** Backend settings the run changed from the backend's defaults (a scale's index threshold). */
+    backendSettings?: Record<string, unknown>;
     input?: string;
   };
   workload: {

@@ -1,6 +1,6 @@
 import type { StrategyType } from '@tenantvec/core';
 import { importAdapter } from './import-adapter.js';
-import { parseDistribution, type SizeDistribution } from './tenant-sizes.js';
+import { parseDistribution, tenantSizes, type SizeDistribution } from './tenant-sizes.js';
 
 export const strategyTypes: readonly StrategyType[] = ['collection-per-tenant', 'namespace-per-tenant', 'metadata-filter', 'source-prefix'];
 
@@ -19,6 +19,8 @@ export interface BenchSettings {
   queries: number;
   topK: number;
   seed: number;
+  /** The `--scale` preset the settings started from, for the report. */
+  scale?: string;
   /** A JSONL file of `{ tenant, vector }` lines to use instead of synthetic data. */
   input?: string;
   /** Records per upsert call. */
@@ -74,6 +76,13 @@ export function settingsProblems(settings: BenchSettings): string[] {
   if (settings.input === undefined) {
     whole('records', 1);
     if (settings.records < settings.tenants) problems.push('records must be at least one per tenant.');
+    else if (settings.distribution.kind === 'tiers') {
+      try {
+        tenantSizes({ tenants: settings.tenants, records: settings.records, distribution: settings.distribution });
+      } catch (error) {
+        problems.push(`distribution: ${(error as Error).message}`);
+      }
+    }
   }
   if (settings.strategies.length === 0) problems.push('strategies must name at least one strategy.');
   for (const strategy of settings.strategies) {

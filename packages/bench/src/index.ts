@@ -1,10 +1,11 @@
 export { runBench, problemsOf, type RunBenchOptions } from './run-bench.js';
 export { defaultBackendName, defaultBenchSettings, parseStrategies, settingsProblems, strategyTypes, type BenchSettings } from './bench-settings.js';
+export { benchScale, benchScales, postgresBackends, type BenchScale, type BenchScaleName } from './bench-scales.js';
 export { benchBackend, benchBackends, type BenchBackend, type OpenedBackend } from './bench-backends.js';
 export type { BenchPhase, BenchProgress, ProgressListener } from './bench-progress.js';
 export type { BenchResults, BucketResult, StrategyResult } from './bench-results.js';
 export { RESULTS_FORMAT_VERSION } from './bench-results.js';
-export { describeDistribution, parseDistribution, tenantSizes, type SizeDistribution } from './tenant-sizes.js';
+export { describeDistribution, parseDistribution, tenantSizes, type SizeDistribution, type SizeTier } from './tenant-sizes.js';
 export { bucketLabel, bucketOf, sizeBuckets, type SizeBucketName } from './size-buckets.js';
 export { percentile, summarizeLatency, type LatencySummary } from './percentiles.js';
 export { exactTopK, recallAtK, type ExactAnswer } from './exact-search.js';

@@ -53,7 +53,8 @@ export async function jsonlWorkload(params: { file: string; queries: number; see
     description: `${vectors.length / dimension} vectors of ${params.file} (${dimension}-d), ${tenants.length} tenants, ${queries.length} held out as queries`,
     dimension,
     tenants,
-    vectors,
+    records: vectors.length / dimension,
+    tenantVectors: (index) => vectors.subarray(tenants[index]!.offset * dimension!, (tenants[index]!.offset + tenants[index]!.size) * dimension!),
     queries,
   };
 }

@@ -15,7 +15,7 @@ export interface QueryContext {
   workload: Workload;
   groundTruth: readonly ExactAnswer[];
   topK: number;
-  report: (phase: 'queries' | 'leak-probes' | 'overhead', done: number, total: number) => void;
+  report: (phase: 'queries' | 'leak-probes' | 'overhead' | 'baseline', done: number, total: number) => void;
 }
 
 interface Leaks {
@@ -39,8 +39,11 @@ async function askThroughScope(context: QueryContext, tenant: number, vector: Fl
   }
 }
 
-/** Untimed warm-up, then every query of the workload, timed, scored against exact search. */
-export async function measureQueries(context: QueryContext, warmup: number, leaks: Leaks): Promise<NonNullable<StrategyResult['queries']>> {
+/**
+ * Untimed warm-up, then every query of the workload, timed, scored against exact search.
+ * `milliseconds` holds each query's time in workload order, for comparisons made afterwards.
+ */
+export async function measureQueries(context: QueryContext, warmup: number, leaks: Leaks): Promise<{ queries: NonNullable<StrategyResult['queries']>; milliseconds: number[] }> {
   const { workload, groundTruth, topK } = context;
   const { queries, tenants } = workload;
   for (let index = 0; index < Math.min(warmup, queries.length); index += 1) await askThroughScope(context, queries[index]!.tenant, queries[index]!.vector, leaks);
@@ -56,13 +59,18 @@ export async function measureQueries(context: QueryContext, warmup: number, leak
     samples.push({ tenant: query.tenant, ms, recall: recallAtK({ returned: ids, expected: groundTruth[index]!, scoreOf }) });
     context.report('queries', index + 1, queries.length);
   }
-  const summarize = (chosen: typeof samples) => ({
-    tenants: 0,
-    tenantsQueried: new Set(chosen.map((sample) => sample.tenant)).size,
-    latency: summarizeLatency(chosen.map((sample) => sample.ms)),
-    recall: round(mean(chosen.map((sample) => sample.recall)), 4),
-    worstRecall: round(Math.min(...chosen.map((sample) => sample.recall)), 4),
-  });
+  const summarize = (chosen: typeof samples) => {
+    const worst = chosen.reduce((lowest, sample) => (sample.recall < lowest.recall ? sample : lowest));
+    return {
+      tenants: 0,
+      tenantsQueried: new Set(chosen.map((sample) => sample.tenant)).size,
+      latency: summarizeLatency(chosen.map((sample) => sample.ms)),
+      recall: round(mean(chosen.map((sample) => sample.recall)), 4),
+      worstRecall: round(worst.recall, 4),
+      p5Recall: round(percentile(chosen.map((sample) => sample.recall), 0.05), 4),
+      worstQuery: { tenant: tenants[worst.tenant]!.id, tenantSize: tenants[worst.tenant]!.size, recall: round(worst.recall, 4) },
+    };
+  };
   const buckets: BucketResult[] = sizeBuckets
     .map((bucket) => ({ bucket, chosen: samples.filter((sample) => tenants[sample.tenant]!.bucket === bucket.name) }))
     .filter(({ chosen }) => chosen.length > 0)
@@ -72,7 +80,7 @@ export async function measureQueries(context: QueryContext, warmup: number, leak
       ...summarize(chosen),
       tenants: tenants.filter((tenant) => tenant.bucket === bucket.name).length,
     }));
-  return { topK, buckets, all: { ...summarize(samples), tenants: tenants.length } };
+  return { queries: { topK, buckets, all: { ...summarize(samples), tenants: tenants.length } }, milliseconds: samples.map((sample) => sample.ms) };
 }
 
 /**

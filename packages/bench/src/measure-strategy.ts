@@ -5,6 +5,7 @@ import type { StrategyResult } from './bench-results.js';
 import type { BenchSettings } from './bench-settings.js';
 import type { ExactAnswer } from './exact-search.js';
 import { measureIngest, measureOffboarding, measureOnboarding, removeStoreCollections, type LifecycleContext } from './measure-lifecycle.js';
+import { measureBaseline } from './measure-baseline.js';
 import { measureOverhead, measureQueries, probeLeaks, type QueryContext } from './measure-queries.js';
 import { derivedSeed, seededRandom } from './seeded-random.js';
 import { strategyFactories } from './strategy-factories.js';
@@ -44,10 +45,19 @@ export async function measureStrategy(params: {
   const lifecycle: LifecycleContext = { store, backend, strategy, strategyContext, workload, report };
   const queryContext: QueryContext = { ...lifecycle, groundTruth, topK: settings.topK, report };
   try {
-    const ingest = await measureIngest(lifecycle, settings.batchSize);
+    const ingest = await measureIngest(lifecycle, settings.batchSize, opened.indexThreshold);
     const onboarding = await measureOnboarding(lifecycle, settings.onboardingSamples);
     const leaks = { returned: 0, withheld: 0, direct: 0, foreignGets: 0 };
-    const queries = await measureQueries(queryContext, settings.warmupQueries, leaks);
+    const { queries, milliseconds } = await measureQueries(queryContext, settings.warmupQueries, leaks);
+    // Backends other than Postgres have no hand-written baseline: none is invented for them.
+    const compared = opened.handWritten === undefined ? {} : await measureBaseline({
+      context: queryContext,
+      access: opened.handWritten,
+      queryMs: milliseconds,
+      ingest,
+      batchSize: settings.batchSize,
+      samples: settings.overheadSamples,
+    });
     const random = seededRandom(derivedSeed(settings.seed, 'leak-probes'));
     const probes = await probeLeaks(queryContext, settings.leakProbes, leaks, random.next);
     const overhead = await measureOverhead(queryContext, settings.overheadSamples, leaks);
@@ -63,6 +73,7 @@ export async function measureStrategy(params: {
       queries,
       leaks: { queries: workload.queries.length + overhead.queries, probes, ...leaks },
       overhead,
+      ...compared,
       offboarding,
       storageBytes,
     };

@@ -4,7 +4,7 @@ import { benchBackend, type BenchBackend } from './bench-backends.js';
 import type { ProgressListener } from './bench-progress.js';
 import { RESULTS_FORMAT_VERSION, type BenchResults, type StrategyResult } from './bench-results.js';
 import { settingsProblems, type BenchSettings } from './bench-settings.js';
-import { exactTopK } from './exact-search.js';
+import { exactTopK, type ExactAnswer } from './exact-search.js';
 import { jsonlWorkload } from './jsonl-workload.js';
 import { measureStrategy } from './measure-strategy.js';
 import { bucketLabel, sizeBuckets } from './size-buckets.js';
@@ -36,9 +36,13 @@ export async function runBench(settings: BenchSettings, options: RunBenchOptions
   const startedAt = new Date().toISOString();
 
   const workload = await loadWorkload(settings, onProgress);
-  const groundTruth = workload.queries.map((query, index) => {
-    onProgress?.({ phase: 'ground-truth', done: index + 1, total: workload.queries.length });
-    return exactTopK(workload, query.tenant, query.vector, settings.topK);
+  // Tenant by tenant, so each tenant's records are drawn (or read) once for all its queries.
+  const groundTruth: ExactAnswer[] = new Array<ExactAnswer>(workload.queries.length);
+  const byTenant = workload.queries.map((query, index) => ({ tenant: query.tenant, index })).sort((a, b) => a.tenant - b.tenant || a.index - b.index);
+  byTenant.forEach(({ index }, done) => {
+    onProgress?.({ phase: 'ground-truth', done: done + 1, total: workload.queries.length });
+    const query = workload.queries[index]!;
+    groundTruth[index] = exactTopK(workload, query.tenant, query.vector, settings.topK);
   });
 
   let backendVersion: string | undefined;
@@ -67,13 +71,15 @@ export async function runBench(settings: BenchSettings, options: RunBenchOptions
       backend: settings.backend,
       strategies: settings.strategies,
       tenants: workload.tenants.length,
-      records: workload.vectors.length / workload.dimension,
+      records: workload.records,
       dimension: workload.dimension,
       distribution: settings.input === undefined ? describeDistribution(settings.distribution) : 'from input',
       queries: workload.queries.length,
       topK: settings.topK,
       seed: settings.seed,
       batchSize: settings.batchSize,
+      ...(settings.scale === undefined ? {} : { scale: settings.scale }),
+      ...(Object.keys(plainSettings(settings.backendSettings)).length === 0 ? {} : { backendSettings: plainSettings(settings.backendSettings) }),
       ...(settings.input === undefined ? {} : { input: settings.input }),
     },
     workload: {
@@ -99,6 +105,12 @@ async function loadWorkload(settings: BenchSettings, onProgress?: ProgressListen
     return workload;
   }
   return syntheticWorkload(settings, (done, total) => onProgress?.({ phase: 'workload', done, total }));
+}
+
+/** Backend settings fit for a report: numbers, booleans and short words, never a connection string or key. */
+function plainSettings(settings: Record<string, unknown>): Record<string, unknown> {
+  const reportable = ['partialIndexAbove', 'exactScanBelow', 'maxBatchSize', 'hnsw', 'rowLevelSecurity'];
+  return Object.fromEntries(Object.entries(settings).filter(([key]) => reportable.includes(key)));
 }
 
 /** The promises a strategy broke, each as one sentence naming the strategy. */

@@ -2,26 +2,37 @@ import { describe, expect, it } from 'vitest';
 import { syntheticWorkload, type SyntheticWorkloadSettings } from './synthetic-workload.js';
 import { vectorOf } from './workload.js';
 
+const allVectors = (workload: ReturnType<typeof syntheticWorkload>) => workload.tenants.map((_, index) => Array.from(workload.tenantVectors(index)));
+
 const settings: SyntheticWorkloadSettings = { tenants: 30, records: 25_000, dimension: 16, distribution: { kind: 'zipf', exponent: 1 }, queries: 90, seed: 42 };
 
 describe('syntheticWorkload', () => {
   it('draws the same records and queries from the same seed, and others from another seed', () => {
     const first = syntheticWorkload(settings);
     const again = syntheticWorkload(settings);
-    expect(again.vectors).toEqual(first.vectors);
+    expect(allVectors(again)).toEqual(allVectors(first));
     expect(again.queries).toEqual(first.queries);
     const other = syntheticWorkload({ ...settings, seed: 43 });
-    expect(other.vectors).not.toEqual(first.vectors);
+    expect(allVectors(other)).not.toEqual(allVectors(first));
+  });
+
+  it('draws a tenant again, identically, after the memory budget dropped it', () => {
+    const tight = syntheticWorkload({ ...settings, cachedFloats: 16 });
+    const first = Array.from(tight.tenantVectors(0));
+    for (let index = 1; index < settings.tenants; index += 1) tight.tenantVectors(index);
+    expect(Array.from(tight.tenantVectors(0))).toEqual(first);
+    expect(first).toEqual(Array.from(syntheticWorkload(settings).tenantVectors(0)));
   });
 
   it('keeps a tenant\'s records when the number of queries changes', () => {
     const more = syntheticWorkload({ ...settings, queries: 10 });
-    expect(more.vectors).toEqual(syntheticWorkload(settings).vectors);
+    expect(allVectors(more)).toEqual(allVectors(syntheticWorkload(settings)));
   });
 
   it('stores unit vectors, tenant after tenant, with ids sized by Zipf', () => {
     const workload = syntheticWorkload(settings);
-    expect(workload.vectors.length).toBe(settings.records * settings.dimension);
+    expect(workload.records).toBe(settings.records);
+    expect(workload.tenants.reduce((sum, _, index) => sum + workload.tenantVectors(index).length, 0)).toBe(settings.records * settings.dimension);
     const last = workload.tenants.at(-1)!;
     expect(last.offset + last.size).toBe(settings.records);
     const norm = Math.hypot(...vectorOf(workload, 3, 5));

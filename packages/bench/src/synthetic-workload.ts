@@ -16,6 +16,33 @@ export interface SyntheticWorkloadSettings {
    * @default 64
    */
   topics?: number;
+  /** Floats of drawn tenants kept for reuse before the least recently used are dropped. @default 64M (256 MB) */
+  cachedFloats?: number;
+}
+
+const defaultCachedFloats = 64 * 2 ** 20;
+
+/** A cache of `draw(index)` bounded by the floats it holds; the entry just drawn is always kept. */
+function recentlyUsed(draw: (index: number) => Float32Array, budget: number): (index: number) => Float32Array {
+  const kept = new Map<number, Float32Array>();
+  let held = 0;
+  return (index) => {
+    const found = kept.get(index);
+    if (found !== undefined) {
+      kept.delete(index);
+      kept.set(index, found);
+      return found;
+    }
+    const drawn = draw(index);
+    for (const [oldest, vectors] of kept) {
+      if (held + drawn.length <= budget) break;
+      kept.delete(oldest);
+      held -= vectors.length;
+    }
+    kept.set(index, drawn);
+    held += drawn.length;
+    return drawn;
+  };
 }
 
 // Spread of a tenant's cluster around its topic, and of records around their cluster, relative
@@ -37,16 +64,19 @@ export function syntheticWorkload(settings: SyntheticWorkloadSettings, onTenant?
   const topics = Array.from({ length: settings.topics ?? 64 }, () => randomDirection(topicRandom, dimension));
   const mixtureOf = (index: number) => tenantMixture(seed, index, sizes[index]!, topics, dimension);
 
-  const vectors = new Float32Array(settings.records * dimension);
-  tenants.forEach((tenant, index) => {
+  // Each tenant's records come from a seed of their own, so they can be drawn again whenever
+  // needed instead of kept: only the most recently used tenants stay in memory.
+  const generate = (index: number) => {
+    const vectors = new Float32Array(tenants[index]!.size * dimension);
     const centres = mixtureOf(index);
     const random = seededRandom(derivedSeed(seed, 'records', index));
-    for (let local = 0; local < tenant.size; local += 1) {
-      const target = vectors.subarray((tenant.offset + local) * dimension, (tenant.offset + local + 1) * dimension);
-      drawAround(centres[random.integer(centres.length)]!, recordSpread, random, target);
+    for (let local = 0; local < tenants[index]!.size; local += 1) {
+      drawAround(centres[random.integer(centres.length)]!, recordSpread, random, vectors.subarray(local * dimension, (local + 1) * dimension));
     }
-    onTenant?.(index + 1, tenants.length);
-  });
+    return vectors;
+  };
+  const tenantVectors = recentlyUsed(generate, settings.cachedFloats ?? defaultCachedFloats);
+  onTenant?.(tenants.length, tenants.length);
 
   const queryRandom = seededRandom(derivedSeed(seed, 'queries'));
   const queries = allocateQueries(tenants, settings.queries, queryRandom).map((tenant) => {
@@ -58,7 +88,8 @@ export function syntheticWorkload(settings: SyntheticWorkloadSettings, onTenant?
     description: `${settings.records.toLocaleString('en')} synthetic ${dimension}-d vectors (seeded Gaussian mixture, seed ${seed}), ${settings.tenants.toLocaleString('en')} tenants, ${describeDistribution(settings.distribution)}`,
     dimension,
     tenants,
-    vectors,
+    records: settings.records,
+    tenantVectors,
     queries,
   };
 }

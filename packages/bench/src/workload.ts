@@ -5,7 +5,7 @@ export interface WorkloadTenant {
   id: string;
   /** Records the tenant holds (queries held out of a JSONL file are not counted). */
   size: number;
-  /** Where its vectors start in `Workload.vectors`, in vectors (not floats). */
+  /** Records of the tenants before it: where its records start in the workload's order. */
   offset: number;
   bucket: SizeBucketName;
 }
@@ -17,16 +17,19 @@ export interface WorkloadQuery {
 }
 
 /**
- * Everything one run ingests and asks, identical for every strategy. Vectors are unit length
- * and stored back to back, tenant after tenant, in one Float32Array: 200,000 × 384 floats take
- * 300 MB this way, several times that as arrays of numbers.
+ * Everything one run ingests and asks, identical for every strategy. Vectors are unit length.
+ * They are read a tenant at a time, so a synthetic workload never has to hold them all: at
+ * 1,000,000 × 384 they would take 1.5 GB even as one Float32Array.
  */
 export interface Workload {
   source: 'synthetic' | 'jsonl';
   description: string;
   dimension: number;
   tenants: WorkloadTenant[];
-  vectors: Float32Array;
+  /** Records of all tenants. */
+  records: number;
+  /** One tenant's vectors back to back (`size × dimension` floats); do not keep or change it. */
+  tenantVectors(tenantIndex: number): Float32Array;
   queries: WorkloadQuery[];
 }
 
@@ -45,8 +48,7 @@ export function ownerOf(id: string): { tenant: number; local: number } | undefin
 
 export function vectorOf(workload: Workload, tenantIndex: number, localIndex: number): Float32Array {
   const { dimension } = workload;
-  const start = (workload.tenants[tenantIndex]!.offset + localIndex) * dimension;
-  return workload.vectors.subarray(start, start + dimension);
+  return workload.tenantVectors(tenantIndex).subarray(localIndex * dimension, (localIndex + 1) * dimension);
 }
 
 export function tenantIdFor(index: number, count: number): string {

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { ConfigurationError, createTenantVectorStore, loadBackendDescriptor, readStoreConfig, settingsFromConfig, type BackendDescription, type StrategyRecommendation, type TenantVectorStore, type TenantVectorStoreSettings, type VectorBackend } from '@tenantvec/core';
-import { describeBackendLine } from '@tenantvec/core/backend';
+import { describeBackendLine, type BackendDescriptor, type RecordLimit } from '@tenantvec/core/backend';
 import type { CommandIo } from './command-io.js';
 import { readOnlyBackend } from './read-only-backend.js';
 import { strategySwitchWarning } from './strategy-switch-warning.js';
@@ -25,6 +25,8 @@ export interface PreparedStore {
   settings: TenantVectorStoreSettings;
   recommendation?: StrategyRecommendation;
   description: BackendDescription;
+  /** The store size past which its backend is the wrong choice, where the backend has one (embedded Postgres). */
+  recordLimit?: RecordLimit;
   /** `FILE: pgvector 127.0.0.1:5432/app`: which store a command touches, before it touches it. */
   location: string;
 }
@@ -42,12 +44,11 @@ async function readConfigObject(file: string): Promise<{ backend?: { type?: unkn
   return config as { backend?: { type?: unknown; package?: unknown } };
 }
 
-/** Whether the configured backend's own settings take `readOnly: true` (Postgres does). */
-async function opensReadOnly(backend: { type?: unknown; package?: unknown } | undefined, directory: string): Promise<boolean> {
+/** The configured backend's descriptor, when the config names a type (a missing one fails later, with the schema's message). */
+async function descriptorOf(backend: { type?: unknown; package?: unknown } | undefined, directory: string): Promise<BackendDescriptor | undefined> {
   const { type, package: packageName } = backend ?? {};
-  if (typeof type !== 'string' || (packageName !== undefined && typeof packageName !== 'string')) return false;
-  const descriptor = await loadBackendDescriptor({ type, ...(packageName === undefined ? {} : { package: packageName }), directories: [directory, process.cwd()] });
-  return descriptor.readOnlySetting === true;
+  if (typeof type !== 'string' || (packageName !== undefined && typeof packageName !== 'string')) return undefined;
+  return loadBackendDescriptor({ type, ...(packageName === undefined ? {} : { package: packageName }), directories: [directory, process.cwd()] });
 }
 
 export async function prepareStore(params: PrepareStoreParams): Promise<PreparedStore> {
@@ -55,14 +56,23 @@ export async function prepareStore(params: PrepareStoreParams): Promise<Prepared
   // and the schema then names the missing field instead of a contract version.
   const config = await readConfigObject(params.file);
   const directory = dirname(params.file);
-  const nativeReadOnly = params.readOnly === true && (await opensReadOnly(config.backend, directory));
+  const descriptor = await descriptorOf(config.backend, directory);
+  // The backend's own settings take `readOnly: true` (Postgres does): no wrapper needed.
+  const nativeReadOnly = params.readOnly === true && descriptor?.readOnlySetting === true;
+  const recordLimit = descriptor?.decision.profile({}).recordLimit;
   const opened = nativeReadOnly ? { ...config, backend: { ...config.backend, readOnly: true } } : config;
   const resolved = await settingsFromConfig(opened, { environment: params.io.environment, directory });
   const wrapped = params.readOnly === true && !nativeReadOnly;
   const settings = wrapped ? { ...resolved.settings, backend: readOnlyBackend(resolved.settings.backend) } : resolved.settings;
   const { recommendation } = resolved;
   const description = descriptionOf(settings.backend);
-  return { settings, ...(recommendation === undefined ? {} : { recommendation }), description, location: `${params.file}: ${describeBackendLine(description)}` };
+  return {
+    settings,
+    ...(recommendation === undefined ? {} : { recommendation }),
+    ...(recordLimit === undefined ? {} : { recordLimit }),
+    description,
+    location: `${params.file}: ${describeBackendLine(description)}`,
+  };
 }
 
 /**

@@ -132,3 +132,17 @@ describe('recommendStrategy', () => {
     );
   });
 });
+
+describe('recommendStrategy on embedded Postgres (the pglite descriptor)', () => {
+  it('warns when the store would hold more records than its measured limit, and only then', async () => {
+    const { pgliteBackendDescriptor } = await import('@tenantvec/pgvector');
+    const large = recommendFor({ backend: pgliteBackendDescriptor, tenants: { count: 200, median: 500 } });
+    expect(large.warnings.join(' ')).toMatch(/Embedded Postgres \(PGlite\) with 100,000 records is past its measured limit of 20,000/);
+    expect(large.thresholds.map((threshold) => threshold.name)).toContain('embedded Postgres up to (records)');
+    const small = recommendFor({ backend: pgliteBackendDescriptor, tenants: { count: 20, median: 100 } });
+    expect(small.warnings).toEqual([]);
+    expect(small.reasons.join(' ')).toMatch(/up to about 20,000 records/);
+    // A server has no such limit.
+    expect(recommendFor({ backend: pgvectorBackendDescriptor, tenants: { count: 200, median: 500 } }).warnings).toEqual([]);
+  });
+});

@@ -19,6 +19,25 @@ export interface BenchRun {
   dispose: () => Promise<void>;
   /** `dispose` removes every tenant's data; otherwise the runner drops the tenants left. */
   disposeRemovesData: boolean;
+  /** SQL backends: what the bench's "hand-written SQL, same plan" baseline needs to reach the same tables. */
+  handWritten?: HandWrittenSqlAccess;
+  /** Records at which a key gets its own vector index, where the backend builds one per key. */
+  indexThreshold?: number;
+}
+
+/** A session the hand-written baseline sends its own SQL on, as the login, with the server's defaults. */
+export interface BenchSqlSession {
+  query(sql: string, parameters?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  close(): Promise<void>;
+}
+
+/** The schema, the settings that choose and tune plans, and sessions of its own. */
+export interface HandWrittenSqlAccess {
+  schema: string;
+  exactScanBelow: number;
+  efSearch: number;
+  maxScanTuples: number;
+  openSession(): Promise<BenchSqlSession>;
 }
 
 export interface BenchOpenParams {

@@ -8,7 +8,7 @@ export * from './isolation-strategy.js';
 export * from './backend-descriptor.js';
 export { memoryBackendDescriptor } from './memory/memory-descriptor.js';
 export { baselineBands, memoryDecision, sharedCeilings } from './decision/decision-profile.js';
-export type { BackendDecision, DecisionProfile, Threshold } from './decision/decision-profile.js';
+export type { BackendDecision, DecisionProfile, RecordLimit, Threshold } from './decision/decision-profile.js';
 export { backendPackageOf } from './config/load-adapter.js';
 
 export * from './errors.js';

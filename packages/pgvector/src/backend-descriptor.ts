@@ -1,5 +1,6 @@
 import { BACKEND_DESCRIPTOR_VERSION, baselineBands, type BackendDecision, type BackendDescriptor, type Threshold } from '@tenantvec/core/backend';
 import { pgliteBench, pgvectorBench } from './bench-hooks.js';
+import { embeddedRecordLimit } from './embedded-limit.js';
 import { pglite, pgvector } from './index.js';
 import { pgliteOnlySettings, pgliteSettingsSchema, pgvectorSettingsSchema, serverOnlySettings, type PgliteSettings, type PgvectorSettings } from './pgvector-settings.js';
 
@@ -25,6 +26,11 @@ export const pgvectorDecision: BackendDecision = {
   }),
 };
 
+/** The same limits embedded, and the store size past which a server is the right choice. */
+export const pgliteDecision: BackendDecision = {
+  profile: (params) => ({ ...pgvectorDecision.profile(params), recordLimit: embeddedRecordLimit }),
+};
+
 const createServer = (settings: Record<string, unknown>) => pgvector(settings as PgvectorSettings);
 const createEmbedded = (settings: Record<string, unknown>) => pglite(settings as PgliteSettings);
 
@@ -47,7 +53,7 @@ export const pgliteBackendDescriptor: BackendDescriptor = {
   settingsSchema: pgliteSettingsSchema,
   misplacedSettings: serverOnlySettings,
   create: createEmbedded,
-  decision: pgvectorDecision,
+  decision: pgliteDecision,
   embedded: true,
   readOnlySetting: true,
   bench: pgliteBench(createEmbedded),

@@ -1,4 +1,5 @@
-import { ConfigurationError, type BackendDescriptor, type VectorBackend } from '@tenantvec/core/backend';
+import { ConfigurationError, type BackendDescriptor, type BenchRun, type BenchSqlSession, type VectorBackend } from '@tenantvec/core/backend';
+import { resolveSettings } from './pgvector-settings.js';
 import { createEmbeddedDatabase, loadPg } from './database-drivers.js';
 
 /**
@@ -58,6 +59,18 @@ async function dropSchemaInBatches(sql: SqlRunner, schema: string): Promise<void
 }
 
 type Create = (settings: Record<string, unknown>) => VectorBackend;
+
+/**
+ * What the bench's "hand-written SQL, same plan" baseline needs: the thresholds this backend
+ * plans with (its own resolved settings), the schema, and sessions of the baseline's own.
+ */
+function handWrittenAccess(settings: Record<string, unknown>, schema: string, openSession: () => Promise<BenchSqlSession>): Pick<BenchRun, 'handWritten' | 'indexThreshold'> {
+  const resolved = resolveSettings(settings as Parameters<typeof resolveSettings>[0]);
+  return {
+    handWritten: { schema, exactScanBelow: resolved.exactScanBelow, efSearch: resolved.hnsw.efSearch, maxScanTuples: resolved.hnsw.maxScanTuples, openSession },
+    indexThreshold: resolved.partialIndexAbove,
+  };
+}
 type BenchHooks = NonNullable<BackendDescriptor['bench']>;
 
 /** Embedded Postgres in WebAssembly: a fresh in-memory database per strategy, no server. */
@@ -67,8 +80,11 @@ export function pgliteBench(create: Create): BenchHooks {
       const database = await createEmbeddedDatabase();
       const schema = schemaName(settings['schema'], 'tenantvec');
       const backend = create({ ...settings, pglite: database });
+      // PGlite has one session: the baseline shares it, and resets what it sets when it is done.
+      const session: BenchSqlSession = { query: (sql, parameters) => database.query(sql, parameters), close: async () => {} };
       return {
         backend,
+        ...handWrittenAccess(settings, schema, async () => session),
         storageBytes: () => schemaBytes(database, schema),
         version: () => serverVersion(database),
         // The whole database lives in memory: closing it removes everything.
@@ -101,8 +117,15 @@ export function pgvectorBench(create: Create): BenchHooks {
         throw new ConfigurationError(`Cannot reach the Postgres server: ${(cause as Error).message}`, { cause });
       }
       const backend = create({ ...rest, pool, schema });
+      // The baseline's sessions are connections of their own, as the login, outside the backend's pool.
+      const openSession = async (): Promise<BenchSqlSession> => {
+        const client = new pg.Client({ connectionString });
+        await client.connect();
+        return { query: (sql, parameters) => client.query(sql, parameters), close: () => client.end() };
+      };
       return {
         backend,
+        ...handWrittenAccess({ ...rest, schema }, schema, openSession),
         storageBytes: () => schemaBytes(pool, schema),
         version: () => serverVersion(pool),
         async dispose() {

@@ -109,4 +109,5 @@ export function pglite(settings: PgliteSettings = {}): PgvectorBackend {
   return backendOn(embeddedClient(given), given, describeEmbedded(given));
 }
 
-export { backendDescriptors, pgliteBackendDescriptor, pgvectorBackendDescriptor, pgvectorDecision } from './backend-descriptor.js';
+export { backendDescriptors, pgliteBackendDescriptor, pgliteDecision, pgvectorBackendDescriptor, pgvectorDecision } from './backend-descriptor.js';
+export { embeddedRecordLimit } from './embedded-limit.js';

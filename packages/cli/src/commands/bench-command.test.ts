@@ -45,7 +45,29 @@ describe('tenantvec bench', () => {
       expect(result.status).toBe('ok');
       expect(result.storageBytes).toBeGreaterThan(0);
       expect(result.queries.all.recall).toBe(1);
+      // The hand-written baseline ran the same plan (ids verified) and every bucket has a ratio.
+      expect(result.baseline.verifiedQueries).toBeGreaterThan(0);
+      expect(result.baseline.queries.map((bucket: { label: string }) => bucket.label)).toEqual(result.queries.buckets.map((bucket: { label: string }) => bucket.label));
+      expect(result.baseline.upsert.baselineRecordsPerSecond).toBeGreaterThan(0);
+      expect(result.planning.buckets[0].samples).toBeGreaterThan(0);
+      expect(result.queries.all.worstQuery.tenant).toMatch(/^tenant-/);
     }
+  });
+
+  it('starts from a --scale preset that any flag overrides, and refuses an unknown scale', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'tenantvec-bench-'));
+    const { code, stdout, stderr } = await run(['bench', '--scale', 'saas', '--backend', 'memory', '--tenants', '200', '--vectors', '20000', '--dim', '8', '--queries', '12', '--strategies', 'metadata-filter', '--out', out]);
+    expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+    const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+    expect(results.settings).toMatchObject({ scale: 'saas', tenants: 200, records: 20_000, dimension: 8, queries: 12, distribution: 'tiers:0.05%:15%,0.45%:18%,11%:57%' });
+    // The index threshold is a Postgres setting: another backend is not handed it.
+    expect(results.settings.backendSettings).toBeUndefined();
+    expect(stdout).toMatch(/No hand-written baseline on memory/);
+    expect(stdout).toMatch(/\| metadata-filter \| < 1k \|.*\| tenant-\d+ \(/);
+    expect(stderr).toMatch(/metadata-filter ingest [\d,]+\/20,000, [\d,]+ rows\/s, ETA \d+s, RSS \d+ MB/);
+    const unknown = await run(['bench', '--scale', 'huge']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--scale takes one of saas, got "huge"/);
   });
 
   it('prints the results as JSON with --json, takes settings from a config file, and compares two runs', async () => {

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import {
   benchBackends,
+  benchScale,
+  benchScales,
+  postgresBackends,
   compareResults,
   comparisonMarkdown,
   defaultBackendName,
@@ -38,10 +41,13 @@ Options:
                          (default: pglite, embedded Postgres, when @tenantvec/pgvector is
                          installed, else memory; pgvector reads DATABASE_URL)
   --strategies LIST      all, or a comma-separated list (default all)
+  --scale NAME           a named workload, its values overridden by any flag or config key:
+${Object.entries(benchScales).map(([name, scale]) => `                           ${name}: ${scale.description}`).join('\n')}
   --tenants N            tenants (default ${defaultBenchSettings.tenants})
   --vectors M            records in all (default ${defaultBenchSettings.records.toLocaleString('en')})
   --dim D                dimensions (default ${defaultBenchSettings.dimension})
-  --distribution DIST    tenant sizes: zipf:S or uniform (default zipf:1)
+  --distribution DIST    tenant sizes: zipf:S, uniform, or tiers:T%:R%,... (T % of the tenants
+                         hold R % of the records; the rest share the rest) (default zipf:1)
   --queries Q            queries per strategy, shared by the size buckets (default ${defaultBenchSettings.queries})
   --topk K               results per query (default ${defaultBenchSettings.topK})
   --seed S               seed of the synthetic workload (default ${defaultBenchSettings.seed})
@@ -56,6 +62,7 @@ Exit codes: 0 passed, 1 leaks, residue or a failed strategy (or a broken backend
 
 const optionSpec = {
   config: { type: 'string' },
+  scale: { type: 'string' },
   backend: { type: 'string' },
   strategies: { type: 'string' },
   tenants: { type: 'string' },
@@ -111,7 +118,10 @@ async function settingsFrom(options: ParsedOptions, fromFile: BenchConfigSetting
   if (strategiesText !== undefined && strategies === undefined) throw new UsageError(`--strategies takes all or a comma-separated list of strategies, got ${JSON.stringify(strategiesText)}.`);
   const distributionText = options.text('distribution');
   const distribution = distributionText === undefined ? undefined : parseDistribution(distributionText);
-  if (distributionText !== undefined && distribution === undefined) throw new UsageError(`--distribution takes zipf:S (0 < S ≤ 4) or uniform, got ${JSON.stringify(distributionText)}.`);
+  if (distributionText !== undefined && distribution === undefined) throw new UsageError(`--distribution takes zipf:S (0 < S ≤ 4), uniform or tiers:T%:R%,..., got ${JSON.stringify(distributionText)}.`);
+  const scaleName = options.text('scale');
+  const scale = scaleName === undefined ? undefined : benchScale(scaleName);
+  if (scaleName !== undefined && scale === undefined) throw new UsageError(`--scale takes one of ${Object.keys(benchScales).join(', ')}, got ${JSON.stringify(scaleName)}.`);
   const backend = options.text('backend') ?? fromFile.backend ?? (await defaultBackendName());
   await knownBackend(backend);
   const flags: Partial<BenchSettings> = {
@@ -127,8 +137,11 @@ async function settingsFrom(options: ParsedOptions, fromFile: BenchConfigSetting
   };
   const { out: _out, ...fileSettings } = fromFile;
   // A backend named on the command line other than the config's does not inherit its settings.
-  const backendSettings = fromFile.backend === undefined || fromFile.backend === backend ? (fromFile.backendSettings ?? {}) : {};
-  return { ...defaultBenchSettings, ...fileSettings, ...flags, backend, backendSettings };
+  const configured = fromFile.backend === undefined || fromFile.backend === backend ? (fromFile.backendSettings ?? {}) : {};
+  // A scale's backend settings apply where they mean something; the config's own win.
+  const backendSettings = scale !== undefined && postgresBackends.includes(backend) ? { ...scale.postgresSettings, ...configured } : configured;
+  const preset = scale === undefined ? {} : { ...scale.settings, scale: scaleName };
+  return { ...defaultBenchSettings, ...preset, ...fileSettings, ...flags, backend, backendSettings };
 }
 
 function defined<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
@@ -145,20 +158,45 @@ async function compare(argv: string[], at: number, io: CommandIo): Promise<numbe
   return comparison.after.passed ? exitCodes.ok : exitCodes.failed;
 }
 
-/** A redrawn bar on a terminal; elsewhere (CI logs, pipes) one line as each phase starts. */
+/** `1,234 rows/s, ETA 5m 02s` of a phase that began at `since` (ms), once a rate can be told. */
+export function rateAndEta(done: number, total: number, since: number, now: number): string {
+  const seconds = (now - since) / 1000;
+  if (done === 0 || seconds <= 0) return '';
+  const rate = done / seconds;
+  const left = Math.round((total - done) / rate);
+  const eta = left >= 60 ? `${Math.floor(left / 60)}m ${String(left % 60).padStart(2, '0')}s` : `${left}s`;
+  return `, ${Math.round(rate).toLocaleString('en')} rows/s, ETA ${eta}`;
+}
+
+/**
+ * A redrawn bar on a terminal; elsewhere (CI logs, pipes) one line as each phase starts, and for
+ * the load a line at every tenth with its rate, time left and the process's resident memory.
+ */
 function progressRenderer(io: CommandIo): (progress: BenchProgress) => void {
   const started = performance.now();
   let lastKey = '';
   let lastDrawn = 0;
+  let phaseStarted = started;
+  let lastTenth = 0;
   return (progress) => {
     const key = progress.strategy === undefined ? progress.phase : `${progress.strategy} ${progress.phase}`;
-    const seconds = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
+    const now = performance.now();
+    if (key !== lastKey) {
+      phaseStarted = now;
+      lastTenth = 0;
+    }
+    const seconds = ((now - started) / 1000).toFixed(1).padStart(6);
+    const rate = progress.phase === 'ingest' ? rateAndEta(progress.done, progress.total, phaseStarted, now) : '';
     if (!io.interactive) {
       if (key !== lastKey && progress.phase !== 'cleanup') io.stderr(`[${seconds}s] ${progress.strategy === undefined ? '' : `${progress.strategy}: `}${progress.phase} (${progress.total.toLocaleString('en')})\n`);
+      const tenth = progress.total === 0 ? 10 : Math.floor((progress.done * 10) / progress.total);
+      if (progress.phase === 'ingest' && tenth > lastTenth) {
+        lastTenth = tenth;
+        io.stderr(`[${seconds}s] ${key} ${progress.done.toLocaleString('en')}/${progress.total.toLocaleString('en')}${rate}, RSS ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MB\n`);
+      }
       lastKey = key;
       return;
     }
-    const now = performance.now();
     const finished = progress.done === progress.total;
     // Redraw at most ten times a second: a bar per record would cost more than the work.
     if (key === lastKey && !finished && now - lastDrawn < 100) return;
@@ -168,7 +206,7 @@ function progressRenderer(io: CommandIo): (progress: BenchProgress) => void {
     const width = 24;
     const filled = Math.round(share * width);
     const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
-    io.stderr(`\r\u001b[2K[${seconds}s] ${bar} ${(share * 100).toFixed(0).padStart(3)}% ${key} ${progress.done.toLocaleString('en')}/${progress.total.toLocaleString('en')}`);
+    io.stderr(`\r\u001b[2K[${seconds}s] ${bar} ${(share * 100).toFixed(0).padStart(3)}% ${key} ${progress.done.toLocaleString('en')}/${progress.total.toLocaleString('en')}${rate}`);
     if (finished && progress.phase === 'cleanup') io.stderr('\n');
   };
 }

@@ -35,6 +35,10 @@ export async function inspectCommand(argv: string[], io: CommandIo): Promise<num
     const roundTripMs = performance.now() - started;
     const counts = [];
     for (const tenant of tenants) counts.push({ tenant, records: await store.forTenant(tenant).count() });
+    // A backend with a measured size past which another is the right choice (embedded Postgres): say so.
+    const listed = counts.reduce((sum, { records }) => sum + records, 0);
+    const { recordLimit } = prepared;
+    const warnings = recordLimit !== undefined && listed > recordLimit.value ? [`${next === undefined ? '' : 'At least: '}${recordLimit.warning(listed)}`] : [];
     const report = {
       config: file,
       location: prepared.description,
@@ -45,6 +49,7 @@ export async function inspectCommand(argv: string[], io: CommandIo): Promise<num
       health: { ok: true, listTenantsMs: Math.round(roundTripMs * 10) / 10 },
       tenants: counts,
       more: next !== undefined,
+      warnings,
       ...(store.recommendation === undefined ? {} : { recommendation: store.recommendation }),
     };
     if (json) {
@@ -55,6 +60,7 @@ export async function inspectCommand(argv: string[], io: CommandIo): Promise<num
         `health: ok (tenants listed in ${report.health.listTenantsMs} ms)`,
         `tenants: ${counts.length}${report.more ? `+ (first ${limit})` : ''}`,
         ...counts.map(({ tenant, records }) => `  ${tenant.padEnd(32)} ${counted(records, 'record').padStart(18)}`),
+        ...warnings.map((warning) => `warning: ${warning}`),
       ];
       io.stdout(`${lines.join('\n')}\n`);
     }

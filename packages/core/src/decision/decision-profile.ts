@@ -22,6 +22,24 @@ export interface DecisionProfile {
   dedicatedAbove: Threshold;
   /** Said when a shared collection is recommended, where sharing costs more than it seems. */
   sharedCollectionWarning?: string;
+  /** A store size past which this backend is the wrong choice (an embedded database's), measured. */
+  recordLimit?: RecordLimit;
+}
+
+/** Records past which a backend should give way to another, with what to say either side of it. */
+export interface RecordLimit extends Threshold {
+  /** The threshold's name in a recommendation's list. */
+  name: string;
+  /** Said when a store holds, or will hold, `records` past the limit (`recommend` and `inspect`). */
+  warning(records: number): string;
+  /** Said when the expected store fits. */
+  reason: string;
+}
+
+/** Records a tenant shape implies at least: every tenant at the median, or the largest alone. */
+export function impliedRecords(tenants: { count: number; median?: number; largest?: number }): number | undefined {
+  const candidates = [tenants.median === undefined ? undefined : tenants.median * tenants.count, tenants.largest].filter((value): value is number => value !== undefined);
+  return candidates.length === 0 ? undefined : Math.max(...candidates);
 }
 
 /** A backend's decision profile, which may depend on the service plan (Pinecone's limits do). */

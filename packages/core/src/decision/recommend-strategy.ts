@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { StrategyType } from '../isolation-strategy.js';
-import { memoryDecision, type BackendDecision, type Threshold } from './decision-profile.js';
+import { impliedRecords, memoryDecision, type BackendDecision, type Threshold } from './decision-profile.js';
 
 export interface TenantShape {
   /** How many tenants there are or will be. */
@@ -34,6 +34,8 @@ export interface RecommendStrategyInput {
   compliance?: Compliance;
   /** Folders inside a tenant are scopes too (`kb/finance/...`). @default false */
   hierarchical?: boolean;
+  /** pgvector only: the database is embedded Postgres (PGlite), not a server. @default false */
+  embedded?: boolean;
 }
 
 export interface DedicatedPlacement {
@@ -106,6 +108,13 @@ export function recommendStrategy(input: RecommendStrategyInput): StrategyRecomm
     reasons.push('Folders inside tenants are scopes too: source-prefix keeps the tenant and its folders in one exact, indexed path match.');
   }
   if (step === 2 && limits.sharedCollectionWarning !== undefined) warnings.push(limits.sharedCollectionWarning);
+
+  if (limits.recordLimit !== undefined) {
+    const limit = use(limits.recordLimit.name, limits.recordLimit);
+    const records = impliedRecords(tenants);
+    if (records !== undefined && records > limit) warnings.push(limits.recordLimit.warning(records));
+    else reasons.push(limits.recordLimit.reason);
+  }
 
   const dedicated = dedicatedPlacements(input, strategy, limits.dedicatedAbove, use);
   const dedicatedCollections = dedicated.reduce((sum, placement) => sum + (placement.tenantCount ?? 1), 0);
