@@ -1,4 +1,4 @@
-import { BackendError, DimensionMismatchError, type CollectionInfo, type CollectionSpec, type Metric, type PartitionInfo } from '@tenantvec/core/backend';
+import { assertSameCollection, BackendError, type CollectionInfo, type CollectionSpec, type Metric, type PartitionInfo } from '@tenantvec/core/backend';
 import type { ResolvedSettings } from './pgvector-settings.js';
 import { enterAdmin } from './row-level-security.js';
 import type { SqlClient, SqlTransaction } from './sql-client.js';
@@ -73,14 +73,7 @@ export class CollectionCatalogue {
       await this.lock(transaction, spec.name);
       const existing = await this.read(transaction, spec.name);
       if (existing !== undefined) {
-        if (existing.dimension !== spec.dimension) {
-          throw new DimensionMismatchError(
-            `Collection ${spec.name} exists with another dimension or metric: it holds ${existing.dimension}-dimensional vectors, asked for ${spec.dimension}.`,
-          );
-        }
-        if (existing.metric !== spec.metric) {
-          throw new BackendError(`Collection ${spec.name} exists with another dimension or metric: its metric is ${existing.metric}, asked for ${spec.metric}.`);
-        }
+        assertSameCollection({ existing: { dimension: existing.dimension, metric: existing.metric }, wanted: spec });
         return;
       }
       const partitions = hashPartitionsFor(kindOf(spec), this.settings);

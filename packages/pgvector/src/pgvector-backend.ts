@@ -1,6 +1,6 @@
 import { BackendError, type BackendDescription, type VectorBackend } from '@tenantvec/core';
-import { filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type CollectionSpec, type ListTenantKeysParams, type Location, type ScanPage, type ScopedParams, type ScopeStats, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
-import { toBackendError } from './backend-errors.js';
+import { compareHits, emptyWhenMissing, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type CollectionSpec, type ListTenantKeysParams, type Location, type ScanPage, type ScopedParams, type ScopeStats, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
+import { toBackendError } from './pgvector-errors.js';
 import { CollectionCatalogue } from './collection-catalogue.js';
 import { IndexBuildQueue } from './index-build-queue.js';
 import { buildVectorIndex } from './index-builder.js';
@@ -8,7 +8,7 @@ import { KeySizeCache } from './key-size-cache.js';
 import { runMigrations } from './migrations.js';
 import type { ResolvedSettings } from './pgvector-settings.js';
 import { indexSearchSettings, keySizeOf, needsIndex, planSearch, type KeySize, type KeySizeRow, type SearchPlan } from './query-planner.js';
-import { compareHits, toScoredRecord, toStoredRecord, type RecordRow } from './record-rows.js';
+import { toScoredRecord, toStoredRecord, type RecordRow } from './record-rows.js';
 import { checkVectors, readVectorType, writeRecords } from './record-writes.js';
 import type { SqlClient } from './sql-client.js';
 import { partitionTableName } from './sql-names.js';
@@ -261,14 +261,16 @@ export class PgvectorBackend implements VectorBackend {
     await this.ready();
     const target = await this.resolve(location, options);
     if (target === undefined) return empty;
+    // A location dropped meanwhile by anyone reads as empty; whatever else failed is a backend error.
+    const missing = (error: unknown) => {
+      if ((error as { code?: unknown }).code !== UNDEFINED_TABLE) return false;
+      if (target.partition === undefined) this.catalogue.forget(location.collection);
+      this.sizes.forgetTable(target.table);
+      return true;
+    };
     try {
-      return await work(target);
+      return await emptyWhenMissing({ run: () => work(target), isMissing: missing, empty });
     } catch (error) {
-      if ((error as { code?: unknown }).code === UNDEFINED_TABLE) {
-        if (target.partition === undefined) this.catalogue.forget(location.collection);
-        this.sizes.forgetTable(target.table);
-        return empty;
-      }
       throw toBackendError(error, { target: this.client.target });
     }
   }

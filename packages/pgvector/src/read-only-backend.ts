@@ -1,5 +1,5 @@
 import { BackendError, type BackendDescription, type CollectionSpec } from '@tenantvec/core/backend';
-import { toBackendError } from './backend-errors.js';
+import { toBackendError } from './pgvector-errors.js';
 import { migrations } from './migrations.js';
 import { PgvectorBackend } from './pgvector-backend.js';
 import type { ResolvedSettings } from './pgvector-settings.js';

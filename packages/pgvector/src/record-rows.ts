@@ -1,4 +1,4 @@
-import type { Metadata, Metric, ScoredRecord, StoredRecord } from '@tenantvec/core/backend';
+import { similarityFromDistance, type Metadata, type Metric, type ScoredRecord, type ScoreConvention, type StoredRecord } from '@tenantvec/core/backend';
 import { fromSql, toSql } from 'pgvector';
 
 /** A row as the backend selects it; `embedding` only when vectors were asked for. */
@@ -37,20 +37,11 @@ export function toStoredRecord(row: RecordRow): StoredRecord {
   return { ...withoutVector(row), vector: fromSql(row.embedding ?? null) as number[] };
 }
 
-/** pgvector returns distances; the contract wants similarities, higher better. */
-export function scoreOf(metric: Metric, distance: number): number {
-  if (metric === 'dot') return -distance;
-  if (metric === 'euclidean') return 1 / (1 + distance);
-  return 1 - distance;
-}
+/** pgvector answers distances: cosine distance, negative inner product, and the L2 distance itself. */
+const scoreConvention: ScoreConvention = { cosine: 'distance', dot: 'distance', euclidean: 'distance' };
 
 export function toScoredRecord(row: RecordRow, metric: Metric, includeVectors: boolean): ScoredRecord {
-  const score = scoreOf(metric, Number(row.distance));
+  const score = similarityFromDistance({ metric, value: Number(row.distance), convention: scoreConvention });
   const base = withoutVector(row);
   return includeVectors ? { ...base, vector: fromSql(row.embedding ?? null) as number[], score } : { ...base, score };
-}
-
-/** Best first, exact ties by physical id ascending: the order the memory backend defines. */
-export function compareHits(left: ScoredRecord, right: ScoredRecord): number {
-  return right.score - left.score || (left.id < right.id ? -1 : left.id > right.id ? 1 : 0);
 }
