@@ -12,7 +12,6 @@ const paths: Target = { table: 'files', metric: 'euclidean', keyColumn: 'source_
 const single: Target = { table: 'acme_docs', metric: 'dot' };
 const partition: Target = { table: '_p_acme_1234', metric: 'cosine', partition: 'acme' };
 const settings = resolveSettings({ schema });
-const withoutSecurity = resolveSettings({ schema, rowLevelSecurity: false });
 
 function record(id: string, extra: Partial<StoredRecord> = {}): StoredRecord {
   return { id, recordId: id.split(':')[1]!, vector: [0.25, -1], metadata: { lang: 'en' }, ...extra };

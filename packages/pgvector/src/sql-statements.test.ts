@@ -1,7 +1,5 @@
-import { type StoredRecord } from '@tenantvec/core/backend';
 import { describe, expect, it } from 'vitest';
 import { resolveSettings } from './pgvector-settings.js';
-import { InlineParameters } from './sql-literals.js';
 import * as statements from './sql-statements.js';
 import type { Target } from './table-layout.js';
 
@@ -17,9 +15,6 @@ const partition: Target = { table: '_p_acme_1234', metric: 'cosine', partition: 
 const settings = resolveSettings({ schema });
 const withoutSecurity = resolveSettings({ schema, rowLevelSecurity: false });
 
-function record(id: string, extra: Partial<StoredRecord> = {}): StoredRecord {
-  return { id, recordId: id.split(':')[1]!, vector: [0.25, -1], metadata: { lang: 'en' }, ...extra };
-}
 
 describe('the tenant and role settings', () => {
   it('sets the tenant and the app role, transaction-local', () => {
