@@ -108,7 +108,7 @@ export async function measureOffboarding(context: LifecycleContext, samples: num
     await store.dropTenant(tenant.id, { verify: 'none' });
     timings.push(performance.now() - started);
     const { location, scope } = strategy.place(strategyContext, tenant.id);
-    residue += await backend.count({ location, scope });
+    residue += await backend.rawCount({ location, scope });
     const neighbour = nearestKept(workload.tenants.length, tenantIndex, dropped);
     if (neighbour !== undefined) collateral += workload.tenants[neighbour]!.size - (await store.forTenant(workload.tenants[neighbour]!.id).count());
     context.report('offboarding', position + 1, chosen.length);

@@ -118,7 +118,7 @@ export async function measureOverhead(context: QueryContext, samples: number, le
     const { location, scope } = strategy.place(strategyContext, workload.tenants[tenant]!.id);
     const askDirectly = async () => {
       const started = performance.now();
-      const hits = await backend.query({ location, scope, vector: Array.from(vector), topK });
+      const hits = await backend.rawQuery({ location, scope, vector: Array.from(vector), topK });
       direct.push(performance.now() - started);
       leaks.direct += foreignResults(tenant, hits.map((hit) => hit.recordId)).length;
     };

@@ -50,7 +50,7 @@ describe('runBench', () => {
   });
 
   it('fails loudly when a backend ignores the tenant walls on queries', async () => {
-    const leaky = brokenBackend('leaky', (inner) => ({ query: (params) => inner.query({ ...params, scope: {} }) }));
+    const leaky = brokenBackend('leaky', (inner) => ({ rawQuery: (params) => inner.rawQuery({ ...params, scope: {} }) }));
     const results = await runBench({ ...tiny, backend: 'leaky', strategies: ['metadata-filter'] }, { backends: [leaky] });
     expect(results.passed).toBe(false);
     const leaks = results.strategies[0]!.leaks!;
@@ -61,7 +61,7 @@ describe('runBench', () => {
   });
 
   it('fails when dropping a tenant leaves records behind', async () => {
-    const sticky = brokenBackend('sticky', () => ({ delete: async () => {} }));
+    const sticky = brokenBackend('sticky', () => ({ rawDelete: async () => {} }));
     const results = await runBench({ ...tiny, backend: 'sticky', strategies: ['metadata-filter'] }, { backends: [sticky] });
     expect(results.passed).toBe(false);
     expect(results.strategies[0]!.offboarding!.residue).toBeGreaterThan(0);

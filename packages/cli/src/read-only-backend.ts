@@ -3,7 +3,7 @@ import { UnsupportedError, type VectorBackend } from '@tenantvec/core';
 /** Methods that create storage: a read-only open skips them (reads of what is missing read as empty). */
 const creating = new Set(['ensureCollection', 'ensurePartition']);
 /** Methods that change data or storage: a read-only open refuses them before any I/O. */
-const changing = new Set(['upsert', 'delete', 'dropCollection', 'dropPartition']);
+const changing = new Set(['rawUpsert', 'rawDelete', 'dropCollection', 'dropPartition']);
 
 /**
  * A backend that reads and never writes, for `inspect` on backends without a read-only mode of

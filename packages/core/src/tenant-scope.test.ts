@@ -44,7 +44,7 @@ describe('stats', () => {
     const stats = await acme.stats();
     expect(stats).toMatchObject({ tenantId: 'acme', records: 2, strategy: 'metadata-filter', backend: 'memory', dimension: 2 });
     expect(stats.bytes).toBeGreaterThan(0);
-    expect(backendCalls).toEqual(['scopeStats', 'count']);
+    expect(backendCalls).toEqual(['rawScopeStats', 'rawCount']);
     expect(events).toEqual([expect.objectContaining({ operation: 'stats', tenant: 'acme', outcome: 'ok', counts: { results: 2 } })]);
   });
 });

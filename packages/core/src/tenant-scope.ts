@@ -49,7 +49,7 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
       for (let start = 0; start < prepared.length; start += maxBatchSize) {
         const chunk = prepared.slice(start, start + maxBatchSize);
         try {
-          await backend.upsert({ location, records: chunk });
+          await backend.rawUpsert({ location, records: chunk });
         } catch (cause) {
           throw new BatchWriteError({
             writtenIds: prepared.slice(0, start).map((record) => record.recordId),
@@ -70,7 +70,7 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
       const filter = parseFilter(params.filter);
       runtime.assertFilterSupported(filter);
       const vector = await queryVector(runtime, params, tracker);
-      const hits = await backend.query({ location, scope: walls, vector, topK, filter, includeVectors });
+      const hits = await backend.rawQuery({ location, scope: walls, vector, topK, filter, includeVectors });
       tracker.note({ results: hits.length });
       return runtime.verifyOwned(hits, placement, walls).map((hit): QueryMatch => ({
         ...tenantFields(hit, placement),
@@ -87,7 +87,7 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
     getMany: (ids) => run('get', async (tracker) => {
       const physicalIds = validIds(ids).map((id) => placement.physicalId(id));
       await tracker.ready({ records: physicalIds.length });
-      const found = await backend.get({ location, scope: walls, ids: physicalIds });
+      const found = await backend.rawGet({ location, scope: walls, ids: physicalIds });
       tracker.note({ results: found.length });
       return runtime.verifyOwned(found, placement, walls).map(toRecord);
     }),
@@ -98,20 +98,20 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
       if (params.ids !== undefined) {
         const ids = validIds(params.ids).map((id) => placement.physicalId(id));
         await tracker.ready({ records: ids.length });
-        await backend.delete({ location, scope: walls, ids });
+        await backend.rawDelete({ location, scope: walls, ids });
       } else if (params.filter !== undefined) {
         const filter = parseFilter(params.filter);
         if (filter === undefined) throw new InvalidFilterError('delete needs a non-empty filter; use dropTenant to remove a whole tenant.');
         runtime.assertFilterSupported(filter);
         await tracker.ready();
-        await backend.delete({ location, scope: walls, filter });
+        await backend.rawDelete({ location, scope: walls, filter });
       } else {
         const folder = normalizeSource(params.source);
         if (path !== undefined && !isWithinSource(folder, path)) {
           throw new InvalidSourceError(`Source ${JSON.stringify(folder)} lies outside this scope's folder ${JSON.stringify(path)}.`);
         }
         await tracker.ready();
-        await backend.delete({ location, scope: { ...walls, sourcePrefix: placement.physicalSource(folder) } });
+        await backend.rawDelete({ location, scope: { ...walls, sourcePrefix: placement.physicalSource(folder) } });
       }
     }),
 
@@ -119,7 +119,7 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
       const filter = parseFilter(params.filter);
       runtime.assertFilterSupported(filter);
       await tracker.ready();
-      const counted = await backend.count({ location, scope: walls, filter });
+      const counted = await backend.rawCount({ location, scope: walls, filter });
       tracker.note({ results: counted });
       return counted;
     }),
@@ -128,8 +128,8 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
       const { context } = runtime;
       // Admission first: a refused stats call must not have scanned the scope already.
       await tracker.ready();
-      const storage = (await backend.scopeStats?.({ location, scope: walls })) ?? {};
-      const records = await backend.count({ location, scope: walls });
+      const storage = (await backend.rawScopeStats?.({ location, scope: walls })) ?? {};
+      const records = await backend.rawCount({ location, scope: walls });
       tracker.note({ results: records });
       return {
         tenantId,
@@ -175,7 +175,7 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
       await operation.tracker.ready();
       let after = resumeAfter;
       do {
-        const page = await backend.scan({ location, scope: walls, limit: pageSize, ...(after === undefined ? {} : { after }) });
+        const page = await backend.rawScan({ location, scope: walls, limit: pageSize, ...(after === undefined ? {} : { after }) });
         const records = runtime.verifyOwned(page.records, placement, walls).map(toRecord);
         after = page.next;
         // A page is handed over before the next is read, so memory holds one page at a time.

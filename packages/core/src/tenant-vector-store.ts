@@ -109,7 +109,11 @@ async function createFromSettings(settings: TenantVectorStoreSettings): Promise<
   const metric = settings.metric ?? 'cosine';
   const name = settings.name ?? 'tenantvec';
   if (backend?.contractVersion !== VECTOR_BACKEND_CONTRACT_VERSION) {
-    throw new ConfigurationError(`backend must implement VectorBackend version ${VECTOR_BACKEND_CONTRACT_VERSION}.`);
+    throw new ConfigurationError(
+      (backend as { contractVersion?: unknown } | undefined)?.contractVersion === 1
+        ? `backend implements VectorBackend version 1; this @tenantvec/core needs version ${VECTOR_BACKEND_CONTRACT_VERSION}, whose data methods are named raw* (rawQuery, rawUpsert...): upgrade the backend package.`
+        : `backend must implement VectorBackend version ${VECTOR_BACKEND_CONTRACT_VERSION}.`,
+    );
   }
   if (strategy?.contractVersion !== ISOLATION_STRATEGY_CONTRACT_VERSION) {
     throw new ConfigurationError(`strategy must implement IsolationStrategy version ${ISOLATION_STRATEGY_CONTRACT_VERSION}.`);
@@ -151,7 +155,7 @@ async function createFromSettings(settings: TenantVectorStoreSettings): Promise<
 
   const countTenant = (tenantId: string) => {
     const placement = strategy.place(context, tenantId);
-    return backend.count({ location: placement.location, scope: placement.scope });
+    return backend.rawCount({ location: placement.location, scope: placement.scope });
   };
   /** Record counts of every tenant but one, page by page. */
   const countOthers = async (except: string): Promise<Map<string, number>> => {

@@ -2,7 +2,7 @@ import type { FilterNode, FilterOperator, Metadata } from './filter/filter-types
 import type { NameRules } from './physical-name.js';
 import type { Metric } from './similarity.js';
 
-export const VECTOR_BACKEND_CONTRACT_VERSION = 1 as const;
+export const VECTOR_BACKEND_CONTRACT_VERSION = 2 as const;
 
 /** What a backend can do natively. Strategies check these at store creation, not at first use. */
 export interface BackendCapabilities {
@@ -173,10 +173,11 @@ export function describeBackendLine(description: BackendDescription): string {
 }
 
 /**
- * Version 1 of what a database adapter implements. Users never call it: they use a
- * `TenantScope`, which always supplies a location and a scope.
+ * Version 2 of what a database adapter implements. Users never call it: they use a
+ * `TenantScope`, which always supplies a location and a scope. Its data methods say so by name
+ * (`raw*`): they take the walls as given, so `rawQuery({ scope: {} })` reads across tenants.
  *
- * Reads (`query`, `get`, `count`, `scan`, `listTenantKeys`) of a collection or partition that
+ * Reads (`rawQuery`, `rawGet`, `rawCount`, `rawScan`, `rawListTenantKeys`) of a collection or partition that
  * does not exist return nothing rather than failing, so a tenant that never wrote reads as empty
  * and reads never create storage.
  */
@@ -198,27 +199,27 @@ export interface VectorBackend {
   listPartitions(params: { collection: string }): Promise<PartitionInfo[]>;
 
   /** Inserts or replaces records by physical id; all of them or none. */
-  upsert(params: { location: Location; records: readonly StoredRecord[] }): Promise<void>;
+  rawUpsert(params: { location: Location; records: readonly StoredRecord[] }): Promise<void>;
   /**
    * The `topK` most similar records in scope that pass the filter, best first. Exact backends
    * break ties by physical id; approximate ones may order ties as they like.
    */
-  query(params: BackendQueryParams): Promise<ScoredRecord[]>;
-  get(params: BackendGetParams): Promise<StoredRecord[]>;
-  delete(params: BackendDeleteParams): Promise<void>;
-  count(params: BackendCountParams): Promise<number>;
+  rawQuery(params: BackendQueryParams): Promise<ScoredRecord[]>;
+  rawGet(params: BackendGetParams): Promise<StoredRecord[]>;
+  rawDelete(params: BackendDeleteParams): Promise<void>;
+  rawCount(params: BackendCountParams): Promise<number>;
   /** Every record in scope exactly once, a page at a time, in an order stable across pages. */
-  scan(params: BackendScanParams): Promise<ScanPage>;
+  rawScan(params: BackendScanParams): Promise<ScanPage>;
   /**
    * Distinct tenant keys in a shared collection, sorted, after `after`: the tenant field's
    * values, or for `source-root` the first segment of the source path.
    */
-  listTenantKeys(params: ListTenantKeysParams): Promise<string[]>;
+  rawListTenantKeys(params: ListTenantKeysParams): Promise<string[]>;
   /**
    * Optional: storage figures for the records in scope, where the backend can tell them
    * cheaply. Absent figures are simply not reported.
    */
-  scopeStats?(params: ScopedParams): Promise<ScopeStats>;
+  rawScopeStats?(params: ScopedParams): Promise<ScopeStats>;
   /** Optional: where the data is (no I/O, no secret), so a report can say which store it touched. */
   describe?(): BackendDescription;
 

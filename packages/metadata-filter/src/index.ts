@@ -29,10 +29,10 @@ export function metadataFilter(): IsolationStrategy {
     },
     async onboard() {},
     async offboard(context, tenantId) {
-      await context.backend.delete({ location: { collection: sharedCollectionName(context, 'shared') }, scope: { tenant: tenantId } });
+      await context.backend.rawDelete({ location: { collection: sharedCollectionName(context, 'shared') }, scope: { tenant: tenantId } });
     },
     async listTenants(context, { after, limit }) {
-      return context.backend.listTenantKeys({
+      return context.backend.rawListTenantKeys({
         collection: sharedCollectionName(context, 'shared'),
         key: 'tenant',
         limit,

@@ -30,16 +30,16 @@ const outcome = (promise: Promise<unknown>) =>
   );
 
 await backend.ensureCollection({ collection: { name: 'docs', dimension: 2, metric: 'cosine', tenantField: true, partitioned: false } });
-await backend.upsert({ location, records: [record('1')] });
+await backend.rawUpsert({ location, records: [record('1')] });
 say('idle');
 await waitForGo();
 // The pool notices the ended connection on its own; give the socket's end a moment to arrive.
 await new Promise((resolve) => setTimeout(resolve, 300));
-say(`after-idle ${await outcome(backend.count({ location, scope }))} ${await backend.count({ location, scope })}`);
+say(`after-idle ${await outcome(backend.rawCount({ location, scope }))} ${await backend.rawCount({ location, scope })}`);
 say('mid-query');
 await waitForGo();
-say(`in-flight ${await outcome(backend.upsert({ location, records: [record('2')] }))}`);
-say(`after-mid ${await outcome(backend.count({ location, scope }))} ${await backend.count({ location, scope })}`);
+say(`in-flight ${await outcome(backend.rawUpsert({ location, records: [record('2')] }))}`);
+say(`after-mid ${await outcome(backend.rawCount({ location, scope }))} ${await backend.rawCount({ location, scope })}`);
 await backend.close();
 await pool?.end();
 say('done');

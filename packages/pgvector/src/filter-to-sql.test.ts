@@ -42,7 +42,7 @@ describe('filter translation on PGlite agrees with the reference evaluator', () 
     await backend.ensureCollection({ collection: { name: 'filtered', dimension: 2, metric: 'cosine', tenantField: true, partitioned: false } });
     const generated = fc.sample(metadata, { numRuns: 120, seed: 20261123 });
     generated.forEach((item, index) => records.push({ id: `t:${String(index).padStart(3, '0')}`, recordId: String(index), vector: [1, index], metadata: item, tenant: 't' }));
-    await backend.upsert({ location: { collection: 'filtered' }, records });
+    await backend.rawUpsert({ location: { collection: 'filtered' }, records });
   });
 
   afterAll(async () => {
@@ -52,7 +52,7 @@ describe('filter translation on PGlite agrees with the reference evaluator', () 
   it('selects exactly the records matchesFilter selects, for generated filters', async () => {
     await fc.assert(
       fc.asyncProperty(filter, async (node) => {
-        const page = await backend.scan({ location: { collection: 'filtered' }, scope: { tenant: 't' }, filter: node, limit: 1000 });
+        const page = await backend.rawScan({ location: { collection: 'filtered' }, scope: { tenant: 't' }, filter: node, limit: 1000 });
         const expected = records.filter((record) => matchesFilter(node, record.metadata)).map((record) => record.id);
         expect(page.records.map((record) => record.id)).toEqual(expected);
       }),
@@ -61,7 +61,7 @@ describe('filter translation on PGlite agrees with the reference evaluator', () 
   });
 
   it('returns metadata exactly as written, strings with quotes and backslashes included', async () => {
-    const page = await backend.scan({ location: { collection: 'filtered' }, scope: { tenant: 't' }, limit: 1000 });
+    const page = await backend.rawScan({ location: { collection: 'filtered' }, scope: { tenant: 't' }, limit: 1000 });
     expect(page.records.map((record) => record.metadata)).toEqual(records.map((record) => record.metadata));
   });
 });

@@ -43,16 +43,16 @@ function rebuildTests(start: () => Promise<TestEngine> | TestEngine): void {
     const schema = tracked.fresh();
     const backend = backendOn(engine, { schema, partialIndexAbove: 8, exactScanBelow: 8, sharedTablePartitions: 2 });
     await backend.ensureCollection({ collection: { name: 'docs', dimension: 4, metric: 'cosine', tenantField: true, partitioned: false } });
-    await backend.upsert({ location, records: batch('a', 0, 10) });
+    await backend.rawUpsert({ location, records: batch('a', 0, 10) });
     const built = await indexState(schema, 'docs', 'a');
     expect(built).toMatchObject({ valid: true, records: 10, built: 10 });
-    await backend.upsert({ location, records: batch('a', 10, 9) });
+    await backend.rawUpsert({ location, records: batch('a', 10, 9) });
     expect(await indexState(schema, 'docs', 'a')).toEqual({ ...built, records: 19 });
-    await backend.upsert({ location, records: batch('a', 19, 1) });
+    await backend.rawUpsert({ location, records: batch('a', 19, 1) });
     const rebuilt = await indexState(schema, 'docs', 'a');
     expect(rebuilt).toMatchObject({ valid: true, records: 20, built: 20 });
     expect(rebuilt.file).not.toBe(built.file);
-    const hits = await backend.query({ location, scope: { tenant: 'a' }, vector: batch('a', 17, 1)[0]!.vector, topK: 1 });
+    const hits = await backend.rawQuery({ location, scope: { tenant: 'a' }, vector: batch('a', 17, 1)[0]!.vector, topK: 1 });
     expect(hits.map((hit) => hit.id)).toEqual(['a:17']);
   });
 
@@ -60,9 +60,9 @@ function rebuildTests(start: () => Promise<TestEngine> | TestEngine): void {
     const schema = tracked.fresh();
     const backend = backendOn(engine, { schema, partialIndexAbove: 8, exactScanBelow: 8, hnsw: { rebuildFactor: 0 } });
     await backend.ensureCollection({ collection: { name: 'docs', dimension: 4, metric: 'cosine', tenantField: true, partitioned: false } });
-    await backend.upsert({ location, records: batch('a', 0, 10) });
+    await backend.rawUpsert({ location, records: batch('a', 0, 10) });
     const built = await indexState(schema, 'docs', 'a');
-    await backend.upsert({ location, records: batch('a', 10, 40) });
+    await backend.rawUpsert({ location, records: batch('a', 10, 40) });
     expect(await indexState(schema, 'docs', 'a')).toEqual({ ...built, records: 50 });
   });
 }

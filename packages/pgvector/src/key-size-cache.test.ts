@@ -95,16 +95,16 @@ function staleSizeTests(start: () => Promise<TestEngine> | TestEngine): void {
     const here = new PgvectorBackend(recordingPlans(engine.client(), plans), resolveSettings({ schema, ...options, keySizeLifetimeMs: 0 }));
     const elsewhere = new PgvectorBackend(engine.secondClient(), resolveSettings({ schema, ...options }));
     await here.ensureCollection({ collection: spec });
-    await here.upsert({ location, records: records('t', 0, 5) });
+    await here.rawUpsert({ location, records: records('t', 0, 5) });
     const vector = vectorOf(3);
-    expect(ids(await here.query({ location, scope: { tenant: 't' }, vector, topK: 3 }))).toEqual(nearest(records('t', 0, 5), vector, 3));
-    await elsewhere.upsert({ location, records: records('t', 5, 40) });
+    expect(ids(await here.rawQuery({ location, scope: { tenant: 't' }, vector, topK: 3 }))).toEqual(nearest(records('t', 0, 5), vector, 3));
+    await elsewhere.rawUpsert({ location, records: records('t', 5, 40) });
     // Planned on the size read with the previous query (5 records, no index): exact, and right.
-    const exact = ids(await here.query({ location, scope: { tenant: 't' }, vector, topK: 3 }));
+    const exact = ids(await here.rawQuery({ location, scope: { tenant: 't' }, vector, topK: 3 }));
     expect(exact).toEqual(nearest(records('t', 0, 40), vector, 3));
-    expect(await here.count({ location, scope: { tenant: 't' } })).toBe(40);
+    expect(await here.rawCount({ location, scope: { tenant: 't' } })).toBe(40);
     // That query re-read the size in its round trip: this one walks the new index.
-    const walked = ids(await here.query({ location, scope: { tenant: 't' }, vector, topK: 3 }));
+    const walked = ids(await here.rawQuery({ location, scope: { tenant: 't' }, vector, topK: 3 }));
     expect(plans).toEqual(['exact', 'exact', 'index']);
     expect(walked).toEqual(exact);
   });
@@ -115,12 +115,12 @@ function staleSizeTests(start: () => Promise<TestEngine> | TestEngine): void {
     const here = new PgvectorBackend(recordingPlans(engine.client(), plans), resolveSettings({ schema, ...options, keySizeLifetimeMs: 3_600_000 }));
     const elsewhere = new PgvectorBackend(engine.secondClient(), resolveSettings({ schema, ...options }));
     await here.ensureCollection({ collection: spec });
-    await here.upsert({ location, records: records('t', 0, 30) });
-    await here.query({ location, scope: { tenant: 't' }, vector: vectorOf(1), topK: 1 });
+    await here.rawUpsert({ location, records: records('t', 0, 30) });
+    await here.rawQuery({ location, scope: { tenant: 't' }, vector: vectorOf(1), topK: 1 });
     await elsewhere.dropCollection({ collection: 'sized' });
     await elsewhere.ensureCollection({ collection: spec });
-    await elsewhere.upsert({ location, records: records('t', 10, 13) });
-    const hits = await here.query({ location, scope: { tenant: 't' }, vector: vectorOf(12), topK: 5 });
+    await elsewhere.rawUpsert({ location, records: records('t', 10, 13) });
+    const hits = await here.rawQuery({ location, scope: { tenant: 't' }, vector: vectorOf(12), topK: 5 });
     expect(plans).toEqual(['index', 'index']);
     expect(ids(hits)).toEqual(nearest(records('t', 10, 13), vectorOf(12), 5));
   });

@@ -103,8 +103,8 @@ describe.skipIf(serverUrl === undefined)('a database owner that is not a superus
     await asSuperuser(database, ['CREATE EXTENSION vector']);
     const backend = open({ connectionString: ownerUrl, schema: 'no_walls', rolePrefix, rowLevelSecurity: false, createExtension: false });
     await backend.ensureCollection({ collection: shared });
-    await backend.upsert({ location: { collection: shared.name }, records: records(2, () => ({ tenant: 'acme' })) });
-    expect(await backend.count({ location: { collection: shared.name }, scope: { tenant: 'acme' } })).toBe(2);
+    await backend.rawUpsert({ location: { collection: shared.name }, records: records(2, () => ({ tenant: 'acme' })) });
+    expect(await backend.rawCount({ location: { collection: shared.name }, scope: { tenant: 'acme' } })).toBe(2);
     const client = new pg.Client({ connectionString: ownerUrl });
     await client.connect();
     const found = await client.query('SELECT rolname FROM pg_roles WHERE rolname = ANY($1::text[])', [[roles.app, roles.admin]]);
@@ -140,22 +140,22 @@ describe.skipIf(serverUrl === undefined)('a database owner that is not a superus
 
     it('migrates, creates every kind of collection, writes, reads, indexes and drops', async () => {
       for (const collection of [shared, paths, parted, single]) await backend.ensureCollection({ collection });
-      await backend.upsert({ location: { collection: shared.name }, records: records(6, (index) => ({ id: `acme:${index}`, tenant: 'acme' })) });
-      await backend.upsert({ location: { collection: shared.name }, records: records(2, (index) => ({ id: `bolt:${index}`, tenant: 'bolt' })) });
-      await backend.upsert({ location: { collection: paths.name }, records: records(6, (index) => ({ source: `acme/kb/${index}` })) });
+      await backend.rawUpsert({ location: { collection: shared.name }, records: records(6, (index) => ({ id: `acme:${index}`, tenant: 'acme' })) });
+      await backend.rawUpsert({ location: { collection: shared.name }, records: records(2, (index) => ({ id: `bolt:${index}`, tenant: 'bolt' })) });
+      await backend.rawUpsert({ location: { collection: paths.name }, records: records(6, (index) => ({ source: `acme/kb/${index}` })) });
       await backend.ensurePartition({ collection: parted.name, partition: 'acme', tenant: 'acme' });
-      await backend.upsert({ location: { collection: parted.name, partition: 'acme' }, records: records(6, () => ({})) });
-      await backend.upsert({ location: { collection: single.name }, records: records(6, () => ({})) });
+      await backend.rawUpsert({ location: { collection: parted.name, partition: 'acme' }, records: records(6, () => ({})) });
+      await backend.rawUpsert({ location: { collection: single.name }, records: records(6, () => ({})) });
 
       const acme = { location: { collection: shared.name }, scope: { tenant: 'acme' } };
-      expect(await backend.count(acme)).toBe(6);
-      expect((await backend.query({ ...acme, vector: [1, 0, 0], topK: 3 })).map((hit) => hit.id)).toEqual(['acme:0', 'acme:1', 'acme:2']);
-      expect((await backend.get({ ...acme, ids: ['acme:1', 'bolt:1'] })).map((record) => record.id)).toEqual(['acme:1']);
-      expect((await backend.scan({ ...acme, limit: 2 })).next).toBe('acme:1');
-      expect(await backend.count({ location: { collection: paths.name }, scope: { sourcePrefix: 'acme/kb' } })).toBe(6);
-      expect(await backend.count({ location: { collection: parted.name, partition: 'acme' }, scope: {} })).toBe(6);
-      expect(await backend.count({ location: { collection: single.name }, scope: {} })).toBe(6);
-      expect(await backend.listTenantKeys({ collection: shared.name, key: 'tenant', limit: 10 })).toEqual(['acme', 'bolt']);
+      expect(await backend.rawCount(acme)).toBe(6);
+      expect((await backend.rawQuery({ ...acme, vector: [1, 0, 0], topK: 3 })).map((hit) => hit.id)).toEqual(['acme:0', 'acme:1', 'acme:2']);
+      expect((await backend.rawGet({ ...acme, ids: ['acme:1', 'bolt:1'] })).map((record) => record.id)).toEqual(['acme:1']);
+      expect((await backend.rawScan({ ...acme, limit: 2 })).next).toBe('acme:1');
+      expect(await backend.rawCount({ location: { collection: paths.name }, scope: { sourcePrefix: 'acme/kb' } })).toBe(6);
+      expect(await backend.rawCount({ location: { collection: parted.name, partition: 'acme' }, scope: {} })).toBe(6);
+      expect(await backend.rawCount({ location: { collection: single.name }, scope: {} })).toBe(6);
+      expect(await backend.rawListTenantKeys({ collection: shared.name, key: 'tenant', limit: 10 })).toEqual(['acme', 'bolt']);
       expect((await backend.listPartitions({ collection: parted.name })).map((partition) => partition.name)).toEqual(['acme']);
 
       // Six records crossed partialIndexAbove: each got its index, built by the plain login.
@@ -165,8 +165,8 @@ describe.skipIf(serverUrl === undefined)('a database owner that is not a superus
       await client.end();
       expect(Number(indexed.rows[0]!.count)).toBe(4);
 
-      await backend.delete({ ...acme, ids: ['acme:0'] });
-      expect(await backend.count(acme)).toBe(5);
+      await backend.rawDelete({ ...acme, ids: ['acme:0'] });
+      expect(await backend.rawCount(acme)).toBe(5);
       await backend.dropPartition({ collection: parted.name, partition: 'acme' });
       await backend.dropCollection({ collection: single.name });
       expect((await backend.listCollections({ prefix: 'docs_' })).map((collection) => collection.name)).toEqual(['docs_parted', 'docs_paths', 'docs_shared']);

@@ -86,8 +86,8 @@ function migrationTests(start: () => Promise<TestEngine> | TestEngine): void {
   it('migrates before the first read: a read of a fresh schema answers empty and leaves the schema migrated', async () => {
     const schema = freshSchema();
     const backend = backendOn(engine, { schema });
-    expect(await backend.count({ location: { collection: 'never_made' }, scope: { tenant: 'a' } })).toBe(0);
-    expect(await backend.query({ location: { collection: 'never_made' }, scope: {}, vector: [1, 0], topK: 3 })).toEqual([]);
+    expect(await backend.rawCount({ location: { collection: 'never_made' }, scope: { tenant: 'a' } })).toBe(0);
+    expect(await backend.rawQuery({ location: { collection: 'never_made' }, scope: {}, vector: [1, 0], topK: 3 })).toEqual([]);
     expect(await appliedVersions(schema)).toEqual(allVersions);
   });
 
@@ -97,8 +97,8 @@ function migrationTests(start: () => Promise<TestEngine> | TestEngine): void {
     const first = backendOn(engine, { schema });
     const second = backendOn(engine, { schema });
     await Promise.all([first.ensureCollection({ collection: spec }), second.ensureCollection({ collection: spec })]);
-    await first.upsert({ location: { collection: 'docs' }, records: [{ id: 'a:1', recordId: '1', vector: [1, 0], metadata: {}, tenant: 'a' }] });
-    expect(await second.count({ location: { collection: 'docs' }, scope: { tenant: 'a' } })).toBe(1);
+    await first.rawUpsert({ location: { collection: 'docs' }, records: [{ id: 'a:1', recordId: '1', vector: [1, 0], metadata: {}, tenant: 'a' }] });
+    expect(await second.rawCount({ location: { collection: 'docs' }, scope: { tenant: 'a' } })).toBe(1);
     expect(await appliedVersions(schema)).toEqual(allVersions);
   });
 }

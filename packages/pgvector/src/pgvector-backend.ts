@@ -93,7 +93,7 @@ export class PgvectorBackend implements VectorBackend {
     return this.guard(() => this.catalogue.listPartitions(collection));
   }
 
-  async upsert({ location, records }: { location: Location; records: readonly StoredRecord[] }): Promise<void> {
+  async rawUpsert({ location, records }: { location: Location; records: readonly StoredRecord[] }): Promise<void> {
     if (records.length > this.settings.maxBatchSize) throw new BackendError(`More than ${this.settings.maxBatchSize} records in one request.`);
     await this.ready();
     const target = await this.resolve(location);
@@ -111,7 +111,7 @@ export class PgvectorBackend implements VectorBackend {
     }
   }
 
-  async query(params: BackendQueryParams): Promise<ScoredRecord[]> {
+  async rawQuery(params: BackendQueryParams): Promise<ScoredRecord[]> {
     const includeVectors = params.includeVectors === true;
     const hits = await this.read(params.location, [], async (target) => {
       const key = scopeKey(target, params.scope);
@@ -125,7 +125,7 @@ export class PgvectorBackend implements VectorBackend {
     return hits.sort(compareHits);
   }
 
-  async get({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
+  async rawGet({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
     if (ids.length === 0) return [];
     const found = await this.read(location, [], async (target) =>
       (await this.runScoped<RecordRow>(target, scopeKey(target, scope), statements.selectByIds({ ...this.on(target), scope, ids }))).map(toStoredRecord),
@@ -137,7 +137,7 @@ export class PgvectorBackend implements VectorBackend {
     });
   }
 
-  async delete(params: BackendDeleteParams): Promise<void> {
+  async rawDelete(params: BackendDeleteParams): Promise<void> {
     await this.read(params.location, undefined, async (target) => {
       const key = scopeKey(target, params.scope);
       const [size] = await this.runScoped<KeySizeRow>(target, key, statements.deleteRecords({ ...this.on(target), scope: params.scope, filter: params.filter, ...(params.ids === undefined ? {} : { ids: params.ids }) }));
@@ -146,14 +146,14 @@ export class PgvectorBackend implements VectorBackend {
     });
   }
 
-  async count(params: BackendCountParams): Promise<number> {
+  async rawCount(params: BackendCountParams): Promise<number> {
     return this.read(params.location, 0, async (target) => {
       const [row] = await this.runScoped<{ count: string | number }>(target, scopeKey(target, params.scope), statements.countRecords({ ...this.on(target), scope: params.scope, filter: params.filter }));
       return Number(row?.count ?? 0);
     });
   }
 
-  async scan(params: BackendScanParams): Promise<ScanPage> {
+  async rawScan(params: BackendScanParams): Promise<ScanPage> {
     const rows = await this.read(params.location, [], async (target) => {
       const page = statements.scanPage({ ...this.on(target), scope: params.scope, filter: params.filter, limit: params.limit, ...(params.after === undefined ? {} : { after: params.after }) });
       return (await this.runScoped<RecordRow>(target, scopeKey(target, params.scope), page)).map(toStoredRecord);
@@ -164,7 +164,7 @@ export class PgvectorBackend implements VectorBackend {
   }
 
   /** Bytes as Postgres stores the rows in scope (`pg_column_size`), and the latest write among them. */
-  async scopeStats(params: ScopedParams): Promise<ScopeStats> {
+  async rawScopeStats(params: ScopedParams): Promise<ScopeStats> {
     return this.read<ScopeStats>(params.location, {}, async (target) => {
       const [row] = await this.runScoped<{ bytes: string | number | null; last: Date | string | null }>(target, scopeKey(target, params.scope), statements.scopeStats({ ...this.on(target), scope: params.scope }));
       if (row === undefined || row.bytes === null) return { bytes: 0 };
@@ -173,7 +173,7 @@ export class PgvectorBackend implements VectorBackend {
   }
 
   /** The admin path: the one read that spans tenants, under the admin role (read-only policy). */
-  async listTenantKeys({ collection, key, after, limit }: ListTenantKeysParams): Promise<string[]> {
+  async rawListTenantKeys({ collection, key, after, limit }: ListTenantKeysParams): Promise<string[]> {
     await this.ready();
     const entry = await this.guard(() => this.catalogue.find(collection));
     if (entry === undefined) return [];

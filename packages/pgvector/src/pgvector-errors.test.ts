@@ -39,7 +39,7 @@ describe('errors that say what went wrong', () => {
 
   it('calls a refused connection retryable and names the host and port, never the password', async () => {
     const backend = pgvector({ connectionString: 'postgres://someone:hunter2-secret@127.0.0.1:1/app' });
-    const error = await failure(backend.count({ location: { collection: 'docs' }, scope: {} }));
+    const error = await failure(backend.rawCount({ location: { collection: 'docs' }, scope: {} }));
     await backend.close();
     expect(error).toMatchObject({ code: 'BACKEND', isRetryable: true });
     expect(error.message).toContain('127.0.0.1:1');
@@ -85,7 +85,7 @@ describe('errors that say what went wrong', () => {
     it('name both numbers, on a write and on a collection that exists with another dimension', async () => {
       const backend = backendOn(engine, { schema });
       const write = await failure(
-        backend.upsert({ location: { collection: 'docs' }, records: [{ id: 'a:1', recordId: '1', vector: [1, 0, 0], metadata: {}, tenant: 'a' }] }),
+        backend.rawUpsert({ location: { collection: 'docs' }, records: [{ id: 'a:1', recordId: '1', vector: [1, 0, 0], metadata: {}, tenant: 'a' }] }),
       );
       expect(write.code).toBe('DIMENSION_MISMATCH');
       expect(write.message).toMatch(/\b3\b.*\b4\b/);

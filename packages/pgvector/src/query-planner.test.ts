@@ -65,17 +65,17 @@ describe('search planning on a shared table (PGlite)', () => {
     const settings = resolveSettings({ schema: uniqueSchema(), exactScanBelow: 1000, partialIndexAbove: 1000, maxBatchSize: 500 });
     backend = new PgvectorBackend(explaining(engine.client(), plans), settings);
     await backend.ensureCollection({ collection: { name: 'planned', dimension, metric: 'cosine', tenantField: true, partitioned: false } });
-    for (let start = 0; start < big.length; start += 500) await backend.upsert({ location, records: big.slice(start, start + 500) });
-    await backend.upsert({ location, records: small });
+    for (let start = 0; start < big.length; start += 500) await backend.rawUpsert({ location, records: big.slice(start, start + 500) });
+    await backend.rawUpsert({ location, records: small });
   }, 240_000);
 
   afterAll(async () => {
     await engine.close();
   });
 
-  async function planFor(tenant: string, filter?: Parameters<PgvectorBackend['query']>[0]['filter']): Promise<string> {
+  async function planFor(tenant: string, filter?: Parameters<PgvectorBackend['rawQuery']>[0]['filter']): Promise<string> {
     plans.length = 0;
-    await backend.query({ location, scope: { tenant }, vector: big[0]!.vector, topK: 10, ...(filter === undefined ? {} : { filter }) });
+    await backend.rawQuery({ location, scope: { tenant }, vector: big[0]!.vector, topK: 10, ...(filter === undefined ? {} : { filter }) });
     expect(plans).toHaveLength(1);
     return plans[0]!;
   }
@@ -105,7 +105,7 @@ describe('search planning on a shared table (PGlite)', () => {
     for (let round = 0; round < 20; round += 1) {
       const query = clustered(1)[0]!;
       const filter = round % 2 === 0 ? undefined : ({ kind: 'eq', field: 'even', value: true } as const);
-      const hits = await backend.query({ location, scope: { tenant: 'big' }, vector: query, topK: 10, ...(filter === undefined ? {} : { filter }) });
+      const hits = await backend.rawQuery({ location, scope: { tenant: 'big' }, vector: query, topK: 10, ...(filter === undefined ? {} : { filter }) });
       const expected = exact(big, query, (record) => filter === undefined || record.metadata.even === true);
       wanted += expected.length;
       found += hits.filter((hit) => expected.includes(hit.id)).length;
@@ -117,7 +117,7 @@ describe('search planning on a shared table (PGlite)', () => {
   it('answers a small tenant exactly: the same ids and order as brute force', async () => {
     for (let round = 0; round < 5; round += 1) {
       const query = clustered(1)[0]!;
-      const hits = await backend.query({ location, scope: { tenant: 'small' }, vector: query, topK: 10 });
+      const hits = await backend.rawQuery({ location, scope: { tenant: 'small' }, vector: query, topK: 10 });
       const expected = small
         .map((record) => ({ id: record.id, score: similarity('cosine', query, record.vector) }))
         .sort((left, right) => right.score - left.score || (left.id < right.id ? -1 : 1))
@@ -143,10 +143,10 @@ describe('search planning on tables of their own (PGlite)', () => {
     await backend.ensureCollection({ collection: { name: 'parts', dimension: 8, metric: 'euclidean', tenantField: false, partitioned: true } });
     await backend.ensurePartition({ collection: 'parts', partition: 't_big', tenant: 'big' });
     await backend.ensurePartition({ collection: 'parts', partition: 't_small', tenant: 'small' });
-    await backend.upsert({ location: { collection: 'parts', partition: 't_big' }, records: rows });
-    await backend.upsert({ location: { collection: 'parts', partition: 't_small' }, records: rows.slice(0, 30) });
+    await backend.rawUpsert({ location: { collection: 'parts', partition: 't_big' }, records: rows });
+    await backend.rawUpsert({ location: { collection: 'parts', partition: 't_small' }, records: rows.slice(0, 30) });
     await backend.ensureCollection({ collection: { name: 'own_big', dimension: 8, metric: 'dot', tenantField: false, partitioned: false, tenant: 'big' } });
-    await backend.upsert({ location: { collection: 'own_big' }, records: rows });
+    await backend.rawUpsert({ location: { collection: 'own_big' }, records: rows });
   }, 120_000);
 
   afterAll(async () => {
@@ -155,7 +155,7 @@ describe('search planning on tables of their own (PGlite)', () => {
 
   async function planFor(location: { collection: string; partition?: string }): Promise<string> {
     plans.length = 0;
-    await backend.query({ location, scope: {}, vector: vectors[0]!, topK: 5 });
+    await backend.rawQuery({ location, scope: {}, vector: vectors[0]!, topK: 5 });
     return plans[0]!;
   }
 

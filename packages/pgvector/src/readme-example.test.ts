@@ -32,10 +32,10 @@ describe('the README', () => {
       const spec = { name: 'kept', dimension: 2, metric: 'cosine' as const, tenantField: true, partitioned: false };
       const first = pglite({ dataDir });
       await first.ensureCollection({ collection: spec });
-      await first.upsert({ location: { collection: 'kept' }, records: [{ id: 'a:1', recordId: '1', vector: [1, 0], metadata: { n: 1 }, tenant: 'a' }] });
+      await first.rawUpsert({ location: { collection: 'kept' }, records: [{ id: 'a:1', recordId: '1', vector: [1, 0], metadata: { n: 1 }, tenant: 'a' }] });
       await first.close();
       const second = pglite({ dataDir });
-      const [record] = await second.get({ location: { collection: 'kept' }, scope: { tenant: 'a' }, ids: ['a:1'] });
+      const [record] = await second.rawGet({ location: { collection: 'kept' }, scope: { tenant: 'a' }, ids: ['a:1'] });
       await second.close();
       expect(record?.metadata).toEqual({ n: 1 });
     } finally {

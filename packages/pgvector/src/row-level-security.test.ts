@@ -30,8 +30,8 @@ function rowLevelSecurityTests(start: () => Promise<TestEngine> | TestEngine): v
     const backend = backendOn(engine, { schema });
     await backend.ensureCollection({ collection: { name: 'docs_shared', dimension: 4, metric: 'cosine', tenantField: true, partitioned: false } });
     await backend.ensureCollection({ collection: { name: 'docs_paths', dimension: 4, metric: 'cosine', tenantField: false, partitioned: false } });
-    await backend.upsert({ location: { collection: 'docs_shared' }, records: [record('a', '1'), record('a', '2'), record('b', '1')] });
-    await backend.upsert({ location: { collection: 'docs_paths' }, records: [record(undefined, '1', 'a/kb'), record(undefined, '2', 'a/kb/x'), record(undefined, '1', 'b/kb')] });
+    await backend.rawUpsert({ location: { collection: 'docs_shared' }, records: [record('a', '1'), record('a', '2'), record('b', '1')] });
+    await backend.rawUpsert({ location: { collection: 'docs_paths' }, records: [record(undefined, '1', 'a/kb'), record(undefined, '2', 'a/kb/x'), record(undefined, '1', 'b/kb')] });
   });
 
   afterAll(async () => {
@@ -74,7 +74,7 @@ function rowLevelSecurityTests(start: () => Promise<TestEngine> | TestEngine): v
 
   it('leaves no tenant setting behind once a backend transaction ends', async () => {
     const backend = backendOn(engine, { schema });
-    expect(await backend.count({ location: { collection: 'docs_shared' }, scope: { tenant: 'a' } })).toBe(2);
+    expect(await backend.rawCount({ location: { collection: 'docs_shared' }, scope: { tenant: 'a' } })).toBe(2);
     const settings = await engine.raw(async (transaction) =>
       (await transaction.query<{ tenant: string | null; role: string }>("SELECT current_setting('tenantvec.tenant', true) AS tenant, current_user AS role")).rows,
     );
@@ -85,17 +85,17 @@ function rowLevelSecurityTests(start: () => Promise<TestEngine> | TestEngine): v
   it('keeps a tenant key written to break out of its literal inside its own walls', async () => {
     const backend = backendOn(engine, { schema });
     for (const tenant of ["a' OR true OR 'x", "a\\' OR true --", "a'); SELECT set_config('tenantvec.tenant', 'b', true); --", '$1']) {
-      expect(await backend.count({ location: { collection: 'docs_shared' }, scope: { tenant } })).toBe(0);
-      expect(await backend.query({ location: { collection: 'docs_shared' }, scope: { tenant }, vector, topK: 10 })).toEqual([]);
-      expect(await backend.get({ location: { collection: 'docs_shared' }, scope: { tenant }, ids: ['a:1', 'b:1'] })).toEqual([]);
+      expect(await backend.rawCount({ location: { collection: 'docs_shared' }, scope: { tenant } })).toBe(0);
+      expect(await backend.rawQuery({ location: { collection: 'docs_shared' }, scope: { tenant }, vector, topK: 10 })).toEqual([]);
+      expect(await backend.rawGet({ location: { collection: 'docs_shared' }, scope: { tenant }, ids: ['a:1', 'b:1'] })).toEqual([]);
     }
   });
 
   it('confines a backend read without a tenant in its scope to nothing, and lists tenants through the admin path', async () => {
     const backend = backendOn(engine, { schema });
-    expect(await backend.count({ location: { collection: 'docs_shared' }, scope: {} })).toBe(0);
-    expect(await backend.listTenantKeys({ collection: 'docs_shared', key: 'tenant', limit: 10 })).toEqual(['a', 'b']);
-    expect(await backend.listTenantKeys({ collection: 'docs_paths', key: 'source-root', limit: 10 })).toEqual(['a', 'b']);
+    expect(await backend.rawCount({ location: { collection: 'docs_shared' }, scope: {} })).toBe(0);
+    expect(await backend.rawListTenantKeys({ collection: 'docs_shared', key: 'tenant', limit: 10 })).toEqual(['a', 'b']);
+    expect(await backend.rawListTenantKeys({ collection: 'docs_paths', key: 'source-root', limit: 10 })).toEqual(['a', 'b']);
   });
 
   it("confines the size catalogue: the app role reads only its tenant's counts and cannot rewrite another's", async () => {
@@ -143,8 +143,8 @@ describe.skipIf(!process.env.DATABASE_URL)("row-level security on the native ser
     const backend = backendOn(engine, { schema });
     await backend.ensureCollection({ collection: { name: 'docs_shared', dimension: 4, metric: 'cosine', tenantField: true, partitioned: false } });
     await backend.ensureCollection({ collection: { name: 'docs_paths', dimension: 4, metric: 'cosine', tenantField: false, partitioned: false } });
-    await backend.upsert({ location: { collection: 'docs_shared' }, records: [record('a', '1'), record('b', '1')] });
-    await backend.upsert({ location: { collection: 'docs_paths' }, records: [record(undefined, '1', 'a/kb'), record(undefined, '1', 'b/kb')] });
+    await backend.rawUpsert({ location: { collection: 'docs_shared' }, records: [record('a', '1'), record('b', '1')] });
+    await backend.rawUpsert({ location: { collection: 'docs_paths' }, records: [record(undefined, '1', 'a/kb'), record(undefined, '1', 'b/kb')] });
     await engine.raw(async (transaction) => {
       await transaction.query(`CREATE ROLE "${login}" LOGIN NOSUPERUSER NOBYPASSRLS`);
       await transaction.query(`GRANT tenantvec_app, tenantvec_admin TO "${login}"`);
@@ -177,7 +177,7 @@ describe.skipIf(!process.env.DATABASE_URL)("row-level security on the native ser
     const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
     try {
       const backend = new PgvectorBackend(poolClient(pool, false), resolveSettings({ schema }));
-      expect(await backend.query({ location: { collection: 'docs_shared' }, scope: { tenant: 'a' }, vector, topK: 10 })).toHaveLength(1);
+      expect(await backend.rawQuery({ location: { collection: 'docs_shared' }, scope: { tenant: 'a' }, vector, topK: 10 })).toHaveLength(1);
       const left = await pool.query("SELECT current_setting('tenantvec.tenant', true) AS tenant, current_user = 'tenantvec_app' AS app");
       expect(left.rows[0].tenant ?? '').toBe('');
       expect(left.rows[0].app).toBe(false);
@@ -195,7 +195,7 @@ describe.skipIf(!process.env.DATABASE_URL)("row-level security on the native ser
 
   it('still lists every tenant through the deliberate admin path', async () => {
     const backend = backendOn(engine, { schema });
-    expect(await backend.listTenantKeys({ collection: 'docs_shared', key: 'tenant', limit: 10 })).toEqual(['a', 'b']);
+    expect(await backend.rawListTenantKeys({ collection: 'docs_shared', key: 'tenant', limit: 10 })).toEqual(['a', 'b']);
   });
 });
 describe.skipIf(!process.env.DATABASE_URL)('row-level security on the native server', () => rowLevelSecurityTests(nativeEngine));

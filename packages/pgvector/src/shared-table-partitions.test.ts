@@ -29,8 +29,8 @@ function partitionTests(start: () => Promise<TestEngine> | TestEngine): void {
     await backend.ensureCollection({ collection: sharedSpec });
     await backend.ensureCollection({ collection: pathsSpec });
     const many = (make: (key: string, index: number) => StoredRecord, key: string, count: number) => Array.from({ length: count }, (_, index) => make(key, index));
-    await backend.upsert({ location: { collection: 'docs' }, records: [...many(tenantRecord, 'a', 10), ...tenants.slice(1).flatMap((tenant) => many(tenantRecord, tenant, 2))] });
-    await backend.upsert({ location: { collection: 'files' }, records: [...many(pathRecord, 'a', 10), ...many(pathRecord, 'b', 2)] });
+    await backend.rawUpsert({ location: { collection: 'docs' }, records: [...many(tenantRecord, 'a', 10), ...tenants.slice(1).flatMap((tenant) => many(tenantRecord, tenant, 2))] });
+    await backend.rawUpsert({ location: { collection: 'files' }, records: [...many(pathRecord, 'a', 10), ...many(pathRecord, 'b', 2)] });
   });
 
   afterAll(async () => {
@@ -72,15 +72,15 @@ function partitionTests(start: () => Promise<TestEngine> | TestEngine): void {
 
   it('reads and writes every tenant through the parent as before', async () => {
     const backend = backendOn(engine, settings);
-    expect(await backend.count({ location: { collection: 'docs' }, scope: { tenant: 'a' } })).toBe(10);
-    const hits = await backend.query({ location: { collection: 'docs' }, scope: { tenant: 'b' }, vector: [1, 0.1, 0, 0], topK: 5 });
+    expect(await backend.rawCount({ location: { collection: 'docs' }, scope: { tenant: 'a' } })).toBe(10);
+    const hits = await backend.rawQuery({ location: { collection: 'docs' }, scope: { tenant: 'b' }, vector: [1, 0.1, 0, 0], topK: 5 });
     expect(hits.map((hit) => hit.id)).toEqual(['b:1', 'b:0']);
-    await backend.upsert({ location: { collection: 'docs' }, records: [{ ...tenantRecord('b', 1), metadata: { index: 99 } }] });
-    expect(await backend.count({ location: { collection: 'docs' }, scope: { tenant: 'b' } })).toBe(2);
-    await backend.delete({ location: { collection: 'docs' }, scope: { tenant: 'b' }, ids: ['b:0'] });
-    expect(await backend.get({ location: { collection: 'docs' }, scope: { tenant: 'b' }, ids: ['b:0', 'b:1'] })).toMatchObject([{ id: 'b:1', metadata: { index: 99 } }]);
-    expect(await backend.count({ location: { collection: 'files' }, scope: { sourcePrefix: 'a' } })).toBe(10);
-    expect(await backend.listTenantKeys({ collection: 'files', key: 'source-root', limit: 10 })).toEqual(['a', 'b']);
+    await backend.rawUpsert({ location: { collection: 'docs' }, records: [{ ...tenantRecord('b', 1), metadata: { index: 99 } }] });
+    expect(await backend.rawCount({ location: { collection: 'docs' }, scope: { tenant: 'b' } })).toBe(2);
+    await backend.rawDelete({ location: { collection: 'docs' }, scope: { tenant: 'b' }, ids: ['b:0'] });
+    expect(await backend.rawGet({ location: { collection: 'docs' }, scope: { tenant: 'b' }, ids: ['b:0', 'b:1'] })).toMatchObject([{ id: 'b:1', metadata: { index: 99 } }]);
+    expect(await backend.rawCount({ location: { collection: 'files' }, scope: { sourcePrefix: 'a' } })).toBe(10);
+    expect(await backend.rawListTenantKeys({ collection: 'files', key: 'source-root', limit: 10 })).toEqual(['a', 'b']);
   });
 
   it("builds a large tenant's partial index on the leaf that holds it, and searches through it", async () => {
@@ -94,7 +94,7 @@ function partitionTests(start: () => Promise<TestEngine> | TestEngine): void {
     );
     const holding = await engine.raw((transaction) => transaction.query<{ leaf: string }>(`SELECT DISTINCT tableoid::regclass::text AS leaf FROM "${schema}".docs WHERE tenant = 'a'`));
     expect(rows).toEqual([{ table: holding.rows[0]!.leaf, predicate: "(tenant = 'a'::text)" }]);
-    const hits = await backendOn(engine, settings).query({ location: { collection: 'docs' }, scope: { tenant: 'a' }, vector: [1, 0.9, 0, 0], topK: 3 });
+    const hits = await backendOn(engine, settings).rawQuery({ location: { collection: 'docs' }, scope: { tenant: 'a' }, vector: [1, 0.9, 0, 0], topK: 3 });
     expect(hits.map((hit) => hit.id)).toEqual(['a:9', 'a:8', 'a:7']);
   });
 
@@ -124,8 +124,8 @@ function partitionTests(start: () => Promise<TestEngine> | TestEngine): void {
     const plain = backendOn(engine, { ...settings, sharedTablePartitions: 1 });
     await plain.ensureCollection({ collection: { ...sharedSpec, name: 'plain' } });
     const later = backendOn(engine, settings);
-    await later.upsert({ location: { collection: 'plain' }, records: [tenantRecord('a', 1)] });
-    await later.upsert({ location: { collection: 'docs' }, records: [tenantRecord('f', 7)] });
+    await later.rawUpsert({ location: { collection: 'plain' }, records: [tenantRecord('a', 1)] });
+    await later.rawUpsert({ location: { collection: 'docs' }, records: [tenantRecord('f', 7)] });
     const { rows } = await engine.raw((transaction) =>
       transaction.query<{ name: string; kind: string }>(
         `SELECT relname AS name, relkind::text AS kind FROM pg_class WHERE relnamespace = $1::regnamespace AND relname IN ('plain', 'docs') ORDER BY relname`,
@@ -136,7 +136,7 @@ function partitionTests(start: () => Promise<TestEngine> | TestEngine): void {
       { name: 'docs', kind: 'p' },
       { name: 'plain', kind: 'r' },
     ]);
-    expect(await later.count({ location: { collection: 'plain' }, scope: { tenant: 'a' } })).toBe(1);
+    expect(await later.rawCount({ location: { collection: 'plain' }, scope: { tenant: 'a' } })).toBe(1);
   });
 }
 

@@ -39,13 +39,13 @@ describe.skipIf(!process.env.DATABASE_URL)('concurrent writes on the native serv
     const failures: string[] = [];
     for (let round = 0; round < 15; round += 1) {
       const outcomes = await Promise.allSettled([
-        first.upsert({ location, records: batch }),
-        second.upsert({ location, records: [...batch].reverse() }),
+        first.rawUpsert({ location, records: batch }),
+        second.rawUpsert({ location, records: [...batch].reverse() }),
       ]);
       for (const outcome of outcomes) if (outcome.status === 'rejected') failures.push(`round ${round}: ${String((outcome.reason as Error).message)}`);
     }
     expect(failures).toEqual([]);
-    expect(await first.count({ location, scope: { tenant: 'a' } })).toBe(150);
+    expect(await first.rawCount({ location, scope: { tenant: 'a' } })).toBe(150);
   }, 120_000);
 
   it("builds a tenant's partial index without holding back a neighbour's write, and marks it indexed only once valid", async () => {
@@ -58,7 +58,7 @@ describe.skipIf(!process.env.DATABASE_URL)('concurrent writes on the native serv
     await backend.ensureCollection({ collection: shared(dimension) });
     const location = { collection: 'docs' };
     for (let start = 0; start < threshold - 1; start += 500) {
-      await backend.upsert({ location, records: records('big', Math.min(500, threshold - 1 - start), dimension, start) });
+      await backend.rawUpsert({ location, records: records('big', Math.min(500, threshold - 1 - start), dimension, start) });
     }
     const building = async () =>
       (
@@ -77,14 +77,14 @@ describe.skipIf(!process.env.DATABASE_URL)('concurrent writes on the native serv
       ).rows[0]?.indexed;
 
     // This write takes the tenant across the threshold; its call builds the index.
-    const crossing = backend.upsert({ location, records: records('big', 1, dimension, threshold - 1) });
+    const crossing = backend.rawUpsert({ location, records: records('big', 1, dimension, threshold - 1) });
     let builder: number | undefined;
     for (let attempt = 0; attempt < 1000 && builder === undefined; attempt += 1) {
       builder = await building();
       if (builder === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(builder).toBeDefined();
-    await neighbour.upsert({ location, records: records('small', 5, dimension) });
+    await neighbour.rawUpsert({ location, records: records('small', 5, dimension) });
     // The neighbour's write finished while the build is still going.
     expect(await building()).toBe(builder);
     const locks = await engine.raw((transaction) =>
@@ -105,6 +105,6 @@ describe.skipIf(!process.env.DATABASE_URL)('concurrent writes on the native serv
       ),
     );
     expect(valid.rows).toEqual([{ valid: true }]);
-    expect(await backend.count({ location, scope: { tenant: 'small' } })).toBe(5);
+    expect(await backend.rawCount({ location, scope: { tenant: 'small' } })).toBe(5);
   }, 120_000);
 });

@@ -58,17 +58,17 @@ async function failure(operation: () => Promise<unknown>): Promise<TenantVecErro
 describe('pinecone backend against the emulator', () => {
   it('speaks the API version the emulator follows, through the official client', async () => {
     const { handle, location } = await shared();
-    await handle.upsert({ location, records: [record('a', '1')] });
-    expect(await handle.count({ location, scope: { tenant: 'a' } })).toBe(1);
+    await handle.rawUpsert({ location, records: [record('a', '1')] });
+    expect(await handle.rawCount({ location, scope: { tenant: 'a' } })).toBe(1);
   });
 
   it('retries 429 with backoff (the client retries only 5xx) and then succeeds', async () => {
     const { handle, location } = await shared();
     const before = requestsTo('/vectors/upsert');
     emulator.inject({ status: 429, times: 2, pathEndsWith: '/vectors/upsert' });
-    await handle.upsert({ location, records: [record('a', '1')] });
+    await handle.rawUpsert({ location, records: [record('a', '1')] });
     expect(requestsTo('/vectors/upsert') - before).toBe(3);
-    expect((await handle.get({ location, scope: { tenant: 'a' }, ids: ['a:1'] })).map((found) => found.recordId)).toEqual(['1']);
+    expect((await handle.rawGet({ location, scope: { tenant: 'a' }, ids: ['a:1'] })).map((found) => found.recordId)).toEqual(['1']);
   });
 
   it('waits what Retry-After asks before resending a 429', async () => {
@@ -76,7 +76,7 @@ describe('pinecone backend against the emulator', () => {
     const before = requestsTo('/query');
     emulator.inject({ status: 429, times: 1, pathEndsWith: '/query', retryAfterSeconds: 0.3 });
     const started = Date.now();
-    await handle.query({ location, scope: { tenant: 'a' }, vector: [1, 0], topK: 3 });
+    await handle.rawQuery({ location, scope: { tenant: 'a' }, vector: [1, 0], topK: 3 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(280);
     expect(requestsTo('/query') - before).toBe(2);
   });
@@ -84,7 +84,7 @@ describe('pinecone backend against the emulator', () => {
   it('reports a persistent 429 or 503 as a retryable BackendError, bounded in attempts', async () => {
     const { handle, location } = await shared();
     emulator.inject({ status: 429, times: 10, pathEndsWith: '/query' });
-    const limited = await failure(() => handle.query({ location, scope: { tenant: 'a' }, vector: [1, 0], topK: 3 }));
+    const limited = await failure(() => handle.rawQuery({ location, scope: { tenant: 'a' }, vector: [1, 0], topK: 3 }));
     expect(limited).toMatchObject({ code: 'BACKEND', isRetryable: true });
     expect(limited.message).toContain('429');
     // The client retries 5xx itself; with its retries off, ours are the only ones.
@@ -92,7 +92,7 @@ describe('pinecone backend against the emulator', () => {
     const plain = pinecone({ client, retry: fast });
     const before = requestsTo('/vectors/fetch');
     emulator.inject({ status: 503, times: 100, pathEndsWith: '/vectors/fetch' });
-    const unavailable = await failure(() => plain.get({ location, scope: { tenant: 'a' }, ids: ['a:1'] }));
+    const unavailable = await failure(() => plain.rawGet({ location, scope: { tenant: 'a' }, ids: ['a:1'] }));
     expect(unavailable).toMatchObject({ code: 'BACKEND', isRetryable: true });
     expect(requestsTo('/vectors/fetch') - before).toBe(fast.attempts);
   });
@@ -105,9 +105,9 @@ describe('pinecone backend against the emulator', () => {
 
   it("never names another tenant's ids in an error", async () => {
     const { handle, location } = await shared();
-    await handle.upsert({ location, records: [record('other', 'secret-id')] });
+    await handle.rawUpsert({ location, records: [record('other', 'secret-id')] });
     emulator.inject({ status: 400, times: 1, pathEndsWith: '/query' });
-    const error = await failure(() => handle.query({ location, scope: { tenant: 'a' }, vector: [1, 0], topK: 3 }));
+    const error = await failure(() => handle.rawQuery({ location, scope: { tenant: 'a' }, vector: [1, 0], topK: 3 }));
     expect(error.message).not.toContain('secret-id');
     expect(error.message).not.toContain('other');
   });
@@ -116,15 +116,15 @@ describe('pinecone backend against the emulator', () => {
     const { handle, location } = await shared({ maxRequestBytes: 4000 });
     const before = requestsTo('/vectors/upsert');
     const records = Array.from({ length: 10 }, (_, n) => record('a', `r${n}`, { text: 'z'.repeat(900) }));
-    await handle.upsert({ location, records });
+    await handle.rawUpsert({ location, records });
     expect(requestsTo('/vectors/upsert') - before).toBeGreaterThanOrEqual(3);
-    expect(await handle.count({ location, scope: { tenant: 'a' } })).toBe(10);
+    expect(await handle.rawCount({ location, scope: { tenant: 'a' } })).toBe(10);
   });
 
   it("refuses metadata past Pinecone's per-vector limit before any request", async () => {
     const { handle, location } = await shared();
     const before = requestsTo('/vectors/upsert');
-    const error = await failure(() => handle.upsert({ location, records: [record('a', 'big', { text: 'x'.repeat(41_000) })] }));
+    const error = await failure(() => handle.rawUpsert({ location, records: [record('a', 'big', { text: 'x'.repeat(41_000) })] }));
     expect(error).toMatchObject({ code: 'BACKEND', isRetryable: false });
     expect(requestsTo('/vectors/upsert')).toBe(before);
   });
@@ -132,7 +132,7 @@ describe('pinecone backend against the emulator', () => {
   it('refuses batches over 1,000 records and a maxBatchSize Pinecone cannot take', async () => {
     const { handle, location } = await shared();
     const records = Array.from({ length: 1001 }, (_, n) => record('a', `r${n}`));
-    expect((await failure(() => handle.upsert({ location, records }))).code).toBe('BACKEND');
+    expect((await failure(() => handle.rawUpsert({ location, records }))).code).toBe('BACKEND');
     expect(() => backend({ maxBatchSize: 5000 })).toThrow(expect.objectContaining({ code: 'CONFIGURATION' }));
   });
 
@@ -172,7 +172,7 @@ describe('pinecone backend against the emulator', () => {
     await handle.dropCollection({ collection: name });
     await handle.dropCollection({ collection: name });
     expect(await handle.listCollections({ prefix: name })).toEqual([]);
-    expect(await handle.count({ location: { collection: name }, scope: {} })).toBe(0);
+    expect(await handle.rawCount({ location: { collection: name }, scope: {} })).toBe(0);
   });
 
   it('lists tenant namespaces from its catalog, caps them with maxNamespaces, refuses writes to unknown ones', async () => {
@@ -184,11 +184,11 @@ describe('pinecone backend against the emulator', () => {
     await handle.ensurePartition({ collection, partition: 't-beta', tenant: 'beta' });
     expect((await failure(() => handle.ensurePartition({ collection, partition: 't-gamma', tenant: 'gamma' }))).message).toContain('maxNamespaces');
     expect(await handle.listPartitions({ collection })).toEqual([{ name: 't-acme', tenant: 'Acme' }, { name: 't-beta', tenant: 'beta' }]);
-    await expect(handle.upsert({ location: { collection, partition: 't-nobody' }, records: [record('x', '1')] })).rejects.toMatchObject({ code: 'BACKEND' });
-    await handle.upsert({ location: { collection, partition: 't-acme' }, records: [{ id: '1', recordId: '1', vector: [1, 0], metadata: {} }] });
+    await expect(handle.rawUpsert({ location: { collection, partition: 't-nobody' }, records: [record('x', '1')] })).rejects.toMatchObject({ code: 'BACKEND' });
+    await handle.rawUpsert({ location: { collection, partition: 't-acme' }, records: [{ id: '1', recordId: '1', vector: [1, 0], metadata: {} }] });
     await handle.dropPartition({ collection, partition: 't-acme' });
     expect(await handle.listPartitions({ collection })).toEqual([{ name: 't-beta', tenant: 'beta' }]);
-    expect(await handle.count({ location: { collection, partition: 't-acme' }, scope: {} })).toBe(0);
+    expect(await handle.rawCount({ location: { collection, partition: 't-acme' }, scope: {} })).toBe(0);
     await handle.dropCollection({ collection });
   });
 
@@ -219,14 +219,14 @@ describe('eventual consistency', () => {
   it('with read-your-writes, waits until writes and deletes show, however Pinecone lags', async () => {
     const { handle, location } = await shared();
     emulator.freshnessLagMs = 120;
-    await handle.upsert({ location, records: [record('a', '1'), record('a', '2', { metadata: { kind: 'x' } })] });
-    expect(await handle.count({ location, scope: { tenant: 'a' } })).toBe(2);
-    await handle.upsert({ location, records: [record('a', '1', { metadata: { version: 2 } })] });
-    expect((await handle.get({ location, scope: { tenant: 'a' }, ids: ['a:1'] }))[0]!.metadata).toEqual({ version: 2 });
-    await handle.delete({ location, scope: { tenant: 'a' }, ids: ['a:1'] });
-    expect(await handle.get({ location, scope: { tenant: 'a' }, ids: ['a:1'] })).toEqual([]);
-    await handle.delete({ location, scope: { tenant: 'a' }, filter: { kind: 'eq', field: 'kind', value: 'x' } });
-    expect(await handle.count({ location, scope: { tenant: 'a' } })).toBe(0);
+    await handle.rawUpsert({ location, records: [record('a', '1'), record('a', '2', { metadata: { kind: 'x' } })] });
+    expect(await handle.rawCount({ location, scope: { tenant: 'a' } })).toBe(2);
+    await handle.rawUpsert({ location, records: [record('a', '1', { metadata: { version: 2 } })] });
+    expect((await handle.rawGet({ location, scope: { tenant: 'a' }, ids: ['a:1'] }))[0]!.metadata).toEqual({ version: 2 });
+    await handle.rawDelete({ location, scope: { tenant: 'a' }, ids: ['a:1'] });
+    expect(await handle.rawGet({ location, scope: { tenant: 'a' }, ids: ['a:1'] })).toEqual([]);
+    await handle.rawDelete({ location, scope: { tenant: 'a' }, filter: { kind: 'eq', field: 'kind', value: 'x' } });
+    expect(await handle.rawCount({ location, scope: { tenant: 'a' } })).toBe(0);
     expect(handle.capabilities.readYourWrites).toBe(true);
   });
 
@@ -234,16 +234,16 @@ describe('eventual consistency', () => {
     const { handle, location } = await shared({ consistency: 'eventual' });
     expect(handle.capabilities.readYourWrites).toBe(false);
     emulator.freshnessLagMs = 150;
-    await handle.upsert({ location, records: [record('a', '1')] });
-    expect(await handle.count({ location, scope: { tenant: 'a' } })).toBe(0);
+    await handle.rawUpsert({ location, records: [record('a', '1')] });
+    expect(await handle.rawCount({ location, scope: { tenant: 'a' } })).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await handle.count({ location, scope: { tenant: 'a' } })).toBe(1);
+    expect(await handle.rawCount({ location, scope: { tenant: 'a' } })).toBe(1);
   });
 
   it('fails with a retryable error when a write does not show within freshnessTimeoutMs', async () => {
     const { handle, location } = await shared({ freshnessTimeoutMs: 100 });
     emulator.freshnessLagMs = 1000;
-    const error = await failure(() => handle.upsert({ location, records: [record('a', '1')] }));
+    const error = await failure(() => handle.rawUpsert({ location, records: [record('a', '1')] }));
     expect(error).toMatchObject({ code: 'BACKEND', isRetryable: true });
   });
 });
@@ -252,26 +252,26 @@ describe('ids and filters against the emulator', () => {
   it('keeps a long non-ASCII id and the id that spells its shortened form as two records', async () => {
     const { handle, location } = await shared();
     const long = '日'.repeat(250);
-    await handle.upsert({ location, records: [record('acme', long, { metadata: { which: 'long' } })] });
+    await handle.rawUpsert({ location, records: [record('acme', long, { metadata: { which: 'long' } })] });
     // Written the way the stored id reads once its escapes are decoded: kept whole, it would
     // land on the same Pinecone id and overwrite the long one.
     const stored = pineconeIdOf(`acme:${long}`).id;
     const spelled = stored.replace(/(?:%E6%97%A5)+/g, (escapes) => decodeURIComponent(escapes)).slice('acme:'.length);
     expect(spelled.length).toBeLessThan(200);
-    await handle.upsert({ location, records: [record('acme', spelled, { metadata: { which: 'spelled' } })] });
+    await handle.rawUpsert({ location, records: [record('acme', spelled, { metadata: { which: 'spelled' } })] });
     const scope = { tenant: 'acme' };
-    expect(await handle.count({ location, scope })).toBe(2);
-    const found = await handle.get({ location, scope, ids: [`acme:${long}`, `acme:${spelled}`] });
+    expect(await handle.rawCount({ location, scope })).toBe(2);
+    const found = await handle.rawGet({ location, scope, ids: [`acme:${long}`, `acme:${spelled}`] });
     expect(found.map((one) => [one.recordId, one.metadata.which])).toEqual([[long, 'long'], [spelled, 'spelled']]);
   });
 
   it('takes an empty filter inside $or as everything, inside a negated $or as nothing', async () => {
     const { handle, location } = await shared();
-    await handle.upsert({ location, records: [record('a', '1'), record('a', '2'), record('b', '1')] });
+    await handle.rawUpsert({ location, records: [record('a', '1'), record('a', '2'), record('b', '1')] });
     const scope = { tenant: 'a' };
     const everything = parseFilter({ $or: [{}] });
-    expect(await handle.count({ location, scope, filter: everything })).toBe(2);
-    expect(await handle.count({ location, scope, filter: parseFilter({ $not: { $or: [{}] } }) })).toBe(0);
-    expect((await handle.query({ location, scope, vector: [1, 0], topK: 10, filter: everything, includeVectors: false })).length).toBe(2);
+    expect(await handle.rawCount({ location, scope, filter: everything })).toBe(2);
+    expect(await handle.rawCount({ location, scope, filter: parseFilter({ $not: { $or: [{}] } }) })).toBe(0);
+    expect((await handle.rawQuery({ location, scope, vector: [1, 0], topK: 10, filter: everything, includeVectors: false })).length).toBe(2);
   });
 });

@@ -103,7 +103,7 @@ export class PineconeBackend implements VectorBackend {
     return this.catalogue.listPartitions(params);
   }
 
-  async upsert({ location, records }: { location: Location; records: readonly StoredRecord[] }): Promise<void> {
+  async rawUpsert({ location, records }: { location: Location; records: readonly StoredRecord[] }): Promise<void> {
     if (records.length > this.capabilities.maxBatchSize) {
       throw new BackendError(`More than ${this.capabilities.maxBatchSize} records in one request.`);
     }
@@ -123,7 +123,7 @@ export class PineconeBackend implements VectorBackend {
     });
   }
 
-  async query(params: BackendQueryParams): Promise<ScoredRecord[]> {
+  async rawQuery(params: BackendQueryParams): Promise<ScoredRecord[]> {
     const open = await this.catalogue.openIndex(params.location.collection);
     if (open === undefined) return [];
     const filter = scopedFilter(params.scope, params.filter);
@@ -151,7 +151,7 @@ export class PineconeBackend implements VectorBackend {
    * Fetch by id has no filter, so the scope is checked on what comes back, with core's own rule;
    * a record outside it is dropped before it leaves this method.
    */
-  async get({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
+  async rawGet({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
     const open = await this.catalogue.openIndex(location.collection);
     if (open === undefined) return [];
     const found = await this.requests.fetchVectors(open, this.catalogue.namespaceIn(open, location.partition), ids.map((id) => pineconeIdOf(id).id));
@@ -164,7 +164,7 @@ export class PineconeBackend implements VectorBackend {
     return records;
   }
 
-  async delete(params: BackendDeleteParams): Promise<void> {
+  async rawDelete(params: BackendDeleteParams): Promise<void> {
     const open = await this.catalogue.openIndex(params.location.collection);
     if (open === undefined) return;
     const namespace = this.catalogue.namespaceIn(open, params.location.partition);
@@ -174,7 +174,7 @@ export class PineconeBackend implements VectorBackend {
       const unscoped = params.scope.tenant === undefined && params.scope.sourcePrefix === undefined;
       const doomed = unscoped
         ? params.ids.map((id) => pineconeIdOf(id).id)
-        : (await this.get({ location: params.location, scope: params.scope, ids: params.ids })).map((record) => pineconeIdOf(record.id).id);
+        : (await this.rawGet({ location: params.location, scope: params.scope, ids: params.ids })).map((record) => pineconeIdOf(record.id).id);
       if (doomed.length === 0) return;
       for (const chunk of chunks(doomed, 1000)) await this.requests.deleteIgnoringMissing(() => target.deleteMany({ ids: chunk }));
       await this.requests.waitUntil('deletion', async () => (await this.requests.fetchVectors(open, namespace, doomed)).size === 0);
@@ -190,7 +190,7 @@ export class PineconeBackend implements VectorBackend {
    * Pinecone serverless has no count by filter: this pages through fetch-by-metadata, which
    * costs read units in proportion to the records in scope.
    */
-  async count(params: BackendCountParams): Promise<number> {
+  async rawCount(params: BackendCountParams): Promise<number> {
     const open = await this.catalogue.openIndex(params.location.collection);
     if (open === undefined) return 0;
     const filter = scopedFilter(params.scope, params.filter) ?? everyRecord;
@@ -205,7 +205,7 @@ export class PineconeBackend implements VectorBackend {
   }
 
   /** Pages of fetch-by-metadata; `next` is Pinecone's own pagination token. */
-  async scan(params: BackendScanParams): Promise<ScanPage> {
+  async rawScan(params: BackendScanParams): Promise<ScanPage> {
     const open = await this.catalogue.openIndex(params.location.collection);
     if (open === undefined) return { records: [] };
     const filter = scopedFilter(params.scope, params.filter) ?? everyRecord;
@@ -220,7 +220,7 @@ export class PineconeBackend implements VectorBackend {
    * Reads the tenant field (or source root) of every record in the shared namespace: Pinecone has
    * no distinct-values query, so this costs a full pass over the namespace.
    */
-  async listTenantKeys({ collection, key, after, limit }: ListTenantKeysParams): Promise<string[]> {
+  async rawListTenantKeys({ collection, key, after, limit }: ListTenantKeysParams): Promise<string[]> {
     const open = await this.catalogue.openIndex(collection);
     if (open === undefined) return [];
     const field = key === 'tenant' ? systemField.tenant : systemField.source;

@@ -58,8 +58,8 @@ describe('one configured index', () => {
     const backend = pinecone({ apiKey: emulator.apiKey, controllerHostUrl: emulator.controllerHostUrl, indexHost: host });
     const before = emulator.requests.filter((request) => request.path.startsWith('/indexes')).length;
     await backend.ensureCollection({ collection: { name: 'by-host', dimension: 4, metric: 'cosine', tenantField: true, partitioned: false } });
-    await backend.upsert({ location: { collection: 'by-host' }, records: [{ id: 't:1', recordId: '1', vector: one, metadata: {}, tenant: 't' }] });
-    expect(await backend.count({ location: { collection: 'by-host' }, scope: { tenant: 't' } })).toBe(1);
+    await backend.rawUpsert({ location: { collection: 'by-host' }, records: [{ id: 't:1', recordId: '1', vector: one, metadata: {}, tenant: 't' }] });
+    expect(await backend.rawCount({ location: { collection: 'by-host' }, scope: { tenant: 't' } })).toBe(1);
     expect(emulator.requests.filter((request) => request.path.startsWith('/indexes')).length).toBe(before);
     await backend.dropCollection({ collection: 'by-host' });
   });
@@ -74,8 +74,8 @@ describe('one configured index', () => {
 
   it('reads a collection that was never created as empty, and refuses writes to it', async () => {
     const backend = pinecone({ apiKey: emulator.apiKey, controllerHostUrl: emulator.controllerHostUrl, indexName: 'shared-index' });
-    expect(await backend.query({ location: { collection: 'never' }, scope: {}, vector: one, topK: 3 })).toEqual([]);
+    expect(await backend.rawQuery({ location: { collection: 'never' }, scope: {}, vector: one, topK: 3 })).toEqual([]);
     expect(await backend.listPartitions({ collection: 'never' })).toEqual([]);
-    await expect(backend.upsert({ location: { collection: 'never' }, records: [{ id: '1', recordId: '1', vector: one, metadata: {} }] })).rejects.toMatchObject({ code: 'BACKEND' });
+    await expect(backend.rawUpsert({ location: { collection: 'never' }, records: [{ id: '1', recordId: '1', vector: one, metadata: {} }] })).rejects.toMatchObject({ code: 'BACKEND' });
   });
 });

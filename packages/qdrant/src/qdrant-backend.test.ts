@@ -72,7 +72,7 @@ describe('QdrantBackend on the wire', () => {
   it('writes UUID point ids, keeps the physical id, tenant and source in the payload and metadata nested', async () => {
     const target = backend();
     const collection = await sharedCollection(target);
-    await target.upsert({ location: { collection }, records: [record('acme:doc-1', { tenant: 'acme', source: 'acme/kb/q4', text: 't', metadata: { id: 'user-key' } })] });
+    await target.rawUpsert({ location: { collection }, records: [record('acme:doc-1', { tenant: 'acme', source: 'acme/kb/q4', text: 't', metadata: { id: 'user-key' } })] });
     const point = [...emulator.collections.get(collection)!.shards.get('')!.values()][0]!;
     expect(point.id).toBe(pointIdOf('acme:doc-1'));
     expect(point.payload).toMatchObject({
@@ -96,25 +96,25 @@ describe('QdrantBackend on the wire', () => {
     const target = backend();
     const collection = await sharedCollection(target);
     const written = [0.1, -3.3, 7];
-    await target.upsert({ location: { collection }, records: [record('a:x', { tenant: 'a', vector: written })] });
-    const [found] = await target.get({ location: { collection }, scope: { tenant: 'a' }, ids: ['a:x'] });
+    await target.rawUpsert({ location: { collection }, records: [record('a:x', { tenant: 'a', vector: written })] });
+    const [found] = await target.rawGet({ location: { collection }, scope: { tenant: 'a' }, ids: ['a:x'] });
     // Exactly the float32 of what was written, not the unit vector Qdrant keeps.
     expect(found!.vector).toEqual(written.map(Math.fround));
     const [stored] = emulator.collections.get(collection)!.shards.get('')!.values();
     expect(Math.hypot(...stored!.vector)).toBeCloseTo(1, 6);
     emulator.requests.length = 0;
-    const [hit] = await target.query({ location: { collection }, scope: { tenant: 'a' }, vector: [1, 0, 0], topK: 1 });
+    const [hit] = await target.rawQuery({ location: { collection }, scope: { tenant: 'a' }, vector: [1, 0, 0], topK: 1 });
     expect(hit!.vector).toBeUndefined();
     expect(pointRequests()[0]!.body).toMatchObject({ with_payload: { exclude: ['vector_f32'] }, with_vector: false });
-    const [withVector] = await target.query({ location: { collection }, scope: { tenant: 'a' }, vector: [1, 0, 0], topK: 1, includeVectors: true });
+    const [withVector] = await target.rawQuery({ location: { collection }, scope: { tenant: 'a' }, vector: [1, 0, 0], topK: 1, includeVectors: true });
     expect(withVector!.vector).toEqual(written.map(Math.fround));
   });
 
   it('converts Euclid distances into similarities', async () => {
     const target = backend();
     const collection = await sharedCollection(target, 'euclidean');
-    await target.upsert({ location: { collection }, records: [record('a:x', { tenant: 'a', vector: [0, 0, 0] })] });
-    const [hit] = await target.query({ location: { collection }, scope: { tenant: 'a' }, vector: [3, 4, 0], topK: 1 });
+    await target.rawUpsert({ location: { collection }, records: [record('a:x', { tenant: 'a', vector: [0, 0, 0] })] });
+    const [hit] = await target.rawQuery({ location: { collection }, scope: { tenant: 'a' }, vector: [3, 4, 0], topK: 1 });
     expect(hit!.score).toBeCloseTo(1 / 6, 6);
   });
 
@@ -125,12 +125,12 @@ describe('QdrantBackend on the wire', () => {
     await target.ensurePartition({ collection, partition: 't-acme-abc', tenant: 'acme' });
     await target.ensurePartition({ collection, partition: 't-acme-abc', tenant: 'acme' });
     const location = { collection, partition: 't-acme-abc' };
-    await target.upsert({ location, records: [record('doc')] });
-    await target.query({ location, scope: {}, vector: [1, 0, 0], topK: 3 });
-    await target.get({ location, scope: {}, ids: ['doc'] });
-    await target.count({ location, scope: {} });
-    await target.scan({ location, scope: {}, limit: 5 });
-    await target.delete({ location, scope: {}, ids: ['doc'] });
+    await target.rawUpsert({ location, records: [record('doc')] });
+    await target.rawQuery({ location, scope: {}, vector: [1, 0, 0], topK: 3 });
+    await target.rawGet({ location, scope: {}, ids: ['doc'] });
+    await target.rawCount({ location, scope: {} });
+    await target.rawScan({ location, scope: {}, limit: 5 });
+    await target.rawDelete({ location, scope: {}, ids: ['doc'] });
     expect(pointRequests().length).toBe(6);
     for (const request of pointRequests()) expect(request.body).toMatchObject({ shard_key: 't-acme-abc' });
     expect(await target.listPartitions({ collection })).toEqual([{ name: 't-acme-abc', tenant: 'acme' }]);
@@ -141,18 +141,18 @@ describe('QdrantBackend on the wire', () => {
   it('reads a missing collection or shard key as empty and refuses to write there', async () => {
     const target = backend();
     const missing = { collection: 'never-made' };
-    expect(await target.query({ location: missing, scope: {}, vector: [1, 0, 0], topK: 1 })).toEqual([]);
-    expect(await target.count({ location: missing, scope: {} })).toBe(0);
-    expect(await target.scan({ location: missing, scope: {}, limit: 1 })).toEqual({ records: [] });
-    expect(await target.listTenantKeys({ collection: 'never-made', key: 'tenant', limit: 5 })).toEqual([]);
-    await target.delete({ location: missing, scope: {} });
-    await expect(target.upsert({ location: missing, records: [record('x')] })).rejects.toSatisfy(BackendError.isInstance);
+    expect(await target.rawQuery({ location: missing, scope: {}, vector: [1, 0, 0], topK: 1 })).toEqual([]);
+    expect(await target.rawCount({ location: missing, scope: {} })).toBe(0);
+    expect(await target.rawScan({ location: missing, scope: {}, limit: 1 })).toEqual({ records: [] });
+    expect(await target.rawListTenantKeys({ collection: 'never-made', key: 'tenant', limit: 5 })).toEqual([]);
+    await target.rawDelete({ location: missing, scope: {} });
+    await expect(target.rawUpsert({ location: missing, records: [record('x')] })).rejects.toSatisfy(BackendError.isInstance);
     const collection = uniqueName();
     await target.ensureCollection({ collection: { name: collection, dimension: 3, metric: 'dot', tenantField: false, partitioned: true } });
     const noShard = { collection, partition: 't-nobody' };
-    expect(await target.get({ location: noShard, scope: {}, ids: ['x'] })).toEqual([]);
-    expect(await target.count({ location: noShard, scope: {} })).toBe(0);
-    await expect(target.upsert({ location: noShard, records: [record('x')] })).rejects.toThrow(/Shard key t-nobody not found/);
+    expect(await target.rawGet({ location: noShard, scope: {}, ids: ['x'] })).toEqual([]);
+    expect(await target.rawCount({ location: noShard, scope: {} })).toBe(0);
+    await expect(target.rawUpsert({ location: noShard, records: [record('x')] })).rejects.toThrow(/Shard key t-nobody not found/);
   });
 
   it('labels tenant collections in collection metadata and warns past the collection threshold', async () => {
@@ -172,25 +172,25 @@ describe('QdrantBackend on the wire', () => {
   it('reports when a scope was last written, from the written_at index', async () => {
     const target = backend();
     const collection = await sharedCollection(target);
-    expect(await target.scopeStats({ location: { collection }, scope: { tenant: 'a' } })).toEqual({});
+    expect(await target.rawScopeStats({ location: { collection }, scope: { tenant: 'a' } })).toEqual({});
     const before = Date.now();
-    await target.upsert({ location: { collection }, records: [record('a:x', { tenant: 'a' })] });
+    await target.rawUpsert({ location: { collection }, records: [record('a:x', { tenant: 'a' })] });
     await new Promise((resolve) => setTimeout(resolve, 5));
-    await target.upsert({ location: { collection }, records: [record('b:x', { tenant: 'b' })] });
-    const a = await target.scopeStats({ location: { collection }, scope: { tenant: 'a' } });
-    const b = await target.scopeStats({ location: { collection }, scope: { tenant: 'b' } });
+    await target.rawUpsert({ location: { collection }, records: [record('b:x', { tenant: 'b' })] });
+    const a = await target.rawScopeStats({ location: { collection }, scope: { tenant: 'a' } });
+    const b = await target.rawScopeStats({ location: { collection }, scope: { tenant: 'b' } });
     expect(a.lastWriteAt!.getTime()).toBeGreaterThanOrEqual(before);
     expect(b.lastWriteAt!.getTime()).toBeGreaterThan(a.lastWriteAt!.getTime());
-    expect(await target.scopeStats({ location: { collection: 'never-made' }, scope: {} })).toEqual({});
+    expect(await target.rawScopeStats({ location: { collection: 'never-made' }, scope: {} })).toEqual({});
   });
 
   it('lists every tenant key across facet pages', async () => {
     const target = backend({ facetPageSize: 2 });
     const collection = await sharedCollection(target);
     const tenants = ['e', 'a', 'd', 'b', 'c'];
-    await target.upsert({ location: { collection }, records: tenants.map((tenant) => record(`${tenant}:x`, { tenant })) });
-    expect(await target.listTenantKeys({ collection, key: 'tenant', limit: 10 })).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect(await target.listTenantKeys({ collection, key: 'tenant', after: 'b', limit: 2 })).toEqual(['c', 'd']);
+    await target.rawUpsert({ location: { collection }, records: tenants.map((tenant) => record(`${tenant}:x`, { tenant })) });
+    expect(await target.rawListTenantKeys({ collection, key: 'tenant', limit: 10 })).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(await target.rawListTenantKeys({ collection, key: 'tenant', after: 'b', limit: 2 })).toEqual(['c', 'd']);
   });
 
   it('refuses oversize batches before sending anything', async () => {
@@ -198,9 +198,9 @@ describe('QdrantBackend on the wire', () => {
     const collection = await sharedCollection(target);
     emulator.requests.length = 0;
     const three = ['a', 'b', 'c'].map((id) => record(`t:${id}`, { tenant: 't' }));
-    await expect(target.upsert({ location: { collection }, records: three })).rejects.toThrow(/More than 2 records/);
+    await expect(target.rawUpsert({ location: { collection }, records: three })).rejects.toThrow(/More than 2 records/);
     const bulky = [record('t:a', { tenant: 't', text: 'x'.repeat(3000) })];
-    await expect(target.upsert({ location: { collection }, records: bulky })).rejects.toThrow(/over Qdrant's request limit/);
+    await expect(target.rawUpsert({ location: { collection }, records: bulky })).rejects.toThrow(/over Qdrant's request limit/);
     expect(pointRequests()).toEqual([]);
   });
 });
@@ -212,7 +212,7 @@ describe('QdrantBackend retries and errors', () => {
     const target = backend();
     const collection = await sharedCollection(target);
     emulator.injectFaults([{ status: 503 }, { status: 429, retryAfter: '0' }, { reset: true }, { status: 502 }], isCount);
-    expect(await target.count({ location: { collection }, scope: { tenant: 'a' } })).toBe(0);
+    expect(await target.rawCount({ location: { collection }, scope: { tenant: 'a' } })).toBe(0);
     expect(emulator.requests.filter(isCount)).toHaveLength(5);
   });
 
@@ -221,7 +221,7 @@ describe('QdrantBackend retries and errors', () => {
     const collection = await sharedCollection(target);
     emulator.requests.length = 0;
     emulator.injectFaults([{ delayMs: 400 }], isCount);
-    expect(await target.count({ location: { collection }, scope: {} })).toBe(0);
+    expect(await target.rawCount({ location: { collection }, scope: {} })).toBe(0);
     expect(emulator.requests.filter(isCount)).toHaveLength(2);
   });
 
@@ -229,12 +229,12 @@ describe('QdrantBackend retries and errors', () => {
     const target = backend({ retry: { maxAttempts: 3, baseDelayMs: 1 } });
     const collection = await sharedCollection(target);
     emulator.injectFaults([{ status: 503 }, { status: 503 }, { status: 503 }, { status: 503 }], isCount);
-    const error = await target.count({ location: { collection }, scope: {} }).catch((caught: unknown) => caught);
+    const error = await target.rawCount({ location: { collection }, scope: {} }).catch((caught: unknown) => caught);
     expect(BackendError.isInstance(error)).toBe(true);
     expect((error as BackendError).isRetryable).toBe(true);
     expect(emulator.requests.filter(isCount)).toHaveLength(3);
     emulator.injectFaults([], isCount);
-    await target.count({ location: { collection }, scope: {} });
+    await target.rawCount({ location: { collection }, scope: {} });
   });
 
   it('does not retry a refused request, and its error carries no payload', async () => {
@@ -244,7 +244,7 @@ describe('QdrantBackend retries and errors', () => {
     emulator.requests.length = 0;
     const secret = record('doc', { metadata: { note: 'secret-of-b' }, text: 'secret text' });
     // No shard key was created for this partition: Qdrant answers 400.
-    const refused = await target.upsert({ location: { collection, partition: 't-b' }, records: [secret] }).catch((caught: unknown) => caught);
+    const refused = await target.rawUpsert({ location: { collection, partition: 't-b' }, records: [secret] }).catch((caught: unknown) => caught);
     expect(BackendError.isInstance(refused)).toBe(true);
     expect((refused as BackendError).isRetryable).toBe(false);
     expect((refused as BackendError).message).toMatch(/HTTP 400.*Shard key t-b not found/);

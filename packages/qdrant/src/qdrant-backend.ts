@@ -74,7 +74,7 @@ export class QdrantBackend implements VectorBackend {
     return this.catalogue.listPartitions(params);
   }
 
-  async upsert({ location, records }: { location: Location; records: readonly StoredRecord[] }): Promise<void> {
+  async rawUpsert({ location, records }: { location: Location; records: readonly StoredRecord[] }): Promise<void> {
     const { maxBatchSize } = this.capabilities;
     if (records.length > maxBatchSize) throw new BackendError(`More than ${maxBatchSize} records in one request.`);
     const facts = await this.catalogue.factsOf(location.collection);
@@ -90,7 +90,7 @@ export class QdrantBackend implements VectorBackend {
     await this.requests.call('upsert', () => this.client.upsert(location.collection, { wait: true, points, ...shardKey(location) }));
   }
 
-  async query(params: BackendQueryParams): Promise<ScoredRecord[]> {
+  async rawQuery(params: BackendQueryParams): Promise<ScoredRecord[]> {
     const facts = await this.catalogue.factsOf(params.location.collection);
     if (facts === undefined) return [];
     const filter = scopedFilter(params.scope, params.filter);
@@ -115,7 +115,7 @@ export class QdrantBackend implements VectorBackend {
     return bestHits(hits, params.topK);
   }
 
-  async get({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
+  async rawGet({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
     const facts = await this.catalogue.factsOf(location.collection);
     if (facts === undefined) return [];
     const with_vector = facts.metric !== 'cosine';
@@ -139,14 +139,14 @@ export class QdrantBackend implements VectorBackend {
     return ids.map((id) => byId.get(id)).filter((record): record is StoredRecord => record !== undefined);
   }
 
-  async delete(params: BackendDeleteParams): Promise<void> {
+  async rawDelete(params: BackendDeleteParams): Promise<void> {
     const { location, scope } = params;
     const extra = params.ids === undefined ? [] : [{ has_id: params.ids.map((id) => pointIdOf(id, location.partition)) }];
     const filter = scopedFilter(scope, params.filter, extra) ?? {};
     await this.requests.orEmpty('delete points', () => this.client.delete(location.collection, { wait: true, filter, ...shardKey(location) }), undefined);
   }
 
-  async count(params: BackendCountParams): Promise<number> {
+  async rawCount(params: BackendCountParams): Promise<number> {
     const filter = scopedFilter(params.scope, params.filter);
     const result = await this.requests.orEmpty('count', () => this.client.count(params.location.collection, {
       exact: true, ...(filter === undefined ? {} : { filter }), ...shardKey(params.location),
@@ -154,7 +154,7 @@ export class QdrantBackend implements VectorBackend {
     return result?.count ?? 0;
   }
 
-  async scan(params: BackendScanParams): Promise<ScanPage> {
+  async rawScan(params: BackendScanParams): Promise<ScanPage> {
     if (params.after !== undefined && !uuidPattern.test(params.after)) throw new BackendError('The scan cursor is not one this backend made.');
     const facts = await this.catalogue.factsOf(params.location.collection);
     if (facts === undefined) return { records: [] };
@@ -173,7 +173,7 @@ export class QdrantBackend implements VectorBackend {
     return typeof next === 'string' ? { records, next } : { records };
   }
 
-  async listTenantKeys({ collection, key, after, limit }: ListTenantKeysParams): Promise<string[]> {
+  async rawListTenantKeys({ collection, key, after, limit }: ListTenantKeysParams): Promise<string[]> {
     const field = key === 'tenant' ? payloadKeys.tenant : payloadKeys.sourceRoot;
     const pageSize = this.settings.facetPageSize ?? 10_000;
     const seen: string[] = [];
@@ -195,7 +195,7 @@ export class QdrantBackend implements VectorBackend {
    * When the scope was last written: the newest `written_at`, found by ordering on its integer
    * index. Qdrant reports no per-tenant byte counts, so `bytes` is not given.
    */
-  async scopeStats({ location, scope }: ScopedParams): Promise<ScopeStats> {
+  async rawScopeStats({ location, scope }: ScopedParams): Promise<ScopeStats> {
     const filter = scopedFilter(scope);
     const result = await this.requests.orEmpty('scroll', () => this.client.scroll(location.collection, {
       limit: 1,

@@ -29,10 +29,10 @@ export function sourcePrefix(): IsolationStrategy {
     },
     async onboard() {},
     async offboard(context, tenantId) {
-      await context.backend.delete({ location: { collection: sharedCollectionName(context, 'paths') }, scope: { sourcePrefix: tenantId } });
+      await context.backend.rawDelete({ location: { collection: sharedCollectionName(context, 'paths') }, scope: { sourcePrefix: tenantId } });
     },
     async listTenants(context, { after, limit }) {
-      return context.backend.listTenantKeys({
+      return context.backend.rawListTenantKeys({
         collection: sharedCollectionName(context, 'paths'),
         key: 'source-root',
         limit,

@@ -27,7 +27,7 @@ describe('per-tenant credentials through placement', () => {
     await store.forTenant('shop').upsert([{ id: 'ledger', text: 'orders' }]);
     expect(calls).toEqual(['bank-a-key', 'platform-key']);
     expect((await bankBackend.listCollections({ prefix: '' })).map((collection) => collection.tenant)).toEqual(['bank-a']);
-    expect(await sharedBackend.listTenantKeys({ collection: 'tenantvec-shared', key: 'tenant', limit: 10 })).toEqual(['shop']);
+    expect(await sharedBackend.rawListTenantKeys({ collection: 'tenantvec-shared', key: 'tenant', limit: 10 })).toEqual(['shop']);
     calls.length = 0;
     expect((await store.forTenant('bank-a').query({ text: 'transfers' }))[0]!.text).toBe('wire transfers');
     expect(calls).toEqual(['bank-a-key']);

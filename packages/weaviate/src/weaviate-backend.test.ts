@@ -47,10 +47,10 @@ describe('weaviate backend', () => {
     await weaviate.ensureCollection({ collection });
     emulator.injectFault({ transport: 'rest', times: 2, status: 503 });
     await weaviate.ensureCollection({ collection });
-    await weaviate.upsert({ location: { collection: collection.name }, records: [record('a')] });
+    await weaviate.rawUpsert({ location: { collection: collection.name }, records: [record('a')] });
     emulator.injectFault({ transport: 'grpc', times: 2, code: Status.RESOURCE_EXHAUSTED });
     const before = emulator.calls.grpc;
-    expect(await weaviate.count({ location: { collection: collection.name }, scope: {} })).toBe(1);
+    expect(await weaviate.rawCount({ location: { collection: collection.name }, scope: {} })).toBe(1);
     expect(emulator.calls.grpc - before).toBe(3);
   });
 
@@ -59,7 +59,7 @@ describe('weaviate backend', () => {
     const collection = spec();
     await weaviate.ensureCollection({ collection });
     emulator.injectFault({ transport: 'grpc', times: 2, code: Status.RESOURCE_EXHAUSTED });
-    const error = await failure(weaviate.count({ location: { collection: collection.name }, scope: {} }));
+    const error = await failure(weaviate.rawCount({ location: { collection: collection.name }, scope: {} }));
     expect(error).toMatchObject({ code: 'BACKEND', isRetryable: true });
     emulator.injectFault({ transport: 'rest', times: 1, status: 422 });
     const before = emulator.calls.rest;
@@ -72,24 +72,24 @@ describe('weaviate backend', () => {
     const collection = spec();
     await weaviate.ensureCollection({ collection });
     const location = { collection: collection.name };
-    expect((await failure(weaviate.upsert({ location, records: [record('a'), record('b'), record('c')] }))).message).toMatch(/More than 2/);
-    expect((await failure(weaviate.upsert({ location, records: [record('a', { vector: [1, 0, 0] })] }))).message).toMatch(/wrong dimension/);
-    expect((await failure(weaviate.upsert({ location: { collection: 'unit_nowhere' }, records: [record('a')] }))).message).toMatch(/does not exist/);
-    expect((await failure(weaviate.upsert({ location, records: [record('huge', { metadata: { n: 2 ** 60 } })] }))).message).toMatch(/huge.*2\^53/);
+    expect((await failure(weaviate.rawUpsert({ location, records: [record('a'), record('b'), record('c')] }))).message).toMatch(/More than 2/);
+    expect((await failure(weaviate.rawUpsert({ location, records: [record('a', { vector: [1, 0, 0] })] }))).message).toMatch(/wrong dimension/);
+    expect((await failure(weaviate.rawUpsert({ location: { collection: 'unit_nowhere' }, records: [record('a')] }))).message).toMatch(/does not exist/);
+    expect((await failure(weaviate.rawUpsert({ location, records: [record('huge', { metadata: { n: 2 ** 60 } })] }))).message).toMatch(/huge.*2\^53/);
     await expect(weaviate.ensureCollection({ collection: { ...collection, metric: 'dot' } })).rejects.toMatchObject({ code: 'DIMENSION_MISMATCH', message: expect.stringContaining('its metric is cosine, asked for dot') });
   });
 
   it('reads missing collections and partitions as empty, without creating them', async () => {
     const weaviate = backend();
-    expect(await weaviate.query({ location: { collection: 'unit_never' }, scope: {}, vector: [1, 0], topK: 3 })).toEqual([]);
+    expect(await weaviate.rawQuery({ location: { collection: 'unit_never' }, scope: {}, vector: [1, 0], topK: 3 })).toEqual([]);
     const collection = spec({ partitioned: true, tenantField: false });
     await weaviate.ensureCollection({ collection });
     const ghost = { collection: collection.name, partition: 't_ghost' };
-    expect(await weaviate.count({ location: ghost, scope: {} })).toBe(0);
-    expect(await weaviate.scan({ location: ghost, scope: {}, limit: 5 })).toEqual({ records: [] });
-    await weaviate.delete({ location: ghost, scope: {}, ids: ['a'] });
+    expect(await weaviate.rawCount({ location: ghost, scope: {} })).toBe(0);
+    expect(await weaviate.rawScan({ location: ghost, scope: {}, limit: 5 })).toEqual({ records: [] });
+    await weaviate.rawDelete({ location: ghost, scope: {}, ids: ['a'] });
     expect(emulator.state.classes.get(collection.name[0]!.toUpperCase() + collection.name.slice(1))!.shards.has('t_ghost')).toBe(false);
-    expect((await failure(weaviate.upsert({ location: ghost, records: [record('a')] }))).message).toMatch(/does not exist/);
+    expect((await failure(weaviate.rawUpsert({ location: ghost, records: [record('a')] }))).message).toMatch(/does not exist/);
   });
 
   it('labels partitions and collections with the exact tenant id, and lists them back', async () => {
@@ -116,16 +116,16 @@ describe('weaviate backend', () => {
     await activating.ensureCollection({ collection });
     await activating.ensurePartition({ collection: collection.name, partition: 't_sleepy', tenant: 'sleepy' });
     const location = { collection: collection.name, partition: 't_sleepy' };
-    await activating.upsert({ location, records: [record('a')] });
+    await activating.rawUpsert({ location, records: [record('a')] });
     const shard = () => emulator.state.classes.get(collection.name[0]!.toUpperCase() + collection.name.slice(1))!.shards.get('t_sleepy')!;
     // A collection created elsewhere without auto-activation: the adapter activates the tenant itself.
     emulator.state.classes.get(collection.name[0]!.toUpperCase() + collection.name.slice(1))!.schema.multiTenancyConfig.autoTenantActivation = false;
     shard().status = 'INACTIVE';
-    expect(await activating.count({ location, scope: {} })).toBe(1);
+    expect(await activating.rawCount({ location, scope: {} })).toBe(1);
     expect(shard().status).toBe('ACTIVE');
     shard().status = 'INACTIVE';
     const strict = backend({ inactiveTenants: 'error' });
-    expect((await failure(strict.count({ location, scope: {} }))).message).toMatch(/inactive or offloaded/);
+    expect((await failure(strict.rawCount({ location, scope: {} }))).message).toMatch(/inactive or offloaded/);
     expect(shard().status).toBe('INACTIVE');
   });
 
@@ -145,7 +145,7 @@ describe('weaviate backend', () => {
     await fetch(`http://${emulator.httpHost}:${emulator.httpPort}/v1/schema/${collection.name[0]!.toUpperCase()}${collection.name.slice(1)}/properties`, {
       method: 'POST', body: JSON.stringify({ name: 'm_year__i', dataType: ['text'] }), headers: { 'content-type': 'application/json' },
     });
-    const error = await failure(weaviate.upsert({ location: { collection: collection.name }, records: [record('ok'), record('bad', { metadata: { year: 2024 } })] }));
+    const error = await failure(weaviate.rawUpsert({ location: { collection: collection.name }, records: [record('ok'), record('bad', { metadata: { year: 2024 } })] }));
     expect(error.message).toMatch(/refused 1 of 2 objects .*#1 \(bad\)/);
   });
 

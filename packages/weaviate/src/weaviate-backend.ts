@@ -89,7 +89,7 @@ export class WeaviateBackend implements VectorBackend {
     return this.catalogue.listPartitions(params);
   }
 
-  async upsert({ location, records }: { location: Location; records: readonly StoredRecord[] }): Promise<void> {
+  async rawUpsert({ location, records }: { location: Location; records: readonly StoredRecord[] }): Promise<void> {
     if (records.length > this.capabilities.maxBatchSize) throw new BackendError(`More than ${this.capabilities.maxBatchSize} records in one request.`);
     const facts = await this.catalogue.factsOf(location.collection);
     if (facts === undefined) throw new BackendError('The location to write to does not exist.');
@@ -133,7 +133,7 @@ export class WeaviateBackend implements VectorBackend {
     }
   }
 
-  async query(params: BackendQueryParams): Promise<ScoredRecord[]> {
+  async rawQuery(params: BackendQueryParams): Promise<ScoredRecord[]> {
     const facts = await this.catalogue.factsOf(params.location.collection);
     if (facts === undefined) return [];
     const where = await this.whereOf(params.location.collection, params.scope, params.filter, facts);
@@ -153,7 +153,7 @@ export class WeaviateBackend implements VectorBackend {
     return bestHits(hits, params.topK);
   }
 
-  async get({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
+  async rawGet({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
     if (ids.length === 0) return [];
     const facts = await this.catalogue.factsOf(location.collection);
     if (facts === undefined) return [];
@@ -181,7 +181,7 @@ export class WeaviateBackend implements VectorBackend {
       recordFromProperties(object.properties, (object.vectors as Record<string, number[]>).default ?? []) as StoredRecord);
   }
 
-  async delete(params: BackendDeleteParams): Promise<void> {
+  async rawDelete(params: BackendDeleteParams): Promise<void> {
     const facts = await this.catalogue.factsOf(params.location.collection);
     if (facts === undefined) return;
     const where = params.ids !== undefined
@@ -198,7 +198,7 @@ export class WeaviateBackend implements VectorBackend {
     }
   }
 
-  async count(params: BackendCountParams): Promise<number> {
+  async rawCount(params: BackendCountParams): Promise<number> {
     const facts = await this.catalogue.factsOf(params.location.collection);
     if (facts === undefined) return 0;
     const where = await this.whereOf(params.location.collection, params.scope, params.filter, facts);
@@ -208,7 +208,7 @@ export class WeaviateBackend implements VectorBackend {
     return result?.totalCount ?? 0;
   }
 
-  async scan(params: BackendScanParams): Promise<ScanPage> {
+  async rawScan(params: BackendScanParams): Promise<ScanPage> {
     const facts = await this.catalogue.factsOf(params.location.collection);
     if (facts === undefined) return { records: [] };
     const where = await this.whereOf(params.location.collection, params.scope, params.filter, facts);
@@ -218,7 +218,7 @@ export class WeaviateBackend implements VectorBackend {
   }
 
   /** Distinct keys by skip-scan: one sorted, filtered fetch of one object per key. */
-  async listTenantKeys({ collection, key, after, limit }: ListTenantKeysParams): Promise<string[]> {
+  async rawListTenantKeys({ collection, key, after, limit }: ListTenantKeysParams): Promise<string[]> {
     const facts = await this.catalogue.factsOf(collection);
     if (facts === undefined || facts.multiTenant) return [];
     const property = key === 'tenant' ? systemProperties.tenant : systemProperties.sourceRoot;

@@ -18,7 +18,7 @@ async function serverWithRecord(retry: RetrySettings) {
   });
   opened.push({ emulator, backend });
   await backend.ensureCollection({ collection });
-  await backend.upsert({ location, records: [{ id: 'acme:a', recordId: 'a', vector: [1, 0], metadata: {}, tenant: 'acme' }] });
+  await backend.rawUpsert({ location, records: [{ id: 'acme:a', recordId: 'a', vector: [1, 0], metadata: {}, tenant: 'acme' }] });
   return { emulator, backend };
 }
 
@@ -41,7 +41,7 @@ describe('weaviate under a server shutdown', () => {
     const { emulator, backend } = await serverWithRecord({ baseDelayMs: 1, maxDelayMs: 5, maxTotalMs: 1_500 });
     emulator.injectFault({ transport: 'grpc', times: 1, holdMs: 5_000 });
     const callsBefore = emulator.calls.grpc;
-    const inFlight = timedFailure(backend.count({ location, scope }));
+    const inFlight = timedFailure(backend.rawCount({ location, scope }));
     while (emulator.calls.grpc === callsBefore) await new Promise((resolve) => setTimeout(resolve, 5));
     // The server stops with the count still in flight: gRPC cancels it.
     await emulator.stop();
@@ -53,7 +53,7 @@ describe('weaviate under a server shutdown', () => {
   it('bounds every later call with the server down by retry.maxTotalMs, not by the client timeouts', async () => {
     const { emulator, backend } = await serverWithRecord({ baseDelayMs: 1, maxDelayMs: 5, maxTotalMs: 1_000 });
     await emulator.stop();
-    for (const call of [() => backend.count({ location, scope }), () => backend.query({ location, scope, vector: [1, 0], topK: 1, includeVectors: false })]) {
+    for (const call of [() => backend.rawCount({ location, scope }), () => backend.rawQuery({ location, scope, vector: [1, 0], topK: 1, includeVectors: false })]) {
       const { error, elapsedMs } = await timedFailure(call());
       expect(error).toMatchObject({ code: 'BACKEND', isRetryable: true });
       expect(elapsedMs).toBeLessThan(3_000);

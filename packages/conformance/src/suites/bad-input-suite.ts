@@ -104,7 +104,7 @@ export function badInputSuite(harness: Harness): void {
     const { store, calls } = await harness.newStore({ backendMaxBatchSize: 3 });
     const acme = store.forTenant('acme');
     await acme.upsert(Array.from({ length: 10 }, (_, n) => ({ id: `r${n}`, vector: good })));
-    expect(calls.filter((call) => call === 'upsert')).toHaveLength(4);
+    expect(calls.filter((call) => call === 'rawUpsert')).toHaveLength(4);
     expect(await acme.count()).toBe(10);
   });
 
@@ -112,7 +112,7 @@ export function badInputSuite(harness: Harness): void {
     const { store } = await harness.newStore({
       backendMaxBatchSize: 3,
       intercept: async (method, call, index) => {
-        if (method === 'upsert' && index === 1) throw new Error('connection reset');
+        if (method === 'rawUpsert' && index === 1) throw new Error('connection reset');
         return call();
       },
     });

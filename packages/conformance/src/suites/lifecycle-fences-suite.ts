@@ -83,7 +83,7 @@ export function lifecycleFencesSuite(harness: Harness): void {
     const atBackend = new Promise<void>((resolve) => (reachedBackend = resolve));
     const order: string[] = [];
     const { store, shared, dedicated } = await tiered(async (method, call) => {
-      if (method === 'upsert' && holding) {
+      if (method === 'rawUpsert' && holding) {
         holding = false;
         reachedBackend();
         await new Promise<void>((resolve) => (release = resolve));

@@ -119,7 +119,7 @@ export class MemoryBackend implements VectorBackend {
     return [...target.partitions].map(([name, partition]) => ({ name, tenant: partition.tenant ?? '' }));
   }
 
-  async upsert({ location, records }: { location: Location; records: readonly StoredRecord[] }): Promise<void> {
+  async rawUpsert({ location, records }: { location: Location; records: readonly StoredRecord[] }): Promise<void> {
     const partition = this.findPartition(location);
     if (partition === undefined) throw new BackendError('The location to write to does not exist.');
     const { dimension } = this.requireCollection(location.collection).spec;
@@ -132,7 +132,7 @@ export class MemoryBackend implements VectorBackend {
     }
   }
 
-  async query(params: BackendQueryParams): Promise<ScoredRecord[]> {
+  async rawQuery(params: BackendQueryParams): Promise<ScoredRecord[]> {
     const collection = this.collections.get(params.location.collection);
     if (collection === undefined) return [];
     const { metric } = collection.spec;
@@ -144,7 +144,7 @@ export class MemoryBackend implements VectorBackend {
     return bestHits(hits, params.topK);
   }
 
-  async get({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
+  async rawGet({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
     const partition = this.findPartition(location);
     if (partition === undefined) return [];
     return ids
@@ -153,7 +153,7 @@ export class MemoryBackend implements VectorBackend {
       .map(copyRecord);
   }
 
-  async delete(params: BackendDeleteParams): Promise<void> {
+  async rawDelete(params: BackendDeleteParams): Promise<void> {
     const partition = this.findPartition(params.location);
     if (partition === undefined) return;
     const doomed = params.ids === undefined
@@ -168,11 +168,11 @@ export class MemoryBackend implements VectorBackend {
     }
   }
 
-  async count(params: BackendCountParams): Promise<number> {
+  async rawCount(params: BackendCountParams): Promise<number> {
     return this.select(params).length;
   }
 
-  async scan(params: BackendScanParams): Promise<ScanPage> {
+  async rawScan(params: BackendScanParams): Promise<ScanPage> {
     const after = params.after;
     const ordered = this.select(params)
       .filter((record) => after === undefined || record.id > after)
@@ -182,7 +182,7 @@ export class MemoryBackend implements VectorBackend {
     return ordered.length > params.limit && last !== undefined ? { records, next: last.id } : { records };
   }
 
-  async listTenantKeys({ collection, key, after, limit }: ListTenantKeysParams) {
+  async rawListTenantKeys({ collection, key, after, limit }: ListTenantKeysParams) {
     const keys = new Set<string>();
     for (const partition of this.collections.get(collection)?.partitions.values() ?? []) {
       for (const record of partition.records.values()) {
@@ -194,7 +194,7 @@ export class MemoryBackend implements VectorBackend {
   }
 
   /** Bytes as the JSON size of the records: what this backend holds, roughly. */
-  async scopeStats(params: ScopedParams): Promise<ScopeStats> {
+  async rawScopeStats(params: ScopedParams): Promise<ScopeStats> {
     const records = this.select(params);
     const partition = this.findPartition(params.location);
     if (records.length === 0 || partition === undefined) return { bytes: 0 };

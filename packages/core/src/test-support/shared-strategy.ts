@@ -11,7 +11,7 @@ export const sharedStrategy: IsolationStrategy = {
   place: (_, tenantId) => ({ location: { collection: 'shared' }, scope: { tenant: tenantId }, tenantField: tenantId, physicalId: (id) => `${tenantId}:${id}`, physicalSource: (source) => source, tenantSource: (source) => source }),
   async onboard() {},
   async offboard(context, tenantId) {
-    await context.backend.delete({ location: { collection: 'shared' }, scope: { tenant: tenantId } });
+    await context.backend.rawDelete({ location: { collection: 'shared' }, scope: { tenant: tenantId } });
   },
-  listTenants: (context, { after, limit }) => context.backend.listTenantKeys({ collection: 'shared', key: 'tenant', limit, ...(after === undefined ? {} : { after }) }),
+  listTenants: (context, { after, limit }) => context.backend.rawListTenantKeys({ collection: 'shared', key: 'tenant', limit, ...(after === undefined ? {} : { after }) }),
 };
