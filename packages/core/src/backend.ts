@@ -34,4 +34,5 @@ export { withRetries, type RetryBudget, type RetryDecision, type WithRetriesPara
 export { euclideanSimilarity, similarityFromDistance, type ScoreConvention } from './backend-kit/similarity-from-distance.js';
 export { bestHits, compareHits, compareIds } from './backend-kit/hit-order.js';
 export { assertSameCollection, CollectionMismatchError, type ExistingCollection } from './backend-kit/collection-mismatch.js';
+export { CatalogueBackend, type CollectionCatalogueMethods } from './backend-kit/catalogue-backend.js';
 export { emptyWhenMissing, type EmptyWhenMissingParams } from './backend-kit/missing-as-empty.js';

@@ -1,6 +1,6 @@
 import { Pinecone } from '@pinecone-database/pinecone';
 import { BackendError, ConfigurationError, type BackendDescription, type VectorBackend } from '@tenantvec/core';
-import { bestHits, similarityFromDistance, type ScoreConvention, filterOperators, isInScope, sourceRoot, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type CollectionInfo, type CollectionSpec, type ListTenantKeysParams, type Location, type PartitionInfo, type ScanPage, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
+import { bestHits, CatalogueBackend, similarityFromDistance, type ScoreConvention, filterOperators, isInScope, sourceRoot, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type ListTenantKeysParams, type Location, type ScanPage, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
 import { CollectionCatalogue } from './collection-catalogue.js';
 import { everyRecord, scopedFilter } from './filter-to-pinecone.js';
 import { describePinecone, resolveSettings, type Consistency, type PineconeBackendSettings } from './pinecone-settings.js';
@@ -21,19 +21,20 @@ const scoreConvention: ScoreConvention = { cosine: 'similarity', dot: 'similarit
  * A collection is an index; a partition is a namespace of it; shared collections use the
  * default namespace with a tenant field and source ancestors on every vector.
  */
-export class PineconeBackend implements VectorBackend {
+export class PineconeBackend extends CatalogueBackend implements VectorBackend {
   readonly contractVersion = VECTOR_BACKEND_CONTRACT_VERSION;
   readonly name = 'pinecone';
   readonly capabilities: BackendCapabilities;
   /** The native client, for what tenantvec does not wrap: the one handed in, or the one built from `apiKey`. */
   readonly client: Pinecone;
   private readonly requests: PineconeRequests;
-  private readonly catalogue: CollectionCatalogue;
+  protected readonly catalogue: CollectionCatalogue;
   private readonly consistency: Consistency;
   readonly describe: () => BackendDescription;
   private readonly maxRequestBytes: number;
 
   constructor(settings: PineconeBackendSettings = {}) {
+    super();
     settings = resolveSettings(settings);
     if (settings.client !== undefined) {
       this.client = settings.client;
@@ -77,30 +78,6 @@ export class PineconeBackend implements VectorBackend {
       partitionNames: { maxLength: 128, letterCase: 'lower', separator: '-' },
       readYourWrites: this.consistency === 'read-your-writes',
     };
-  }
-
-  ensureCollection(params: { collection: CollectionSpec }): Promise<void> {
-    return this.catalogue.ensureCollection(params);
-  }
-
-  dropCollection(params: { collection: string }): Promise<void> {
-    return this.catalogue.dropCollection(params);
-  }
-
-  listCollections(params: { prefix: string }): Promise<CollectionInfo[]> {
-    return this.catalogue.listCollections(params);
-  }
-
-  ensurePartition(params: { collection: string; partition: string; tenant: string }): Promise<void> {
-    return this.catalogue.ensurePartition(params);
-  }
-
-  dropPartition(params: { collection: string; partition: string }): Promise<void> {
-    return this.catalogue.dropPartition(params);
-  }
-
-  listPartitions(params: { collection: string }): Promise<PartitionInfo[]> {
-    return this.catalogue.listPartitions(params);
   }
 
   async rawUpsert({ location, records }: { location: Location; records: readonly StoredRecord[] }): Promise<void> {

@@ -1,6 +1,6 @@
 import { QdrantClient, type Schemas } from '@qdrant/js-client-rest';
 import { BackendError, type BackendDescription, type VectorBackend } from '@tenantvec/core';
-import { bestHits, similarityFromDistance, type ScoreConvention, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type CollectionInfo, type CollectionSpec, type ListTenantKeysParams, type Location, type PartitionInfo, type ScanPage, type ScopedParams, type ScopeStats, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
+import { bestHits, CatalogueBackend, similarityFromDistance, type ScoreConvention, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type ListTenantKeysParams, type Location, type ScanPage, type ScopedParams, type ScopeStats, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
 import { CollectionCatalogue } from './collection-catalogue.js';
 import { scopedFilter } from './filter-to-qdrant.js';
 import { pointIdOf } from './point-ids.js';
@@ -18,16 +18,17 @@ const scoreConvention: ScoreConvention = { cosine: 'similarity', dot: 'similarit
  * onto Qdrant: payload partitioning with `is_tenant` indexes, custom sharding with one shard key
  * per tenant, one collection per tenant, and exact source-prefix matching on an ancestors array.
  */
-export class QdrantBackend implements VectorBackend {
+export class QdrantBackend extends CatalogueBackend implements VectorBackend {
   readonly contractVersion = VECTOR_BACKEND_CONTRACT_VERSION;
   readonly name = 'qdrant';
   readonly capabilities: BackendCapabilities;
   readonly client: QdrantClient;
   private readonly settings: QdrantBackendSettings;
   private readonly requests: QdrantRequests;
-  private readonly catalogue: CollectionCatalogue;
+  protected readonly catalogue: CollectionCatalogue;
 
   constructor(settings: QdrantBackendSettings = {}) {
+    super();
     this.settings = parseQdrantSettings(settings);
     this.client = settings.client ?? new QdrantClient({
       url: settings.url ?? process.env.QDRANT_URL ?? 'http://localhost:6333',
@@ -48,30 +49,6 @@ export class QdrantBackend implements VectorBackend {
       partitionNames: names,
       readYourWrites: true,
     };
-  }
-
-  ensureCollection(params: { collection: CollectionSpec }): Promise<void> {
-    return this.catalogue.ensureCollection(params);
-  }
-
-  dropCollection(params: { collection: string }): Promise<void> {
-    return this.catalogue.dropCollection(params);
-  }
-
-  listCollections(params: { prefix: string }): Promise<CollectionInfo[]> {
-    return this.catalogue.listCollections(params);
-  }
-
-  ensurePartition(params: { collection: string; partition: string; tenant: string }): Promise<void> {
-    return this.catalogue.ensurePartition(params);
-  }
-
-  dropPartition(params: { collection: string; partition: string }): Promise<void> {
-    return this.catalogue.dropPartition(params);
-  }
-
-  listPartitions(params: { collection: string }): Promise<PartitionInfo[]> {
-    return this.catalogue.listPartitions(params);
   }
 
   async rawUpsert({ location, records }: { location: Location; records: readonly StoredRecord[] }): Promise<void> {

@@ -1,5 +1,5 @@
 import { BackendError, type BackendDescription, type VectorBackend } from '@tenantvec/core';
-import { bestHits, similarityFromDistance, type ScoreConvention, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type CollectionInfo, type CollectionSpec, type ListTenantKeysParams, type Location, type PartitionInfo, type ScanPage, type ScopeConstraint, type ScoredRecord, type StoredRecord, type FilterNode } from '@tenantvec/core/backend';
+import { bestHits, CatalogueBackend, similarityFromDistance, type ScoreConvention, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type ListTenantKeysParams, type Location, type ScanPage, type ScopeConstraint, type ScoredRecord, type StoredRecord, type FilterNode } from '@tenantvec/core/backend';
 import weaviate, { type FilterValue, type WeaviateClient } from 'weaviate-client';
 import { CollectionCatalogue } from './collection-catalogue.js';
 import { metadataPropertyConfig, type CollectionFacts } from './collection-schema.js';
@@ -23,12 +23,12 @@ const byProperty = (name: string) => weaviate.filter.byProperty(name);
  * partition is a native Weaviate tenant (one shard each); the tenant field and source ancestors
  * are filterable text properties matched exactly (`tokenization: field`).
  */
-export class WeaviateBackend implements VectorBackend {
+export class WeaviateBackend extends CatalogueBackend implements VectorBackend {
   readonly contractVersion = VECTOR_BACKEND_CONTRACT_VERSION;
   readonly name = 'weaviate';
   readonly capabilities: BackendCapabilities;
   private readonly requests: WeaviateRequests;
-  private readonly catalogue: CollectionCatalogue;
+  protected readonly catalogue: CollectionCatalogue;
 
   /**
    * The native client, for what tenantvec does not wrap: a promise, because weaviate-client
@@ -40,6 +40,7 @@ export class WeaviateBackend implements VectorBackend {
   }
 
   constructor(private readonly settings: WeaviateBackendSettings) {
+    super();
     checkSettings(settings);
     this.requests = new WeaviateRequests(settings);
     this.catalogue = new CollectionCatalogue(settings, this.requests);
@@ -63,30 +64,6 @@ export class WeaviateBackend implements VectorBackend {
       known = (await this.catalogue.factsOf(collection, true)) ?? facts;
     }
     return and(scopeFilter(scope), filter === undefined ? true : translateFilter(filter, (name) => known.properties.has(name)));
-  }
-
-  ensureCollection(params: { collection: CollectionSpec }): Promise<void> {
-    return this.catalogue.ensureCollection(params);
-  }
-
-  dropCollection(params: { collection: string }): Promise<void> {
-    return this.catalogue.dropCollection(params);
-  }
-
-  listCollections(params: { prefix: string }): Promise<CollectionInfo[]> {
-    return this.catalogue.listCollections(params);
-  }
-
-  ensurePartition(params: { collection: string; partition: string; tenant: string }): Promise<void> {
-    return this.catalogue.ensurePartition(params);
-  }
-
-  dropPartition(params: { collection: string; partition: string }): Promise<void> {
-    return this.catalogue.dropPartition(params);
-  }
-
-  listPartitions(params: { collection: string }): Promise<PartitionInfo[]> {
-    return this.catalogue.listPartitions(params);
   }
 
   async rawUpsert({ location, records }: { location: Location; records: readonly StoredRecord[] }): Promise<void> {

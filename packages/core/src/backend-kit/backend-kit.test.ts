@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DimensionMismatchError } from '../errors.js';
+import { CatalogueBackend, type CollectionCatalogueMethods } from './catalogue-backend.js';
 import { assertSameCollection, CollectionMismatchError } from './collection-mismatch.js';
 import { bestHits, compareHits } from './hit-order.js';
 import { emptyWhenMissing } from './missing-as-empty.js';
@@ -86,5 +87,38 @@ describe('emptyWhenMissing', () => {
     expect(await emptyWhenMissing({ run: () => Promise.resolve([1]), isMissing, empty: [] })).toEqual([1]);
     const other = new Error('boom');
     await expect(emptyWhenMissing({ run: () => Promise.reject(other), isMissing, empty: 0 })).rejects.toBe(other);
+  });
+});
+
+describe('CatalogueBackend', () => {
+  it('hands each catalogue method, with its params and answer, to the catalogue', async () => {
+    const calls: [string, unknown][] = [];
+    const record = (name: string, answer: unknown) => async (params: unknown) => (calls.push([name, params]), answer);
+    const catalogue = {
+      ensureCollection: record('ensureCollection', undefined),
+      dropCollection: record('dropCollection', undefined),
+      listCollections: record('listCollections', [{ name: 'docs' }]),
+      ensurePartition: record('ensurePartition', undefined),
+      dropPartition: record('dropPartition', undefined),
+      listPartitions: record('listPartitions', [{ name: 'p', tenant: 'acme' }]),
+    } as CollectionCatalogueMethods;
+    class Backend extends CatalogueBackend {
+      protected readonly catalogue = catalogue;
+    }
+    const backend = new Backend();
+    await backend.ensureCollection({ collection: spec });
+    await backend.dropCollection({ collection: 'docs' });
+    expect(await backend.listCollections({ prefix: 'd' })).toEqual([{ name: 'docs' }]);
+    await backend.ensurePartition({ collection: 'docs', partition: 'p', tenant: 'acme' });
+    await backend.dropPartition({ collection: 'docs', partition: 'p' });
+    expect(await backend.listPartitions({ collection: 'docs' })).toEqual([{ name: 'p', tenant: 'acme' }]);
+    expect(calls).toEqual([
+      ['ensureCollection', { collection: spec }],
+      ['dropCollection', { collection: 'docs' }],
+      ['listCollections', { prefix: 'd' }],
+      ['ensurePartition', { collection: 'docs', partition: 'p', tenant: 'acme' }],
+      ['dropPartition', { collection: 'docs', partition: 'p' }],
+      ['listPartitions', { collection: 'docs' }],
+    ]);
   });
 });
