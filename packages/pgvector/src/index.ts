@@ -45,6 +45,9 @@ function lazyClient(target: ConnectionTarget, start: () => Promise<SqlClient>): 
       return (await client()).run(statements);
     },
     parameters: () => parametersFor(target.engine),
+    async native() {
+      return (await client()).native();
+    },
     async session(work) {
       return (await client()).session(work);
     },

@@ -10,6 +10,8 @@ import type { ResolvedSettings } from './pgvector-settings.js';
 import { indexSearchSettings, keySizeOf, needsIndex, planSearch, type KeySize, type KeySizeRow, type SearchPlan } from './query-planner.js';
 import { toScoredRecord, toStoredRecord, type RecordRow } from './record-rows.js';
 import { checkVectors, readVectorType, writeRecords } from './record-writes.js';
+import type { Pool } from 'pg';
+import type { PGliteDatabase } from './database-drivers.js';
 import type { SqlClient } from './sql-client.js';
 import { partitionTableName } from './sql-names.js';
 import type { ParameterSink } from './sql-parameters.js';
@@ -32,8 +34,8 @@ export class PgvectorBackend implements VectorBackend {
   private migrated: Promise<void> | undefined;
 
   /** `description` says where the database is (the factories know; no password). */
-  constructor(private readonly client: SqlClient, private readonly settings: ResolvedSettings, private readonly description: BackendDescription = { kind: client.engine }) {
-    this.catalogue = new CollectionCatalogue(client, settings);
+  constructor(protected readonly sql: SqlClient, private readonly settings: ResolvedSettings, private readonly description: BackendDescription = { kind: sql.engine }) {
+    this.catalogue = new CollectionCatalogue(sql, settings);
     this.sizes = new KeySizeCache(settings.keySizeLifetimeMs);
     const names = { maxLength: 63, letterCase: 'lower', separator: '_' } as const;
     this.capabilities = {
@@ -48,16 +50,25 @@ export class PgvectorBackend implements VectorBackend {
     };
   }
 
+  /**
+   * The native client, as on every tenantvec backend: the `pg` pool or the PGlite database this
+   * backend runs on (awaited, since an embedded engine starts on first use). Statements sent on it
+   * bypass the walls — row-level security still holds for the app role, not for the login.
+   */
+  get client(): Promise<Pool | PGliteDatabase> {
+    return this.sql.native();
+  }
+
   describe(): BackendDescription {
     return { ...this.description };
   }
   /** Migrates on first use — before the first read as well as the first write; retried after a failure. */
   ready(): Promise<void> {
-    this.migrated ??= runMigrations(this.client, this.settings).then(
+    this.migrated ??= runMigrations(this.sql, this.settings).then(
       () => undefined,
       (error: unknown) => {
         this.migrated = undefined;
-        throw toBackendError(error, { during: `Migrating the tenantvec schema "${this.settings.schema}"`, target: this.client.target });
+        throw toBackendError(error, { during: `Migrating the tenantvec schema "${this.settings.schema}"`, target: this.sql.target });
       },
     );
     return this.migrated;
@@ -101,11 +112,11 @@ export class PgvectorBackend implements VectorBackend {
     const entry = await this.guard(() => this.catalogue.find(location.collection));
     checkVectors(records, location.collection, entry?.dimension);
     if (records.length === 0) return;
-    const sizes = await this.guard(async () => writeRecords(this.client, this.settings, target, records, await this.vectorType(target)));
+    const sizes = await this.guard(async () => writeRecords(this.sql, this.settings, target, records, await this.vectorType(target)));
     for (const { key, size } of sizes) {
       this.sizes.remember(target.table, key, size);
       if (!needsIndex(size, this.settings)) continue;
-      await this.guard(() => this.builds.run(target.table, () => buildVectorIndex(this.client, this.settings, target, key)));
+      await this.guard(() => this.builds.run(target.table, () => buildVectorIndex(this.sql, this.settings, target, key)));
       // Built here, or skipped because another process holds the build: the next query re-reads.
       this.sizes.forget(target.table, key);
     }
@@ -180,21 +191,21 @@ export class PgvectorBackend implements VectorBackend {
     if (key === 'tenant' && entry.kind !== 'tenant') return [];
     const expression = key === 'tenant' ? 'tenant' : entry.kind === 'paths' ? 'source_root' : 'first_segment';
     return this.read({ collection }, [], async (target) => {
-      const admin = statements.adminSetting({ settings: this.settings, parameters: this.client.parameters() });
+      const admin = statements.adminSetting({ settings: this.settings, parameters: this.sql.parameters() });
       const list = statements.listTenantKeys({ ...this.on(target), key: expression, limit, ...(after === undefined ? {} : { after }) });
-      const results = await this.client.run(admin === undefined ? [list] : [admin, list]);
+      const results = await this.sql.run(admin === undefined ? [list] : [admin, list]);
       return (results.at(-1)?.rows ?? []).map((row) => String(row.key));
     }, { allowPartitioned: true });
   }
 
   async close(): Promise<void> {
-    await this.client.close();
+    await this.sql.close();
   }
 
   /** Binary vectors on a server; PGlite's driver takes them as text. */
   private vectorType(target: Target): Promise<number | undefined> {
-    if (this.client.engine !== 'pg') return Promise.resolve(undefined);
-    this.vectorTypeOid ??= readVectorType(this.client, this.settings.schema, target.table).then((oid) => {
+    if (this.sql.engine !== 'pg') return Promise.resolve(undefined);
+    this.vectorTypeOid ??= readVectorType(this.sql, this.settings.schema, target.table).then((oid) => {
       if (oid === undefined) this.vectorTypeOid = undefined;
       return oid;
     }, (error: unknown) => {
@@ -206,12 +217,12 @@ export class PgvectorBackend implements VectorBackend {
 
   /** Schema, table and a fresh parameter sink: what every statement function takes. */
   private on(target: Target): { schema: string; target: Target; parameters: ParameterSink } {
-    return { schema: this.settings.schema, target, parameters: this.client.parameters() };
+    return { schema: this.settings.schema, target, parameters: this.sql.parameters() };
   }
 
   /** The key's size on a cache miss: its own round trip, once per key and lifetime. */
   private async readKeySize(target: Target, key: string | undefined): Promise<KeySize | undefined> {
-    const [row] = await this.runScoped<KeySizeRow>(target, key, statements.keySize({ schema: this.settings.schema, table: target.table, key: key ?? '', parameters: this.client.parameters() }));
+    const [row] = await this.runScoped<KeySizeRow>(target, key, statements.keySize({ schema: this.settings.schema, table: target.table, key: key ?? '', parameters: this.sql.parameters() }));
     const size = keySizeOf(row);
     this.sizes.remember(target.table, key ?? '', size);
     return size;
@@ -223,16 +234,16 @@ export class PgvectorBackend implements VectorBackend {
    * key's size, re-read at no extra round trip.
    */
   private async runScoped<Row>(target: Target, key: string | undefined, statement: SqlStatement, options: { extra?: Record<string, string>; refreshSize?: boolean } = {}): Promise<Row[]> {
-    const parameters = () => this.client.parameters();
+    const parameters = () => this.sql.parameters();
     const setting = statements.tenantSetting({ settings: this.settings, key, ...(options.extra === undefined ? {} : { extra: options.extra }), parameters: parameters() });
     const refresh = options.refreshSize === true ? [statements.keySize({ schema: this.settings.schema, table: target.table, key: key ?? '', parameters: parameters() })] : [];
-    const results = await this.client.run([setting, statement, ...refresh]);
+    const results = await this.sql.run([setting, statement, ...refresh]);
     if (refresh.length > 0) this.sizes.remember(target.table, key ?? '', keySizeOf(results[2]?.rows[0] as KeySizeRow | undefined));
     return (results[1]?.rows ?? []) as Row[];
   }
 
   private guard<T>(work: () => Promise<T>): Promise<T> {
-    return work().catch((error: unknown) => Promise.reject(toBackendError(error, { target: this.client.target })));
+    return work().catch((error: unknown) => Promise.reject(toBackendError(error, { target: this.sql.target })));
   }
 
   private async resolve(location: Location, options: { allowPartitioned?: boolean } = {}): Promise<Target | undefined> {
@@ -271,7 +282,7 @@ export class PgvectorBackend implements VectorBackend {
     try {
       return await emptyWhenMissing({ run: () => work(target), isMissing: missing, empty });
     } catch (error) {
-      throw toBackendError(error, { target: this.client.target });
+      throw toBackendError(error, { target: this.sql.target });
     }
   }
 }

@@ -18,6 +18,7 @@ export function readOnlyClient(client: SqlClient): SqlClient {
       }),
     run: (statements) => client.run([{ text: 'SET TRANSACTION READ ONLY', values: [] }, ...statements]).then((results) => results.slice(1)),
     parameters: () => client.parameters(),
+    native: () => client.native(),
     // Index builds are the only statements outside a transaction; a read-only backend builds none.
     session: () => Promise.reject(new BackendError('This backend was opened read-only: it builds no index.')),
     close: () => client.close(),

@@ -41,6 +41,8 @@ export interface SqlClient {
    * for `CREATE INDEX CONCURRENTLY`, which Postgres refuses inside a transaction.
    */
   session<T>(work: (session: SqlTransaction) => Promise<T>): Promise<T>;
+  /** The driver's own handle: the `pg` pool, or the PGlite database (started if it was not yet). */
+  native(): Promise<Pool | PGlite>;
   /** Releases what this client created; a pool or engine the caller handed in stays open. */
   close(): Promise<void>;
 }
@@ -88,6 +90,7 @@ export function poolClient(pool: Pool, ownsPool: boolean): SqlClient {
     query: async (sql, params) => connection.query(sql, params as unknown[]) as never,
   });
   return {
+    native: () => Promise.resolve(pool),
     engine: 'pg',
     target: describePool(pool),
     transaction(work) {
@@ -148,6 +151,7 @@ export function pgliteClient(database: PGlite, ownsDatabase: boolean, dataDir?: 
   };
   return {
     engine: 'pglite',
+    native: () => Promise.resolve(database),
     target: { engine: 'pglite', ...(dataDir === undefined ? {} : { dataDir }) },
     transaction(work) {
       return enqueue(() =>
