@@ -9,7 +9,7 @@ import type { PineconeBackendSettings } from './pinecone-settings.js';
 
 let emulator: PineconeEmulator;
 let counter = 0;
-const fast = { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 };
+const fast = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 };
 
 beforeAll(async () => {
   emulator = await startPineconeEmulator();
@@ -94,7 +94,7 @@ describe('pinecone backend against the emulator', () => {
     emulator.inject({ status: 503, times: 100, pathEndsWith: '/vectors/fetch' });
     const unavailable = await failure(() => plain.rawGet({ location, scope: { tenant: 'a' }, ids: ['a:1'] }));
     expect(unavailable).toMatchObject({ code: 'BACKEND', isRetryable: true });
-    expect(requestsTo('/vectors/fetch') - before).toBe(fast.attempts);
+    expect(requestsTo('/vectors/fetch') - before).toBe(fast.maxAttempts);
   });
 
   it('reports a bad API key as a non-retryable BackendError', async () => {
@@ -168,7 +168,7 @@ describe('pinecone backend against the emulator', () => {
     const name = `tagged-${process.pid}`;
     await handle.ensureCollection({ collection: { name, dimension: 2, metric: 'dot', tenantField: false, partitioned: false, tenant } });
     expect(await handle.listCollections({ prefix: name })).toEqual([{ name, tenant }]);
-    await expect(handle.ensureCollection({ collection: { name, dimension: 3, metric: 'dot', tenantField: false, partitioned: false } })).rejects.toMatchObject({ code: 'BACKEND' });
+    await expect(handle.ensureCollection({ collection: { name, dimension: 3, metric: 'dot', tenantField: false, partitioned: false } })).rejects.toMatchObject({ code: 'DIMENSION_MISMATCH', message: expect.stringContaining('it holds 2-dimensional vectors, asked for 3') });
     await handle.dropCollection({ collection: name });
     await handle.dropCollection({ collection: name });
     expect(await handle.listCollections({ prefix: name })).toEqual([]);
