@@ -160,9 +160,20 @@ export function indexSessionStatements(access: HandWrittenAccess): string[] {
 
 export const resetSessionStatements = ['RESET hnsw.ef_search', 'RESET hnsw.iterative_scan', 'RESET hnsw.max_scan_tuples', 'RESET enable_sort'];
 
-/** Partial indexes on the table searched: every one's predicate is tested while planning. */
+/**
+ * Partial indexes on the table searched: every one's predicate is tested while planning. A shared
+ * table split into hash partitions is pruned to the leaf holding the tenant, so that leaf's count.
+ */
 export async function partialIndexCount(session: SqlSession, schema: string, layout: TenantLayout): Promise<number> {
-  const { rows } = await session.query(`SELECT count(*)::int AS count FROM pg_index WHERE indrelid = to_regclass($1) AND indpred IS NOT NULL`, [tableOf(schema, layout)]);
+  let searched = tableOf(schema, layout);
+  const kind = await session.query(`SELECT relkind::text AS kind FROM pg_class WHERE oid = to_regclass($1)`, [searched]);
+  if (kind.rows[0]?.['kind'] === 'p' && layout.keyColumn !== undefined) {
+    const leaf = await session.query(`SELECT tableoid::regclass::text AS leaf FROM ${searched} WHERE ${quoteName(layout.keyColumn)} = $1 LIMIT 1`, [layout.key]);
+    const name = leaf.rows[0]?.['leaf'];
+    if (typeof name !== 'string') return 0;
+    searched = name;
+  }
+  const { rows } = await session.query(`SELECT count(*)::int AS count FROM pg_index WHERE indrelid = to_regclass($1) AND indpred IS NOT NULL`, [searched]);
   return Number(rows[0]?.['count'] ?? 0);
 }
 
