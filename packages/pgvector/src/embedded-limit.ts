@@ -14,7 +14,7 @@ const limit = 20_000;
 export const embeddedRecordLimit: RecordLimit = {
   name: 'embedded Postgres up to (records)',
   value: limit,
-  source: 'tenantvec bench on PGlite 0.5.14 / pgvector 0.8 (docs/benchmarks.md, PGlite at real sizes): past ~20,000 records, HNSW maintenance in WebAssembly cuts ingest to ~400–900 records per CPU-second',
+  source: 'tenantvec default, measured with tenantvec bench on PGlite 0.5.14 / pgvector 0.8: past ~20,000 records, HNSW maintenance in WebAssembly cuts ingest to ~400–900 records per CPU-second',
   warning: (records) =>
     `Embedded Postgres (PGlite) with ${records.toLocaleString('en')} records is past its measured limit of ${limit.toLocaleString('en')}: ` +
     'writes to tenants with their own HNSW index run in WebAssembly at a few hundred records per second. Use a Postgres server with pgvector (backend type pgvector) for this size.',
