@@ -44,7 +44,10 @@ async function readConfigObject(file: string): Promise<{ backend?: { type?: unkn
   return config as { backend?: { type?: unknown; package?: unknown } };
 }
 
-/** The configured backend's descriptor, when the config names a type (a missing one fails later, with the schema's message). */
+/**
+ * The configured backend's descriptor: whether it opens read-only natively, and its record limit.
+ * Undefined when the config names no type; the config schema then says what is missing.
+ */
 async function descriptorOf(backend: { type?: unknown; package?: unknown } | undefined, directory: string): Promise<BackendDescriptor | undefined> {
   const { type, package: packageName } = backend ?? {};
   if (typeof type !== 'string' || (packageName !== undefined && typeof packageName !== 'string')) return undefined;
