@@ -1,6 +1,7 @@
 import {
   createTenantVectorStore,
   type Embedder,
+  type KeywordSettings,
   type IsolationStrategy,
   type Metric,
   type StoreHooks,
@@ -31,12 +32,14 @@ export interface StoreOptions {
   name?: (unique: string) => string;
   /** Another store of this harness whose backend handle this store shares (and leaves open). */
   sharingBackendWith?: TenantVectorStore;
+  /** The store's keyword settings (the opt-in to shared term statistics). */
+  keyword?: KeywordSettings;
 }
 
 export interface Harness {
   backendName: string;
   strategyName: string;
-  newStore(options?: StoreOptions): Promise<{ store: TenantVectorStore; calls: CallLog }>;
+  newStore(options?: StoreOptions): Promise<{ store: TenantVectorStore; calls: CallLog; capabilities: VectorBackend['capabilities'] }>;
   closeAll(): Promise<void>;
 }
 
@@ -87,11 +90,12 @@ export function createHarness(backend: BackendUnderTest, strategy: { name: strin
         ...(options.embedder === undefined ? {} : { embedder: options.embedder }),
         ...(options.maxBatchSize === undefined ? {} : { maxBatchSize: options.maxBatchSize }),
         ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
+        ...(options.keyword === undefined ? {} : { keyword: options.keyword }),
       });
       stores.push(store);
       handles.set(store, handle);
       calls.length = 0;
-      return { store, calls };
+      return { store, calls, capabilities: handle.capabilities };
     },
     async closeAll() {
       await Promise.all(stores.splice(0).map((store) => store.close()));

@@ -8,6 +8,7 @@ import { badInputSuite } from './suites/bad-input-suite.js';
 import { crudSuite } from './suites/crud-suite.js';
 import { filterSuite } from './suites/filter-suite.js';
 import { isolationSuite } from './suites/isolation-suite.js';
+import { keywordSuite } from './suites/keyword-suite.js';
 import { lifecycleSuite } from './suites/lifecycle-suite.js';
 import { rankingSuite } from './suites/ranking-suite.js';
 
@@ -18,6 +19,7 @@ const suites: readonly { name: string; register(harness: Harness): void }[] = [
   { name: 'filters', register: filterSuite },
   { name: 'bad input', register: badInputSuite },
   { name: 'isolation', register: isolationSuite },
+  { name: 'keyword', register: keywordSuite },
   { name: 'lifecycle', register: lifecycleSuite },
 ];
 

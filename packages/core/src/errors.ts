@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'ERASURE_INCOMPLETE'
   | 'TENANT_MIGRATING'
   | 'VERIFICATION_FAILED'
+  | 'TERM_STATISTICS_SHARED'
   | 'BACKEND';
 
 export interface TenantVecErrorOptions {
@@ -82,6 +83,13 @@ export class BackendError extends errorClass('BACKEND', 'BackendError') {}
  * tenants' counts changed. Nothing of other tenants is named.
  */
 export class ErasureIncompleteError extends errorClass('ERASURE_INCOMPLETE', 'ErasureIncompleteError') {}
+
+/**
+ * Keyword or hybrid search was asked for where the backend draws term statistics from records
+ * of other tenants too, so scores would leak how many of their documents hold a term. The store
+ * setting `keyword.shareTermStatisticsAcrossTenants: true` accepts that leak by name.
+ */
+export class TermStatisticsSharedError extends errorClass('TERM_STATISTICS_SHARED', 'TermStatisticsSharedError') {}
 
 /** A copy of a tenant (promotion, migration) does not match its source in count or content. */
 export class VerificationFailedError extends errorClass('VERIFICATION_FAILED', 'VerificationFailedError') {}

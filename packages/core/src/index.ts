@@ -7,6 +7,8 @@ export type { DropReport, DropVerification, ListTenantsResult, TenantVectorStore
 export type { DeleteParams, ExportPage, ExportParams, QueryParams, TenantScope, TenantStats } from './tenant-scope.js';
 export type { QueryMatch, RecordInput, TenantRecord } from './record-input.js';
 export { MAX_RECORD_ID_LENGTH } from './record-input.js';
+export type { BranchPlaces, BranchWeights, Fusion } from './keyword/fusion.js';
+export type { KeywordSettings } from './keyword/term-statistics.js';
 
 export * from './errors.js';
 export { assertValidTenantId, isValidTenantId, MAX_TENANT_ID_LENGTH } from './tenant-id.js';

@@ -1,4 +1,5 @@
 import type { Metadata } from './filter/filter-types.js';
+import type { BranchPlaces } from './keyword/fusion.js';
 import type { Metric } from './similarity.js';
 
 /** Longest record id, in characters; long enough for chunk ids such as `file.pdf#page-3#chunk-12`. */
@@ -25,8 +26,13 @@ export interface TenantRecord {
 
 export interface QueryMatch {
   id: string;
-  /** Similarity, higher is better; see `Metric` for each metric's range. */
+  /**
+   * Higher is better. Vector mode: similarity (see `Metric` for each metric's range); keyword
+   * mode: the keyword score (BM25 or the backend's ranking); hybrid: the fused score.
+   */
   score: number;
+  /** Hybrid mode: the hit's rank and score in each branch it came back from. */
+  branches?: BranchPlaces;
   text?: string;
   metadata: Metadata;
   source?: string;

@@ -2,6 +2,7 @@ import type { Embedder } from './embedder.js';
 import { DimensionMismatchError, IsolationViolationError, StoreClosedError, UnsupportedError } from './errors.js';
 import { operatorsUsed } from './filter/parse-filter.js';
 import type { FilterNode } from './filter/filter-types.js';
+import type { KeywordSettings } from './keyword/term-statistics.js';
 import type { IsolationStrategy, StrategyContext, TenantPlacement } from './isolation-strategy.js';
 import { OperationReporter, type StoreHooks } from './operation-hooks.js';
 import { isInScope } from './scope-constraint.js';
@@ -19,6 +20,7 @@ export class StoreRuntime {
     readonly embedder: Embedder | undefined,
     readonly limits: { maxBatchSize: number; maxMetadataBytes: number },
     hooks: readonly StoreHooks[] = [],
+    readonly keyword: KeywordSettings = {},
   ) {
     this.reporter = new OperationReporter(hooks);
   }

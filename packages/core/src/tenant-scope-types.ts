@@ -1,4 +1,5 @@
 import type { Filter } from './filter/filter-types.js';
+import type { Fusion } from './keyword/fusion.js';
 import type { QueryMatch, RecordInput, TenantRecord } from './record-input.js';
 
 /** What a tenant scope takes and gives: the application-facing shape of `TenantScope`. */
@@ -6,14 +7,33 @@ import type { QueryMatch, RecordInput, TenantRecord } from './record-input.js';
 interface QueryOptions {
   /** @default 10 */
   topK?: number;
+  /**
+   * `vector`: nearest neighbours. `keyword`: BM25 (or the backend's text ranking) over the
+   * records' text. `hybrid`: both, fused (see `fusion`). Keyword and hybrid need `text`.
+   * @default 'vector'
+   */
+  mode?: QueryMode;
+  /** Hybrid only. @default { method: 'rrf', k: 60 } */
+  fusion?: Fusion;
+  /**
+   * Hybrid only: how many hits each branch contributes before fusion.
+   * @default max(50, 4 × topK), at most the backend's maxTopK
+   */
+  candidates?: number;
   /** Metadata conditions, always ANDed under the scope's walls. */
   filter?: Filter;
   /** @default false */
   includeVectors?: boolean;
 }
 
+export type QueryMode = 'vector' | 'keyword' | 'hybrid';
+
+/**
+ * Vector mode takes a vector or a text to embed; keyword mode a text; hybrid a text, and a
+ * vector when the caller embedded the text already.
+ */
 export type QueryParams = QueryOptions & (
-  | { vector: readonly number[] | Float32Array; text?: never }
+  | { vector: readonly number[] | Float32Array; text?: string }
   | { text: string; vector?: never }
 );
 

@@ -1,8 +1,6 @@
 import {
   BatchRejectedError,
   BatchWriteError,
-  DimensionMismatchError,
-  EmbedderRequiredError,
   InvalidArgumentError,
   InvalidFilterError,
   InvalidSourceError,
@@ -12,12 +10,13 @@ import { parseFilter } from './filter/parse-filter.js';
 import type { TenantPlacement } from './isolation-strategy.js';
 import type { OperationName, OperationTracker } from './operation-hooks.js';
 import { freezeMetadata } from './metadata.js';
-import { recordIdProblem, vectorProblem, type QueryMatch, type TenantRecord } from './record-input.js';
+import { recordIdProblem, type QueryMatch, type TenantRecord } from './record-input.js';
 import { isWithinSource, joinSource, normalizeSource } from './source-path.js';
 import type { StoreRuntime } from './store-runtime.js';
 import type { ScopeConstraint, StoredRecord } from './vector-backend.js';
 import { prepareRecords } from './prepare-records.js';
-import type { ExportPage, QueryParams, TenantScope } from './tenant-scope-types.js';
+import { queryScope } from './scope-query.js';
+import type { ExportPage, TenantScope } from './tenant-scope-types.js';
 
 export type { DeleteParams, ExportPage, ExportParams, QueryParams, TenantScope, TenantStats } from './tenant-scope-types.js';
 
@@ -62,19 +61,12 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
     }),
 
     query: (params) => run('query', async (tracker) => {
-      const { topK = 10, includeVectors = false } = params;
-      const { maxTopK } = backend.capabilities;
-      if (!Number.isInteger(topK) || topK < 1 || topK > maxTopK) {
-        throw new InvalidArgumentError(`topK must be a whole number from 1 to ${maxTopK}, got ${String(topK)}.`);
-      }
-      const filter = parseFilter(params.filter);
-      runtime.assertFilterSupported(filter);
-      const vector = await queryVector(runtime, params, tracker);
-      const hits = await backend.rawQuery({ location, scope: walls, vector, topK, filter, includeVectors });
+      const hits = await queryScope({ runtime, placement, walls, query: params, tracker });
       tracker.note({ results: hits.length });
       return runtime.verifyOwned(hits, placement, walls).map((hit): QueryMatch => ({
         ...tenantFields(hit, placement),
         score: hit.score,
+        ...(hit.branches === undefined ? {} : { branches: hit.branches }),
         ...(hit.vector === undefined ? {} : { vector: hit.vector }),
       }));
     }),
@@ -203,31 +195,6 @@ function validIds(ids: readonly string[]): string[] {
   });
   if (failures.length > 0) throw new BatchRejectedError(failures);
   return [...ids];
-}
-
-async function queryVector(runtime: StoreRuntime, params: QueryParams, tracker: OperationTracker): Promise<readonly number[]> {
-  const { dimension, metric } = runtime.context;
-  if ((params.vector === undefined) === (params.text === undefined)) {
-    throw new InvalidArgumentError('A query takes exactly one of vector or text.');
-  }
-  if (params.vector !== undefined) {
-    const problem = vectorProblem(params.vector, dimension, metric);
-    if (problem !== undefined) {
-      throw problem.includes('dimensions')
-        ? new DimensionMismatchError(`Query vector: ${problem}.`)
-        : new InvalidArgumentError(`Query vector: ${problem}.`);
-    }
-    await tracker.ready();
-    return Array.from(params.vector);
-  }
-  if (typeof params.text !== 'string' || params.text.length === 0) throw new InvalidArgumentError('A query text must be a non-empty string.');
-  if (runtime.embedder === undefined) {
-    throw new EmbedderRequiredError('This store has no embedder, so queries must give a vector.');
-  }
-  await tracker.ready({ texts: 1 });
-  const { vectors, tokens } = await runtime.embed([params.text]);
-  tracker.note({}, tokens);
-  return vectors[0]!;
 }
 
 function toTenantRecord(stored: StoredRecord, placement: TenantPlacement): TenantRecord {

@@ -10,6 +10,7 @@ import type { StoreHooks } from './operation-hooks.js';
 import { metrics, type Metric } from './similarity.js';
 import { parseSettings } from './settings/strict-settings.js';
 import { StoreRuntime } from './store-runtime.js';
+import type { KeywordSettings } from './keyword/term-statistics.js';
 import { assertValidTenantId } from './tenant-id.js';
 import { createTenantScope, type TenantScope } from './tenant-scope.js';
 import { VECTOR_BACKEND_CONTRACT_VERSION, type VectorBackend } from './vector-backend.js';
@@ -35,7 +36,11 @@ export interface TenantVectorStoreSettings {
   maxMetadataBytes?: number;
   /** Audit, metering and rate limits: called around every operation (see `StoreHooks`). */
   hooks?: readonly StoreHooks[];
+  /** Keyword and hybrid search; see `KeywordSettings`. */
+  keyword?: KeywordSettings;
 }
+
+const keywordSettingsSchema = z.strictObject({ shareTermStatisticsAcrossTenants: z.boolean().optional() });
 
 export type DropVerification = 'none' | 'tenant' | 'all';
 
@@ -99,7 +104,7 @@ export async function createTenantVectorStore(
  * of their own): a misspelt `maxBatchSze` must be an error, not a default silently kept.
  */
 const storeSettingKeys = z.strictObject(Object.fromEntries(
-  (['backend', 'strategy', 'dimension', 'metric', 'embedder', 'name', 'maxBatchSize', 'maxMetadataBytes', 'hooks'] satisfies (keyof TenantVectorStoreSettings)[])
+  (['backend', 'strategy', 'dimension', 'metric', 'embedder', 'name', 'maxBatchSize', 'maxMetadataBytes', 'hooks', 'keyword'] satisfies (keyof TenantVectorStoreSettings)[])
     .map((key) => [key, z.unknown().optional()]),
 ));
 
@@ -142,7 +147,8 @@ async function createFromSettings(settings: TenantVectorStoreSettings): Promise<
   };
   const context = { backend, dimension: settings.dimension, metric, baseName: name };
   await strategy.prepare(context);
-  const runtime = new StoreRuntime(context, strategy, embedder, limits, settings.hooks ?? []);
+  const keyword = parseSettings({ schema: keywordSettingsSchema, settings: settings.keyword ?? {}, root: 'keyword' });
+  const runtime = new StoreRuntime(context, strategy, embedder, limits, settings.hooks ?? [], keyword);
   const { reporter } = runtime;
   const validTenant = (operation: 'forTenant' | 'dropTenant', tenantId: string) => {
     try {

@@ -21,6 +21,24 @@ export interface BackendCapabilities {
   partitionNames: NameRules;
   /** A write is visible to the next read (false for eventually consistent services). */
   readYourWrites: boolean;
+  /** Keyword search (`rawKeywordQuery`); absent when the backend has none. */
+  keyword?: KeywordCapability;
+}
+
+/**
+ * Which records a keyword score's term statistics (document count, document frequency, average
+ * length) come from. It decides whether one tenant's scores can move with another's documents:
+ * - `scope`: only the records within the query's walls. Isolated under every strategy.
+ * - `partition`: the whole partition (or the whole collection when it has none). Isolated when
+ *   a tenant has its partition or collection to itself.
+ * - `collection`: the whole collection. Isolated only when a tenant has the collection to itself.
+ */
+export type TermStatisticsScope = 'scope' | 'partition' | 'collection';
+
+export interface KeywordCapability {
+  statistics: TermStatisticsScope;
+  /** What ranks keyword hits, for documentation and reports: `bm25`, `bm25 (Weaviate)`... */
+  ranking: string;
 }
 
 /** One collection: a table, an index, a Qdrant or Weaviate collection. */
@@ -91,6 +109,17 @@ export interface ScopedParams {
 
 export interface BackendQueryParams extends ScopedParams {
   vector: readonly number[];
+  topK: number;
+  filter?: FilterNode;
+  includeVectors?: boolean;
+}
+
+/** A keyword search; the score of a hit is its keyword score (BM25 or the native ranking), higher is better. */
+export interface BackendKeywordQueryParams extends ScopedParams {
+  /** The query as the user wrote it (for backends whose own analyser reads it). */
+  text: string;
+  /** The query's distinct terms by core's analyser (`queryTerms`), never empty. */
+  terms: readonly string[];
   topK: number;
   filter?: FilterNode;
   includeVectors?: boolean;
@@ -205,6 +234,12 @@ export interface VectorBackend {
    * break ties by physical id; approximate ones may order ties as they like.
    */
   rawQuery(params: BackendQueryParams): Promise<ScoredRecord[]>;
+  /**
+   * Optional, with `capabilities.keyword`: the `topK` records in scope that pass the filter and
+   * match at least one term, best keyword score first. Term statistics come from the records
+   * `capabilities.keyword.statistics` says, never narrowed by the caller's filter.
+   */
+  rawKeywordQuery?(params: BackendKeywordQueryParams): Promise<ScoredRecord[]>;
   rawGet(params: BackendGetParams): Promise<StoredRecord[]>;
   rawDelete(params: BackendDeleteParams): Promise<void>;
   rawCount(params: BackendCountParams): Promise<number>;

@@ -100,6 +100,7 @@ export async function settingsFromConfig(
     ...(parsed.data.maxBatchSize === undefined ? {} : { maxBatchSize: parsed.data.maxBatchSize }),
     ...(parsed.data.maxMetadataBytes === undefined ? {} : { maxMetadataBytes: parsed.data.maxMetadataBytes }),
     ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
+    ...(parsed.data.keyword === undefined ? {} : { keyword: parsed.data.keyword }),
   };
   return recommendation === undefined ? { settings } : { settings, recommendation };
 }

@@ -44,6 +44,7 @@ export const storeConfigSchema = z.strictObject({
   name: z.string().optional(),
   maxBatchSize: z.number().int().min(1).optional(),
   maxMetadataBytes: z.number().int().min(1).optional(),
+  keyword: z.strictObject({ shareTermStatisticsAcrossTenants: z.boolean().optional() }).optional(),
 });
 
 export type TenantVectorStoreConfig = z.input<typeof storeConfigSchema>;

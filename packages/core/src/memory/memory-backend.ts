@@ -4,6 +4,7 @@ import { matchesFilter } from '../filter/evaluate-filter.js';
 import { filterOperators } from '../filter/filter-types.js';
 import { isInScope, sourceRoot } from '../scope-constraint.js';
 import { similarity } from '../similarity.js';
+import { scoreBm25 } from '../keyword/bm25.js';
 import { assertSameCollection } from '../backend-kit/collection-mismatch.js';
 import { bestHits, compareIds } from '../backend-kit/hit-order.js';
 import {
@@ -12,6 +13,7 @@ import {
   type BackendCountParams,
   type BackendDeleteParams,
   type BackendGetParams,
+  type BackendKeywordQueryParams,
   type BackendQueryParams,
   type BackendScanParams,
   type CollectionInfo,
@@ -82,6 +84,7 @@ export class MemoryBackend implements VectorBackend {
       collectionNames: { maxLength: 255, letterCase: 'any', separator: '-' },
       partitionNames: { maxLength: 255, letterCase: 'any', separator: '-' },
       readYourWrites: true,
+      keyword: { statistics: 'scope', ranking: 'bm25 (exact, k1 1.2, b 0.75)' },
     };
   }
 
@@ -139,6 +142,17 @@ export class MemoryBackend implements VectorBackend {
     const hits = this.select(params).map((record): ScoredRecord => {
       const { vector, ...rest } = copyRecord(record);
       const score = similarity(metric, params.vector, vector);
+      return params.includeVectors === true ? { ...rest, vector, score } : { ...rest, score };
+    });
+    return bestHits(hits, params.topK);
+  }
+
+  /** Exact BM25 over the records within the walls: the reference every backend's keyword ranking is compared with. */
+  async rawKeywordQuery(params: BackendKeywordQueryParams): Promise<ScoredRecord[]> {
+    const corpus = this.select({ location: params.location, scope: params.scope });
+    const candidates = params.filter === undefined ? corpus : corpus.filter((record) => matchesFilter(params.filter, record.metadata));
+    const hits = scoreBm25({ corpus, candidates, terms: params.terms }).map(({ document, score }): ScoredRecord => {
+      const { vector, ...rest } = copyRecord(document);
       return params.includeVectors === true ? { ...rest, vector, score } : { ...rest, score };
     });
     return bestHits(hits, params.topK);

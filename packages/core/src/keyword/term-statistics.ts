@@ -1,0 +1,54 @@
+import { TermStatisticsSharedError, UnsupportedError } from '../errors.js';
+import type { KeywordCapability, Location, ScopeConstraint } from '../vector-backend.js';
+
+/** The store setting that governs keyword search; see `TenantVectorStoreSettings.keyword`. */
+export interface KeywordSettings {
+  /**
+   * Run keyword and hybrid search even where the backend draws term statistics from every tenant
+   * in a shared collection. It gives away, through one tenant's scores, roughly how many of the
+   * other tenants' documents hold each query term. @default false
+   */
+  shareTermStatisticsAcrossTenants?: boolean;
+}
+
+/**
+ * Whether a tenant's keyword scores depend only on its own records here. `tenantScope` is the
+ * tenant's placement scope (not narrowed to a folder): empty when its location holds no one else.
+ */
+export function termStatisticsIsolated(params: {
+  capability: KeywordCapability;
+  tenantScope: ScopeConstraint;
+  location: Location;
+}): boolean {
+  const { capability, tenantScope, location } = params;
+  const alone = tenantScope.tenant === undefined && tenantScope.sourcePrefix === undefined;
+  switch (capability.statistics) {
+    case 'scope': return true;
+    case 'partition': return alone;
+    case 'collection': return alone && location.partition === undefined;
+  }
+}
+
+/** Refuses keyword search, before any I/O, where it is missing or would share statistics unasked. */
+export function assertKeywordAllowed(params: {
+  backend: { name: string; capabilities: { keyword?: KeywordCapability }; rawKeywordQuery?: unknown };
+  strategy: string;
+  tenantScope: ScopeConstraint;
+  location: Location;
+  settings: KeywordSettings;
+}): void {
+  const { backend, strategy } = params;
+  const capability = backend.capabilities.keyword;
+  if (capability === undefined || typeof backend.rawKeywordQuery !== 'function') {
+    throw new UnsupportedError(`The ${backend.name} backend has no keyword search, so keyword and hybrid queries cannot run on it.`);
+  }
+  if (params.settings.shareTermStatisticsAcrossTenants === true) return;
+  if (!termStatisticsIsolated({ capability, tenantScope: params.tenantScope, location: params.location })) {
+    throw new TermStatisticsSharedError(
+      `The ${backend.name} backend computes keyword term statistics over the whole ${capability.statistics}, which the ${strategy} strategy shares between tenants, `
+      + 'so one tenant\'s scores would reveal how many of other tenants\' documents hold a term. '
+      + 'Use a strategy that gives each tenant its own ' + (capability.statistics === 'partition' ? 'partition or collection' : 'collection')
+      + ', or set keyword.shareTermStatisticsAcrossTenants: true to accept that.',
+    );
+  }
+}
