@@ -14,4 +14,15 @@ describe('createTenantVectorStore settings', () => {
     });
     expect(await backend.listCollections({ prefix: '' })).toEqual([]);
   });
+
+  it('refuses a misspelt or mistyped keyword setting instead of keeping the default', async () => {
+    const backend = memoryBackend();
+    const strategy = { contractVersion: 1 } as unknown as IsolationStrategy;
+    for (const keyword of [{ shareStatistics: true }, { shareTermStatisticsAcrossTenants: 'yes' }]) {
+      await expect(createTenantVectorStore({ backend, strategy, dimension: 4, keyword } as never)).rejects.toMatchObject({
+        code: 'CONFIGURATION',
+        message: expect.stringContaining('keyword.'),
+      });
+    }
+  });
 });

@@ -110,6 +110,7 @@ const storeSettingKeys = z.strictObject(Object.fromEntries(
 
 async function createFromSettings(settings: TenantVectorStoreSettings): Promise<TenantVectorStore> {
   parseSettings({ schema: storeSettingKeys, settings, root: 'createTenantVectorStore' });
+  const keyword = parseSettings({ schema: keywordSettingsSchema, settings: settings.keyword ?? {}, root: 'keyword' });
   const { backend, strategy, embedder } = settings;
   const metric = settings.metric ?? 'cosine';
   const name = settings.name ?? 'tenantvec';
@@ -147,7 +148,6 @@ async function createFromSettings(settings: TenantVectorStoreSettings): Promise<
   };
   const context = { backend, dimension: settings.dimension, metric, baseName: name };
   await strategy.prepare(context);
-  const keyword = parseSettings({ schema: keywordSettingsSchema, settings: settings.keyword ?? {}, root: 'keyword' });
   const runtime = new StoreRuntime(context, strategy, embedder, limits, settings.hooks ?? [], keyword);
   const { reporter } = runtime;
   const validTenant = (operation: 'forTenant' | 'dropTenant', tenantId: string) => {
