@@ -1,5 +1,5 @@
 import { BackendError, type BackendDescription, type VectorBackend } from '@tenantvec/core';
-import { compareHits, emptyWhenMissing, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type CollectionSpec, type ListTenantKeysParams, type Location, type ScanPage, type ScopedParams, type ScopeStats, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
+import { compareHits, emptyWhenMissing, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendKeywordQueryParams, type BackendQueryParams, type BackendScanParams, type CollectionSpec, type ListTenantKeysParams, type Location, type ScanPage, type ScopedParams, type ScopeStats, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
 import { toBackendError } from './pgvector-errors.js';
 import { CollectionCatalogue } from './collection-catalogue.js';
 import { IndexBuildQueue } from './index-build-queue.js';
@@ -8,7 +8,8 @@ import { KeySizeCache } from './key-size-cache.js';
 import { runMigrations } from './migrations.js';
 import type { ResolvedSettings } from './pgvector-settings.js';
 import { indexSearchSettings, keySizeOf, needsIndex, planSearch, type KeySize, type KeySizeRow, type SearchPlan } from './query-planner.js';
-import { toScoredRecord, toStoredRecord, type RecordRow } from './record-rows.js';
+import { toKeywordRecord, toScoredRecord, toStoredRecord, type RecordRow } from './record-rows.js';
+import { keywordSearch, TEXT_SEARCH_CONFIGURATION } from './keyword-statements.js';
 import { checkVectors, readVectorType, writeRecords } from './record-writes.js';
 import type { Pool } from 'pg';
 import type { PGliteDatabase } from './database-drivers.js';
@@ -47,6 +48,7 @@ export class PgvectorBackend implements VectorBackend {
       collectionNames: names,
       partitionNames: names,
       readYourWrites: true,
+      keyword: { statistics: 'scope', ranking: `bm25 (exact, over the scope, Postgres '${TEXT_SEARCH_CONFIGURATION}' text search)` },
     };
   }
 
@@ -155,6 +157,16 @@ export class PgvectorBackend implements VectorBackend {
       if (size !== undefined) this.sizes.remember(target.table, key ?? '', keySizeOf(size));
       return undefined;
     });
+  }
+
+  async rawKeywordQuery(params: BackendKeywordQueryParams): Promise<ScoredRecord[]> {
+    const includeVectors = params.includeVectors === true;
+    const hits = await this.read(params.location, [], async (target) => {
+      const search = keywordSearch({ ...this.on(target), scope: params.scope, filter: params.filter, terms: params.terms, topK: params.topK, includeVectors });
+      const rows = await this.runScoped<RecordRow & { score: number | string }>(target, scopeKey(target, params.scope), search);
+      return rows.map((row) => toKeywordRecord(row, includeVectors));
+    });
+    return hits.sort(compareHits).slice(0, params.topK);
   }
 
   async rawCount(params: BackendCountParams): Promise<number> {

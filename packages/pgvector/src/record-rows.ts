@@ -40,6 +40,13 @@ export function toStoredRecord(row: RecordRow): StoredRecord {
 /** pgvector answers distances: cosine distance, negative inner product, and the L2 distance itself. */
 const scoreConvention: ScoreConvention = { cosine: 'distance', dot: 'distance', euclidean: 'distance' };
 
+/** A keyword hit: the row's BM25 score as it came from the statement. */
+export function toKeywordRecord(row: RecordRow & { score: number | string }, includeVectors: boolean): ScoredRecord {
+  const base = withoutVector(row);
+  const score = Number(row.score);
+  return includeVectors ? { ...base, vector: fromSql(row.embedding ?? null) as number[], score } : { ...base, score };
+}
+
 export function toScoredRecord(row: RecordRow, metric: Metric, includeVectors: boolean): ScoredRecord {
   const score = similarityFromDistance({ metric, value: Number(row.distance), convention: scoreConvention });
   const base = withoutVector(row);

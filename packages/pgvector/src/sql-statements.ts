@@ -26,13 +26,13 @@ export interface SqlStatement {
 /** The setting every tenant policy compares with; it lives for one transaction only. */
 export const TENANT_SETTING = 'tenantvec.tenant';
 
-interface TableParams {
+export interface TableParams {
   schema: string;
   target: Target;
   parameters?: ParameterSink;
 }
 
-interface ScopedTableParams extends TableParams {
+export interface ScopedTableParams extends TableParams {
   scope: ScopeConstraint;
 }
 
@@ -40,7 +40,7 @@ function finish(text: string, parameters: ParameterSink): SqlStatement {
   return { text, values: parameters.values };
 }
 
-function tableOf(schema: string, target: Target): string {
+export function tableOf(schema: string, target: Target): string {
   return qualified(schema, target.table);
 }
 
