@@ -52,23 +52,25 @@ export async function queryScope(params: {
     throw new InvalidArgumentError(`A ${mode} query needs a non-empty text.`);
   }
   if (mode === 'keyword' && query.vector !== undefined) throw new InvalidArgumentError('A keyword query takes a text, not a vector.');
-  assertKeywordAllowed({ backend, strategy: runtime.strategy.type, tenantScope: placement.scope, location, settings: runtime.keyword });
   const terms = queryTerms(query.text);
   const keywordSearch = (count: number) => terms.length === 0
     // A text of punctuation only matches nothing; asking the backend would only cost a trip.
     ? Promise.resolve([])
     : backend.rawKeywordQuery!({ location, scope: walls, text: query.text!, terms, topK: count, filter, includeVectors });
 
-  if (mode === 'keyword') {
-    await tracker.ready();
-    return keywordSearch(topK);
-  }
-
-  const fusion = resolveFusion(query.fusion);
+  // A malformed query is the caller's mistake whatever the backend can do, so it is named first.
+  const fusion = mode === 'hybrid' ? resolveFusion(query.fusion) : undefined;
   const candidates = query.candidates ?? Math.min(maxTopK, Math.max(50, 4 * topK));
   if (!Number.isInteger(candidates) || candidates < topK || candidates > maxTopK) {
     throw new InvalidArgumentError(`candidates must be a whole number from topK (${topK}) to ${maxTopK}, got ${String(candidates)}.`);
   }
+  assertKeywordAllowed({ backend, strategy: runtime.strategy.type, tenantScope: placement.scope, location, settings: runtime.keyword });
+
+  if (fusion === undefined) {
+    await tracker.ready();
+    return keywordSearch(topK);
+  }
+
   const vector = await queryVector(runtime, query, tracker);
   const [vectorHits, keywordHits] = await Promise.all([
     backend.rawQuery({ location, scope: walls, vector, topK: candidates, filter, includeVectors }),
