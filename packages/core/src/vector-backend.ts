@@ -1,6 +1,7 @@
 import type { FilterNode, FilterOperator, Metadata } from './filter/filter-types.js';
 import type { NameRules } from './physical-name.js';
 import type { Metric } from './similarity.js';
+import type { Bm25Formula } from './keyword/bm25.js';
 
 export const VECTOR_BACKEND_CONTRACT_VERSION = 2 as const;
 
@@ -39,6 +40,11 @@ export interface KeywordCapability {
   statistics: TermStatisticsScope;
   /** What ranks keyword hits, for documentation and reports: `bm25`, `bm25 (Weaviate)`... */
   ranking: string;
+  /**
+   * The BM25 statistics the scores use, when they differ from exact BM25 over the statistics'
+   * corpus (a fixed average length, no IDF). @default exact: measured average length, with IDF
+   */
+  formula?: Bm25Formula;
 }
 
 /** One collection: a table, an index, a Qdrant or Weaviate collection. */

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { TenantVecError, type QueryMatch, type TenantScope, type VectorBackend } from '@tenantvec/core';
-import { queryTerms, scoreBm25 } from '@tenantvec/core/backend';
+import { queryTerms, scoreBm25, type Bm25Formula } from '@tenantvec/core/backend';
 import type { Harness } from '../harness.js';
 import { randomVector, seededRandom } from '../vectors.js';
 
@@ -36,13 +36,17 @@ async function seed(scope: TenantScope, texts: readonly string[], seedValue: num
   await scope.upsert(texts.map((text, n) => ({ id: `d${n}`, text, vector: randomVector(random, 8), metadata: { even: n % 2 === 0 } })));
 }
 
-/** The reference: exact BM25 over acme's own records only, computed here from what was written. */
-function referenceOrder(query: string, texts: readonly string[], only?: (n: number) => boolean) {
-  const corpus = texts.map((text, n) => ({ id: `d${n}`, text, n }));
+/**
+ * The reference: BM25 over acme's own records only, computed here from what was written, with
+ * the statistics the backend declares it uses (exact unless its capability fixes a formula).
+ */
+function referenceIds(params: { query: string; texts: readonly string[]; formula: Bm25Formula | undefined; only?: (n: number) => boolean }): string[] {
+  const corpus = params.texts.map((text, n) => ({ id: `d${n}`, text, n }));
+  const { only } = params;
   const candidates = only === undefined ? corpus : corpus.filter(({ n }) => only(n));
-  return scoreBm25({ corpus, candidates, terms: queryTerms(query) })
+  return scoreBm25({ corpus, candidates, terms: queryTerms(params.query), ...(params.formula === undefined ? {} : { formula: params.formula }) })
     .sort((left, right) => right.score - left.score || (left.document.id < right.document.id ? -1 : 1))
-    .map(({ document, score }) => ({ id: document.id, score }));
+    .map(({ document }) => document.id);
 }
 
 const ids = (hits: readonly QueryMatch[]) => hits.map((hit) => hit.id);
@@ -65,20 +69,20 @@ export function keywordSuite(harness: Harness): void {
     }
   });
 
-  it('ranks keywords like exact BM25 over the tenant\'s own records, and filters without widening', async () => {
+  it('ranks keywords like BM25 over the tenant\'s own records, and filters without widening', async () => {
     const { store, capabilities } = await harness.newStore();
     if (expectedKeyword(harness, capabilities) !== 'runs') return;
+    const formula = capabilities.keyword?.formula;
     const acme = store.forTenant('acme');
     await seed(acme, acmeTexts, 1);
     await seed(store.forTenant('acme-corp'), neighbourTexts, 2);
     for (const query of ['overdue invoice', 'payment', 'invoice 4711 refund', 'reminder!']) {
       const hits = await acme.query({ text: query, mode: 'keyword', topK: 5 });
-      const reference = referenceOrder(query, acmeTexts).slice(0, 5);
-      expect(ids(hits), query).toEqual(ids(reference as never));
+      expect(ids(hits), query).toEqual(referenceIds({ query, texts: acmeTexts, formula }).slice(0, 5));
       expect(hits.every((hit) => acmeTexts.includes(hit.text!))).toBe(true);
     }
     const filtered = await acme.query({ text: 'payment', mode: 'keyword', topK: 10, filter: { $or: [{ even: true }, { even: { $exists: false } }] } });
-    expect(ids(filtered)).toEqual(ids(referenceOrder('payment', acmeTexts, (n) => n % 2 === 0) as never));
+    expect(ids(filtered)).toEqual(referenceIds({ query: 'payment', texts: acmeTexts, formula, only: (n) => n % 2 === 0 }));
     expect(await acme.query({ text: 'neighbour', mode: 'keyword' })).toEqual([]);
   });
 

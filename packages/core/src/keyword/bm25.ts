@@ -10,6 +10,18 @@ export interface Bm25Parameters {
 
 export const defaultBm25: Bm25Parameters = { k1: 1.2, b: 0.75 };
 
+/**
+ * Which of BM25's statistics a backend's keyword scores use, so anyone can reproduce them from a
+ * scope's records. Backends that keep no per-scope statistics (a sparse vector is written once,
+ * before the scope's average length is known) fix the average length or drop the IDF.
+ */
+export interface Bm25Formula {
+  /** The text length scores are normalised by: the corpus's measured average, or a fixed number of terms. @default 'measured' */
+  averageLength?: 'measured' | number;
+  /** Weight each term by its inverse document frequency in the corpus. @default true */
+  inverseDocumentFrequency?: boolean;
+}
+
 /** Lucene's IDF, which stays positive even for a term in every document. */
 export function inverseDocumentFrequency(documents: number, containing: number): number {
   return Math.log(1 + (documents - containing + 0.5) / (containing + 0.5));
@@ -36,8 +48,11 @@ export function scoreBm25<Document extends { text?: string }>(params: {
   candidates: readonly Document[];
   terms: readonly string[];
   bm25?: Bm25Parameters;
+  formula?: Bm25Formula;
 }): { document: Document; score: number }[] {
   const { corpus, candidates, terms } = params;
+  const fixedLength = params.formula?.averageLength;
+  const weighted = params.formula?.inverseDocumentFrequency !== false;
   const analysed = new Map<Document, ReturnType<typeof termCounts>>();
   const analyse = (document: Document) => {
     let counts = analysed.get(document);
@@ -54,7 +69,8 @@ export function scoreBm25<Document extends { text?: string }>(params: {
     totalLength += length;
     for (const term of terms) if (counts.has(term)) containing.set(term, containing.get(term)! + 1);
   }
-  const averageLength = corpus.length === 0 ? 0 : totalLength / corpus.length;
+  const measured = corpus.length === 0 ? 0 : totalLength / corpus.length;
+  const averageLength = typeof fixedLength === 'number' ? fixedLength : measured;
   const scored: { document: Document; score: number }[] = [];
   for (const document of candidates) {
     const { counts, length } = analyse(document);
@@ -62,7 +78,8 @@ export function scoreBm25<Document extends { text?: string }>(params: {
     for (const term of terms) {
       const frequency = counts.get(term) ?? 0;
       if (frequency === 0) continue;
-      score += inverseDocumentFrequency(corpus.length, containing.get(term)!) * termWeight({ frequency, length, averageLength, ...(params.bm25 === undefined ? {} : { bm25: params.bm25 }) });
+      const weight = weighted ? inverseDocumentFrequency(corpus.length, containing.get(term)!) : 1;
+      score += weight * termWeight({ frequency, length, averageLength, ...(params.bm25 === undefined ? {} : { bm25: params.bm25 }) });
     }
     if (score > 0) scored.push({ document, score });
   }

@@ -43,6 +43,18 @@ describe('BM25', () => {
     const narrowed = scoreBm25({ corpus, candidates: [corpus[0]!], terms: ['rare'] });
     expect(narrowed[0]!.score).toBe(all.find((hit) => hit.document === corpus[0])!.score);
   });
+
+  it('follows a declared formula: a fixed average length, and no IDF', () => {
+    const corpus = [{ text: 'apple apple banana' }, { text: 'banana cherry' }];
+    const fixed = scoreBm25({ corpus, candidates: corpus, terms: ['apple'], formula: { averageLength: 10 } });
+    const idf = Math.log(1 + (2 - 1 + 0.5) / (1 + 0.5));
+    expect(fixed[0]!.score).toBeCloseTo(idf * ((2 * 2.2) / (2 + 1.2 * (1 - 0.75 + 0.75 * (3 / 10)))), 12);
+    const unweighted = scoreBm25({ corpus, candidates: corpus, terms: ['banana'], formula: { averageLength: 10, inverseDocumentFrequency: false } });
+    expect(unweighted.map((hit) => hit.score)).toEqual([
+      2.2 / (1 + 1.2 * (1 - 0.75 + 0.75 * (3 / 10))),
+      2.2 / (1 + 1.2 * (1 - 0.75 + 0.75 * (2 / 10))),
+    ]);
+  });
 });
 
 describe('fusion', () => {
