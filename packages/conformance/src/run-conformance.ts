@@ -6,6 +6,7 @@ import { createHarness, type Harness } from './harness.js';
 import { strategiesUnderTest } from './strategies-under-test.js';
 import { badInputSuite } from './suites/bad-input-suite.js';
 import { crudSuite } from './suites/crud-suite.js';
+import { documentsSuite } from './suites/documents-suite.js';
 import { filterSuite } from './suites/filter-suite.js';
 import { isolationSuite } from './suites/isolation-suite.js';
 import { keywordSuite } from './suites/keyword-suite.js';
@@ -20,6 +21,7 @@ const suites: readonly { name: string; register(harness: Harness): void }[] = [
   { name: 'bad input', register: badInputSuite },
   { name: 'isolation', register: isolationSuite },
   { name: 'keyword', register: keywordSuite },
+  { name: 'documents', register: documentsSuite },
   { name: 'lifecycle', register: lifecycleSuite },
 ];
 

@@ -14,4 +14,6 @@ export interface Embedder {
   /** Most texts one `embed` call accepts; the store splits larger batches. */
   readonly maxBatchSize: number;
   embed(params: { texts: readonly string[]; signal?: AbortSignal }): Promise<EmbeddingResult>;
+  /** Tokens in a text by the model's own tokenizer; `ingest` cuts chunks by it when given. */
+  countTokens?(text: string): number;
 }

@@ -3,6 +3,7 @@ import { TenantVecError, type ErrorCode } from './errors.js';
 
 export type OperationName =
   | 'upsert' | 'query' | 'get' | 'delete' | 'count' | 'export' | 'stats'
+  | 'ingest' | 'documents'
   | 'forTenant' | 'listTenants' | 'dropTenant';
 
 export interface OperationCounts {

@@ -1,7 +1,7 @@
 import { DimensionMismatchError, EmbedderRequiredError, InvalidArgumentError } from './errors.js';
 import { parseFilter } from './filter/parse-filter.js';
 import type { TenantPlacement } from './isolation-strategy.js';
-import { fuseBranches, resolveFusion } from './keyword/fusion.js';
+import { fuseBranches, resolveFusion, type BranchPlaces } from './keyword/fusion.js';
 import { assertKeywordAllowed } from './keyword/term-statistics.js';
 import { queryTerms } from './keyword/text-terms.js';
 import type { OperationTracker } from './operation-hooks.js';
@@ -9,23 +9,29 @@ import { vectorProblem } from './record-input.js';
 import type { StoreRuntime } from './store-runtime.js';
 import type { QueryMode, QueryParams } from './tenant-scope-types.js';
 import type { ScopeConstraint, ScoredRecord } from './vector-backend.js';
-import type { BranchPlaces } from './keyword/fusion.js';
 
 const modes: readonly QueryMode[] = ['vector', 'keyword', 'hybrid'];
 
 export type ScopeHit = ScoredRecord & { branches?: BranchPlaces };
 
+/** A checked query, its text embedded: `search(count)` runs it for the best `count` hits (more than topK to refill). */
+export interface PlannedQuery {
+  topK: number;
+  search(count: number): Promise<ScopeHit[]>;
+}
+
 /**
  * One query of one scope in any mode. Everything is checked before any I/O: the mode's inputs,
- * topK, the filter, and for keyword search whether term statistics would cross tenants.
+ * topK, the filter, and for keyword search whether term statistics would cross tenants. A
+ * query text is embedded once, however often the plan is searched.
  */
-export async function queryScope(params: {
+export async function planScopeQuery(params: {
   runtime: StoreRuntime;
   placement: TenantPlacement;
   walls: ScopeConstraint;
   query: QueryParams;
   tracker: OperationTracker;
-}): Promise<ScopeHit[]> {
+}): Promise<PlannedQuery> {
   const { runtime, placement, walls, query, tracker } = params;
   const { backend } = runtime;
   const { location } = placement;
@@ -45,7 +51,7 @@ export async function queryScope(params: {
   if (mode === 'vector') {
     if ((query.vector === undefined) === (query.text === undefined)) throw new InvalidArgumentError('A vector query takes exactly one of vector or text.');
     const vector = await queryVector(runtime, query, tracker);
-    return backend.rawQuery({ location, scope: walls, vector, topK, filter, includeVectors });
+    return { topK, search: (count) => backend.rawQuery({ location, scope: walls, vector, topK: count, filter, includeVectors }) };
   }
 
   if (typeof query.text !== 'string' || query.text.trim().length === 0) {
@@ -68,19 +74,23 @@ export async function queryScope(params: {
 
   if (fusion === undefined) {
     await tracker.ready();
-    return keywordSearch(topK);
+    return { topK, search: keywordSearch };
   }
 
   const vector = await queryVector(runtime, query, tracker);
-  const [vectorHits, keywordHits] = await Promise.all([
-    backend.rawQuery({ location, scope: walls, vector, topK: candidates, filter, includeVectors }),
-    keywordSearch(candidates),
-  ]);
-  const byId = new Map<string, ScoredRecord>();
-  for (const hit of [...keywordHits, ...vectorHits]) byId.set(hit.id, hit);
-  return fuseBranches({ vector: vectorHits, keyword: keywordHits, fusion })
-    .slice(0, topK)
-    .map(({ id, score, branches }) => ({ ...byId.get(id)!, score, branches }));
+  const search = async (count: number): Promise<ScopeHit[]> => {
+    const branchCount = Math.min(maxTopK, Math.max(candidates, count));
+    const [vectorHits, keywordHits] = await Promise.all([
+      backend.rawQuery({ location, scope: walls, vector, topK: branchCount, filter, includeVectors }),
+      keywordSearch(branchCount),
+    ]);
+    const byId = new Map<string, ScoredRecord>();
+    for (const hit of [...keywordHits, ...vectorHits]) byId.set(hit.id, hit);
+    return fuseBranches({ vector: vectorHits, keyword: keywordHits, fusion })
+      .slice(0, count)
+      .map(({ id, score, branches }) => ({ ...byId.get(id)!, score, branches }));
+  };
+  return { topK, search };
 }
 
 async function queryVector(runtime: StoreRuntime, params: QueryParams, tracker: OperationTracker): Promise<readonly number[]> {

@@ -1,3 +1,5 @@
+import type { Collapse } from './documents/current-version-hits.js';
+import type { DocumentPage, DocumentsParams, IngestManyParams, IngestParams, IngestResult } from './documents/document-types.js';
 import type { Filter } from './filter/filter-types.js';
 import type { Fusion } from './keyword/fusion.js';
 import type { QueryMatch, RecordInput, TenantRecord } from './record-input.js';
@@ -24,6 +26,8 @@ interface QueryOptions {
   filter?: Filter;
   /** @default false */
   includeVectors?: boolean;
+  /** `document`: at most one hit (the best chunk) per ingested document. */
+  collapse?: Collapse;
 }
 
 export type QueryMode = 'vector' | 'keyword' | 'hybrid';
@@ -78,7 +82,19 @@ export interface TenantScope {
   readonly tenantId: string;
   /** The source folder this scope is narrowed to; undefined for the whole tenant. */
   readonly path: string | undefined;
+  /** Any number of records: validated as a whole, then embedded and written in batches. */
   upsert(records: readonly RecordInput[]): Promise<{ upserted: number }>;
+  /**
+   * Chunks, embeds and writes one document, replacing its earlier version so that readers see
+   * one whole version at any moment; an unchanged document costs no embedding and no write.
+   */
+  ingest(document: IngestParams): Promise<IngestResult>;
+  /** Many documents, one after another, with progress; a failure names the documents done. */
+  ingestMany(params: IngestManyParams): Promise<{ results: IngestResult[] }>;
+  /** A page of the scope's documents, with chunk counts and sizes. */
+  documents(params?: DocumentsParams): Promise<DocumentPage>;
+  /** Removes a document's every chunk, of every version. */
+  deleteDocument(params: { documentId: string }): Promise<void>;
   query(params: QueryParams): Promise<QueryMatch[]>;
   /** The record, or null when this scope holds no record with that id (whoever else might). */
   get(id: string): Promise<TenantRecord | null>;

@@ -1,6 +1,5 @@
 import {
   BatchRejectedError,
-  BatchWriteError,
   InvalidArgumentError,
   InvalidFilterError,
   InvalidSourceError,
@@ -14,9 +13,12 @@ import { recordIdProblem, type QueryMatch, type TenantRecord } from './record-in
 import { isWithinSource, joinSource, normalizeSource } from './source-path.js';
 import type { StoreRuntime } from './store-runtime.js';
 import type { ScopeConstraint, StoredRecord } from './vector-backend.js';
-import { prepareRecords } from './prepare-records.js';
-import { queryScope } from './scope-query.js';
+import { checkRecords, textsToEmbed, writeRecords } from './record-writes.js';
+import { planScopeQuery } from './scope-query.js';
 import type { ExportPage, TenantScope } from './tenant-scope-types.js';
+import { visibleHits } from './documents/current-version-hits.js';
+import { ingestDocuments, planDocument, type IngestTarget } from './documents/document-ingest.js';
+import { listDocuments, removeDocument } from './documents/document-listing.js';
 
 export type { DeleteParams, ExportPage, ExportParams, QueryParams, TenantScope, TenantStats } from './tenant-scope-types.js';
 
@@ -42,26 +44,49 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
     path,
 
     upsert: (records) => run('upsert', async (tracker) => {
-      const prepared = await prepareRecords({ runtime, placement, path, records, tracker });
+      const checked = checkRecords({ runtime, path, records });
+      await tracker.ready({ records: checked.length, texts: textsToEmbed(checked) });
       await runtime.onboard(tenantId);
-      const { maxBatchSize } = backend.capabilities;
-      for (let start = 0; start < prepared.length; start += maxBatchSize) {
-        const chunk = prepared.slice(start, start + maxBatchSize);
-        try {
-          await backend.rawUpsert({ location, records: chunk });
-        } catch (cause) {
-          throw new BatchWriteError({
-            writtenIds: prepared.slice(0, start).map((record) => record.recordId),
-            failedIds: prepared.slice(start).map((record) => record.recordId),
-            cause,
-          });
-        }
+      return { upserted: await writeRecords({ runtime, placement, checked, tracker }) };
+    }),
+
+    ingest: (document) => run('ingest', async (tracker) => {
+      const planned = planDocument({ runtime, path, document });
+      await tracker.ready({ records: planned.checked.length, texts: textsToEmbed(planned.checked) });
+      await runtime.onboard(tenantId);
+      const [result] = await ingestDocuments(ingestTarget(tracker), [planned]);
+      return result!;
+    }),
+
+    ingestMany: (params) => run('ingest', async (tracker) => {
+      if (typeof params !== 'object' || params === null || !Array.isArray(params.documents) || params.documents.length === 0) {
+        throw new InvalidArgumentError('ingestMany takes { documents: [...] } with at least one document.');
       }
-      return { upserted: prepared.length };
+      if (params.onProgress !== undefined && typeof params.onProgress !== 'function') throw new InvalidArgumentError('onProgress must be a function.');
+      const planned = params.documents.map((document) => planDocument({ runtime, path, document }));
+      const ids = new Set(planned.map(({ documentId }) => documentId));
+      if (ids.size < planned.length) throw new InvalidArgumentError('ingestMany was given the same documentId more than once.');
+      const checked = planned.flatMap((document) => document.checked);
+      await tracker.ready({ records: checked.length, texts: textsToEmbed(checked) });
+      await runtime.onboard(tenantId);
+      return { results: await ingestDocuments(ingestTarget(tracker), planned, params.onProgress) };
+    }),
+
+    documents: (params = {}) => run('documents', async (tracker) => {
+      const page = await listDocuments({ runtime, placement, walls, params, ready: () => tracker.ready() });
+      tracker.note({ results: page.documents.length });
+      return page;
+    }),
+
+    deleteDocument: (params) => run('delete', async (tracker) => {
+      await removeDocument({ runtime, placement, walls, params, ready: () => tracker.ready() });
     }),
 
     query: (params) => run('query', async (tracker) => {
-      const hits = await queryScope({ runtime, placement, walls, query: params, tracker });
+      const collapse = params?.collapse;
+      if (collapse !== undefined && collapse !== 'document') throw new InvalidArgumentError(`collapse must be 'document', got ${JSON.stringify(collapse)}.`);
+      const planned = await planScopeQuery({ runtime, placement, walls, query: params, tracker });
+      const hits = await visibleHits({ runtime, placement, walls, planned, collapse });
       tracker.note({ results: hits.length });
       return runtime.verifyOwned(hits, placement, walls).map((hit): QueryMatch => ({
         ...tenantFields(hit, placement),
@@ -156,6 +181,10 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
       return createTenantScope(runtime, tenantId, path === undefined ? relative : joinSource(path, relative));
     },
   };
+
+  function ingestTarget(tracker: IngestTarget['tracker']): IngestTarget {
+    return { runtime, placement, walls, tracker };
+  }
 
   /** One audit event for the whole export, sent when iteration ends or is abandoned. */
   async function* exportPages(pageSize: number, resumeAfter: string | undefined): AsyncGenerator<ExportPage> {

@@ -30,7 +30,10 @@ export interface TenantVectorStoreSettings {
    * @default 'tenantvec'
    */
   name?: string;
-  /** Most records one `upsert` call may carry. @default 1000 */
+  /**
+   * Records embedded and written together: a larger `upsert` or `ingest` is checked whole, then
+   * written in steps of this many (each in requests of the backend's own limit). @default 1000
+   */
   maxBatchSize?: number;
   /** Largest metadata object per record, as JSON bytes. @default 40960 */
   maxMetadataBytes?: number;

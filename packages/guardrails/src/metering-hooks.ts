@@ -60,7 +60,7 @@ export function meteringHooks(settings: MeteringSettings): MeteringHooks {
         month: monthOf(event.at),
         operation: event.operation,
         embeddingTokens,
-        vectorsWritten: ok && event.operation === 'upsert' ? (event.counts.records ?? 0) : 0,
+        vectorsWritten: ok && (event.operation === 'upsert' || event.operation === 'ingest') ? (event.counts.records ?? 0) : 0,
         queries: ok && event.operation === 'query' ? 1 : 0,
         embeddingCostUsd: costOf(embeddingTokens),
       });

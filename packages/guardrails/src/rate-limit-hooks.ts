@@ -59,7 +59,7 @@ export interface RateLimitHooks extends StoreHooks {
 
 const dayMs = 86_400_000;
 // Operations a tenant's own requests make; store-wide and admin operations are not counted.
-const tenantOperations: ReadonlySet<OperationName> = new Set(['upsert', 'query', 'get', 'delete', 'count', 'export', 'stats']);
+const tenantOperations: ReadonlySet<OperationName> = new Set(['upsert', 'ingest', 'query', 'get', 'delete', 'count', 'export', 'documents', 'stats']);
 
 /**
  * Enforces per-tenant limits before any I/O or embedding. Requests per minute and stored
@@ -131,7 +131,7 @@ export function rateLimitHooks(settings: RateLimitSettings): RateLimitHooks {
         throw new TenantLimitError('embeddingTokensPerDay', `Tenant ${tenant} has used its ${limits.embeddingTokensPerDay} embedding tokens for today (UTC).`, untilTomorrow());
       }
     }
-    if (limits.vectorsStored !== undefined && start.operation === 'upsert') {
+    if (limits.vectorsStored !== undefined && (start.operation === 'upsert' || start.operation === 'ingest')) {
       const records = start.counts.records ?? 0;
       const result = await store.consume({ key: keys.stored(tenant), amount: records, limit: limits.vectorsStored });
       if (!result.allowed) {

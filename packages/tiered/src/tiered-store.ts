@@ -103,21 +103,27 @@ export function createTieredStore(settings: TieredStoreSettings): TieredStore {
     // waits for every write that could have read the placement before the mark.
     const write = <T>(use: (scope: TenantScope) => Promise<T>) => track(writes, tenantId, locate(true).then(({ scope }) => use(scope)));
 
+    /** After a write: the write that crosses the threshold pays for the move, so growth never goes unnoticed. */
+    const growing = async <T>(written: Promise<T>): Promise<T> => {
+      const result = await written;
+      if (policy !== undefined) {
+        const entry = await placementOf(tenantId);
+        // A concurrent write may already be paying; this one was written and needs no second move.
+        if (entry.tier === defaultTier && entry.moving === undefined && (await tiers[defaultTier]!.forTenant(tenantId).count()) > policy.promoteAbove && !promoting.has(tenantId)) {
+          await promote(tenantId, policy.to);
+        }
+      }
+      return result;
+    };
+
     return Object.freeze({
       tenantId,
       path,
-      async upsert(records) {
-        const result = await write((scope) => scope.upsert(records));
-        if (policy !== undefined) {
-          const entry = await placementOf(tenantId);
-          // The write that crosses the threshold pays for the move, so growth never goes unnoticed.
-          // A concurrent write may already be paying; this one was written and needs no second move.
-          if (entry.tier === defaultTier && entry.moving === undefined && (await tiers[defaultTier]!.forTenant(tenantId).count()) > policy.promoteAbove && !promoting.has(tenantId)) {
-            await promote(tenantId, policy.to);
-          }
-        }
-        return result;
-      },
+      upsert: (records) => growing(write((scope) => scope.upsert(records))),
+      ingest: (document) => growing(write((scope) => scope.ingest(document))),
+      ingestMany: (params) => growing(write((scope) => scope.ingestMany(params))),
+      documents: (params) => read((scope) => scope.documents(params)),
+      deleteDocument: (params) => write((scope) => scope.deleteDocument(params)),
       query: (params) => read((scope) => scope.query(params)),
       get: (id) => read((scope) => scope.get(id)),
       getMany: (ids) => read((scope) => scope.getMany(ids)),

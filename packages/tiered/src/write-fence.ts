@@ -1,6 +1,6 @@
 import { TenantMigratingError, type OperationEvent, type OperationStart, type StoreHooks } from '@tenantvec/core';
 
-const writeOperations: ReadonlySet<string> = new Set(['upsert', 'delete']);
+const writeOperations: ReadonlySet<string> = new Set(['upsert', 'ingest', 'delete']);
 
 /**
  * Refuses a tenant's writes on one store while the tenant moves away from it, and waits for the

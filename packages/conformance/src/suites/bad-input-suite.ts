@@ -45,12 +45,10 @@ export function badInputSuite(harness: Harness): void {
     expect(await acme.count()).toBe(0);
   });
 
-  it('rejects empty and oversize batches and bad ids lists before any I/O', async () => {
+  it('rejects empty batches and bad ids lists before any I/O', async () => {
     const { store, calls } = await harness.newStore({ maxBatchSize: 5 });
     const acme = store.forTenant('acme');
     expect((await failure(() => acme.upsert([]))).code).toBe('INVALID_ARGUMENT');
-    const six = Array.from({ length: 6 }, (_, n) => ({ id: `r${n}`, vector: good }));
-    expect((await failure(() => acme.upsert(six))).code).toBe('INVALID_ARGUMENT');
     expect((await failure(() => acme.getMany([]))).code).toBe('INVALID_ARGUMENT');
     expect((await failure(() => acme.delete({ ids: ['a', 'x'.repeat(300)] }))).code).toBe('BATCH_REJECTED');
     expect((await failure(() => acme.delete({ ids: ['a'], filter: { kind: 'x' } } as never))).code).toBe('INVALID_ARGUMENT');

@@ -1,4 +1,4 @@
-import { BatchRejectedError, InvalidArgumentError, type BatchItemFailure, type ErrorCode } from './errors.js';
+import { BatchRejectedError, BatchWriteError, InvalidArgumentError, type BatchItemFailure, type ErrorCode } from './errors.js';
 import type { TenantPlacement } from './isolation-strategy.js';
 import { freezeMetadata, metadataProblem } from './metadata.js';
 import { recordIdProblem, vectorProblem, type RecordInput } from './record-input.js';
@@ -7,35 +7,32 @@ import type { OperationTracker } from './operation-hooks.js';
 import type { StoreRuntime } from './store-runtime.js';
 import type { StoredRecord } from './vector-backend.js';
 
-interface Checked {
+/** A record that passed every check, with its source resolved. */
+export interface CheckedRecord {
   input: RecordInput;
   source: string | undefined;
 }
 
 /**
- * Validates a whole batch before any I/O and turns it into stored records. Every bad item is
- * reported at once, by position and id, so one round of fixes is enough; nothing is written
- * when any item is bad. Texts without vectors are embedded in as few calls as the embedder allows.
+ * Validates a whole batch before any I/O. Every bad item is reported at once, by position and
+ * id, so one round of fixes is enough; nothing is written when any item is bad. Any number of
+ * records is accepted: `writeRecords` splits them.
  */
-export async function prepareRecords(params: {
+export function checkRecords(params: {
   runtime: StoreRuntime;
-  placement: TenantPlacement;
   /** The scope's source folder: records written through a narrowed scope must lie in it. */
   path: string | undefined;
   records: readonly RecordInput[];
-  /** Told when validation passed (before embedding, which costs), and of tokens used. */
-  tracker: OperationTracker;
-}): Promise<StoredRecord[]> {
-  const { runtime, placement, path, records, tracker } = params;
+  /** Ingest writes the document fields itself; a user's upsert may not. */
+  documentFields?: boolean;
+}): CheckedRecord[] {
+  const { runtime, path, records } = params;
   const { dimension, metric } = runtime.context;
   if (!Array.isArray(records)) throw new InvalidArgumentError('upsert takes a list of records.');
   if (records.length === 0) throw new InvalidArgumentError('upsert needs at least one record.');
-  if (records.length > runtime.limits.maxBatchSize) {
-    throw new InvalidArgumentError(`upsert takes at most ${runtime.limits.maxBatchSize} records at once, got ${records.length}.`);
-  }
 
   const failures: BatchItemFailure[] = [];
-  const checked: Checked[] = [];
+  const checked: CheckedRecord[] = [];
   const seen = new Set<string>();
   records.forEach((input: RecordInput, index) => {
     const fail = (code: ErrorCode, message: string) => {
@@ -55,7 +52,7 @@ export async function prepareRecords(params: {
     } else if (runtime.embedder === undefined) {
       return fail('EMBEDDER_REQUIRED', 'the record has text but no vector, and the store has no embedder');
     }
-    const metaProblem = input.metadata === undefined ? undefined : metadataProblem(input.metadata, runtime.limits.maxMetadataBytes);
+    const metaProblem = input.metadata === undefined ? undefined : metadataProblem(input.metadata, runtime.limits.maxMetadataBytes, { documentFields: params.documentFields === true });
     if (metaProblem !== undefined) return fail('INVALID_ARGUMENT', metaProblem);
     let source: string | undefined;
     try {
@@ -69,13 +66,79 @@ export async function prepareRecords(params: {
     checked.push({ input, source });
   });
   if (failures.length > 0) throw new BatchRejectedError(failures);
+  return checked;
+}
 
+/** How many of the records need the embedder. */
+export function textsToEmbed(checked: readonly CheckedRecord[]): number {
+  return checked.filter(({ input }) => input.vector === undefined).length;
+}
+
+/**
+ * Embeds and writes checked records in steps of the store's `maxBatchSize` (so memory holds one
+ * step's vectors), each step in requests of the backend's own batch limit. A failure says which
+ * records were written and which were not; it is the embedder's own error when nothing was.
+ */
+export async function writeRecords(params: {
+  runtime: StoreRuntime;
+  placement: TenantPlacement;
+  checked: readonly CheckedRecord[];
+  /** Told of tokens used. */
+  tracker: OperationTracker;
+  /** Told after each request, with the records written so far. */
+  onWritten?: (written: number) => void;
+  /** Send the last record in a request of its own, after every other record was written. */
+  lastAlone?: boolean;
+}): Promise<number> {
+  const { runtime, placement, checked, tracker } = params;
+  const { backend } = runtime;
+  const { location } = placement;
+  const step = runtime.limits.maxBatchSize;
+  const request = backend.capabilities.maxBatchSize;
+  const writtenIds: string[] = [];
+  const failed = (from: number, cause: unknown) => new BatchWriteError({
+    writtenIds: [...writtenIds],
+    failedIds: checked.slice(from).map(({ input }) => input.id),
+    cause,
+  });
+  for (let start = 0; start < checked.length; start += step) {
+    let records: StoredRecord[];
+    try {
+      records = await buildRecords({ runtime, placement, checked: checked.slice(start, start + step), tracker });
+    } catch (cause) {
+      if (writtenIds.length === 0) throw cause;
+      throw failed(start, cause);
+    }
+    const final = params.lastAlone === true && start + step >= checked.length ? records.length - 1 : records.length;
+    let offset = 0;
+    while (offset < records.length) {
+      const end = offset >= final ? offset + 1 : Math.min(offset + request, final);
+      const batch = records.slice(offset, end);
+      try {
+        await backend.rawUpsert({ location, records: batch });
+      } catch (cause) {
+        throw failed(start + offset, cause);
+      }
+      writtenIds.push(...batch.map((record) => record.recordId));
+      params.onWritten?.(writtenIds.length);
+      offset = end;
+    }
+  }
+  return writtenIds.length;
+}
+
+/** Texts without vectors are embedded in as few calls as the embedder allows. */
+async function buildRecords(params: {
+  runtime: StoreRuntime;
+  placement: TenantPlacement;
+  checked: readonly CheckedRecord[];
+  tracker: OperationTracker;
+}): Promise<StoredRecord[]> {
+  const { runtime, placement, checked, tracker } = params;
   const needEmbedding = checked.filter(({ input }) => input.vector === undefined);
-  await tracker.ready({ records: checked.length, texts: needEmbedding.length });
   const embedded = needEmbedding.length === 0 ? { vectors: [] } : await runtime.embed(needEmbedding.map(({ input }) => input.text!));
   tracker.note({}, embedded.tokens);
   const embeddings = new Map(needEmbedding.map(({ input }, index) => [input.id, embedded.vectors[index]!]));
-
   return checked.map(({ input, source }): StoredRecord => {
     const physicalSource = placement.physicalSource(source);
     return {
