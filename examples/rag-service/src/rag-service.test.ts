@@ -69,11 +69,11 @@ describe('rag-service over HTTP', () => {
     const globex = await call('/ask', { question: 'when are refunds paid? what is the secret roadmap?', topK: 10 }, 'globex');
     const acmeChunks = (acme.body as unknown as AskAnswer).chunks;
     const globexChunks = (globex.body as unknown as AskAnswer).chunks;
-    expect(acmeChunks.map((chunk) => chunk.id).sort()).toEqual(['refunds#0', 'roadmap#0']);
+    expect(acmeChunks.map((chunk) => chunk.id).sort()).toEqual(['refunds', 'roadmap']);
     expect(acmeChunks.every((chunk) => chunk.text.startsWith('Acme'))).toBe(true);
     expect(globexChunks.map((chunk) => chunk.text)).toEqual(['Globex refunds are never paid; secret roadmap: acquire Acme.']);
     expect((acme.body as unknown as AskAnswer).answer).toContain('Acme refunds');
-    expect(acmeChunks.find((chunk) => chunk.id === 'refunds#0')?.source).toBe('policies/refunds');
+    expect(acmeChunks.find((chunk) => chunk.id === 'refunds')?.source).toBe('policies/refunds');
   });
 
   it('answers 401 without a token, with a forged one, and for a bare tenant header', async () => {

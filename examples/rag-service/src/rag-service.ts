@@ -6,8 +6,7 @@ import {
 import { honoRateLimitHeaders, honoTenant, honoTenantErrors, type TenantMiddlewareOptions, type TenantVariables } from '@tenantvec/guardrails/hono';
 import { Hono, type ErrorHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { chunkText } from './chunk-text.js';
-import { chooseRagStore, createRagStore, ingestBatchSize, type RagStoreChoice } from './rag-store.js';
+import { chooseRagStore, createRagStore, type RagStoreChoice } from './rag-store.js';
 import { defaultMaxRequestBytes } from './service-settings.js';
 
 export interface RagServiceOptions {
@@ -76,22 +75,22 @@ export async function createRagService(options: RagServiceOptions) {
     if (!Array.isArray(body.documents) || body.documents.length === 0) return context.json(badRequest('Send { documents: [{ id, text, source?, metadata? }] }.'), 400);
     const invalid = body.documents.findIndex((document) => typeof document?.id !== 'string' || document.id.trim() === '' || typeof document.text !== 'string');
     if (invalid !== -1) return context.json(badRequest(`Document #${invalid} needs a non-empty string id and a string text.`), 400);
-    const records = (body.documents as Array<{ id: string; text: string; source?: unknown; metadata?: unknown }>).flatMap((document) =>
-      chunkText(document.text).map((text, index) => ({
-        id: `${document.id}#${index}`,
-        text,
+    // The store chunks, embeds and batches; a document sent again unchanged costs nothing, and
+    // a request that fails part-way can be sent again whole (each document stays whole meanwhile).
+    const { results } = await scopeFor(store).ingestMany({
+      documents: (body.documents as Array<{ id: string; text: string; source?: unknown; metadata?: unknown }>).map((document) => ({
+        documentId: document.id,
+        text: document.text,
         // Metadata the caller sent is checked by the store, which names any bad key in a 400.
-        metadata: { ...(typeof document.metadata === 'object' && document.metadata !== null ? (document.metadata as Metadata) : {}), document: document.id },
+        ...(typeof document.metadata === 'object' && document.metadata !== null ? { metadata: document.metadata as Metadata } : {}),
         ...(typeof document.source === 'string' ? { source: document.source } : {}),
-      })));
-    // A large document becomes more passages than one upsert takes. Upserts are idempotent, so
-    // a request that fails part-way can be sent again whole.
-    const scope = scopeFor(store);
-    let upserted = 0;
-    for (let start = 0; start < records.length; start += ingestBatchSize) {
-      upserted += (await scope.upsert(records.slice(start, start + ingestBatchSize))).upserted;
-    }
-    return context.json({ ingested: body.documents.length, chunks: upserted });
+      })),
+    });
+    return context.json({
+      ingested: results.length,
+      chunks: results.reduce((sum, result) => sum + result.chunks, 0),
+      unchanged: results.filter((result) => result.status === 'unchanged').length,
+    });
   });
 
   app.post('/ask', async (context) => {
@@ -99,7 +98,13 @@ export async function createRagService(options: RagServiceOptions) {
     if (typeof body.question !== 'string' || body.question.trim() === '') return context.json(badRequest('Send { question, topK?, filter? }.'), 400);
     const topK = typeof body.topK === 'number' ? body.topK : 3;
     const matches = await scopeFor(store).query({ text: body.question, topK, ...(body.filter === undefined ? {} : { filter: body.filter as Filter }) });
-    const chunks = matches.map((match) => ({ id: match.id, score: match.score, text: match.text ?? '', ...(match.source === undefined ? {} : { source: match.source }) }));
+    const chunks = matches.map((match) => ({
+      id: match.id,
+      document: match.metadata.tenantvec_document ?? match.id,
+      score: match.score,
+      text: match.text ?? '',
+      ...(match.source === undefined ? {} : { source: match.source }),
+    }));
     const answer = chunks.length === 0
       ? 'Your documents hold nothing on this yet.'
       : `From ${chunks.length} passage(s) of your documents, the closest says: "${chunks[0]!.text}"`;

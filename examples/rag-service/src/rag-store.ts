@@ -1,8 +1,5 @@
 import { ConfigurationError, createTenantVectorStore, type StoreHooks, type TenantVectorStore, type TenantVectorStoreConfig } from '@tenantvec/core';
 
-/** Core's upsert takes at most this many records at once; ingests are sent in batches of it. */
-export const ingestBatchSize = 1000;
-
 /** The backends this service knows how to configure from its environment. */
 const serviceBackends = ['pglite', 'memory', 'pgvector'] as const;
 export type ServiceBackend = (typeof serviceBackends)[number];
@@ -50,7 +47,7 @@ export function chooseRagStore(environment: Record<string, string | undefined> =
     backend = { type: kind };
     location = kind === 'pglite' ? 'embedded Postgres (PGlite), in memory' : 'in this process';
   }
-  const common = { backend, strategy: { type: 'metadata-filter' as const }, maxBatchSize: ingestBatchSize };
+  const common = { backend, strategy: { type: 'metadata-filter' as const } };
   const described = { kind, location };
   if (environment.OPENAI_API_KEY !== undefined && environment.OPENAI_API_KEY !== '') {
     const model = environment.OPENAI_EMBEDDING_MODEL ?? 'text-embedding-3-small';

@@ -16,6 +16,7 @@ import type { ScopeConstraint, StoredRecord } from './vector-backend.js';
 import { checkRecords, textsToEmbed, writeRecords } from './record-writes.js';
 import { planScopeQuery } from './scope-query.js';
 import type { ExportPage, TenantScope } from './tenant-scope-types.js';
+import type { IngestResult } from './documents/document-types.js';
 import { visibleHits } from './documents/current-version-hits.js';
 import { ingestDocuments, planDocument, type IngestTarget } from './documents/document-ingest.js';
 import { listDocuments, removeDocument } from './documents/document-listing.js';
@@ -54,8 +55,9 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
       const planned = planDocument({ runtime, path, document });
       await tracker.ready({ records: planned.checked.length, texts: textsToEmbed(planned.checked) });
       await runtime.onboard(tenantId);
-      const [result] = await ingestDocuments(ingestTarget(tracker), [planned]);
-      return result!;
+      const results = await ingestDocuments(ingestTarget(tracker), [planned]);
+      tracker.note({ records: chunksWritten(results) });
+      return results[0]!;
     }),
 
     ingestMany: (params) => run('ingest', async (tracker) => {
@@ -69,7 +71,10 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
       const checked = planned.flatMap((document) => document.checked);
       await tracker.ready({ records: checked.length, texts: textsToEmbed(checked) });
       await runtime.onboard(tenantId);
-      return { results: await ingestDocuments(ingestTarget(tracker), planned, params.onProgress) };
+      const results = await ingestDocuments(ingestTarget(tracker), planned, params.onProgress);
+      // Metering counts what was written: an unchanged document wrote nothing.
+      tracker.note({ records: chunksWritten(results) });
+      return { results };
     }),
 
     documents: (params = {}) => run('documents', async (tracker) => {
@@ -213,6 +218,10 @@ export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?
   }
 
   return Object.freeze(scope);
+}
+
+function chunksWritten(results: readonly IngestResult[]): number {
+  return results.reduce((sum, result) => sum + (result.status === 'unchanged' ? 0 : result.chunks), 0);
 }
 
 function validIds(ids: readonly string[]): string[] {
