@@ -3,6 +3,7 @@ import { Embeddings } from '@langchain/core/embeddings';
 import { createTenantVectorStore, memoryBackend, type TenantVectorStore } from '@tenantvec/core';
 import { metadataFilter } from '@tenantvec/metadata-filter';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { langchainEmbedder } from './langchain-embedder.js';
 import { TenantScopedVectorStore, tenantRetriever } from './tenant-scoped-vector-store.js';
 
 const vocabulary = ['invoice', 'refund', 'password', 'reset', 'shipping', 'delay', 'secret', 'plan'];
@@ -94,5 +95,33 @@ describe('TenantScopedVectorStore through LangChain retrievers', () => {
     await expect(acme.addDocuments([new Document({ id: 'bad', pageContent: 'x', metadata: { tenant: 'globex' } })])).rejects.toMatchObject({ code: 'BATCH_REJECTED' });
     expect(await store.forTenant('globex').get('bad')).toBeNull();
     expect(() => new TenantScopedVectorStore(embeddings, {} as never)).toThrow();
+  });
+
+  it('ingests whole documents with the LangChain model as the store\'s embedder, and again for nothing', async () => {
+    let embedded = 0;
+    const counting = new WordCountEmbeddings();
+    const embedDocuments = counting.embedDocuments.bind(counting);
+    counting.embedDocuments = async (texts) => ((embedded += texts.length), embedDocuments(texts));
+    const ingesting = await createTenantVectorStore({
+      backend: memoryBackend(), strategy: metadataFilter(), dimension: vocabulary.length + 1,
+      embedder: langchainEmbedder(counting, { dimension: vocabulary.length + 1 }),
+    });
+    const acme = new TenantScopedVectorStore(counting, { scope: ingesting.forTenant('acme') });
+    const loaded = [
+      new Document({ pageContent: 'invoice refund policy. '.repeat(40), metadata: { source: 'acme/billing.md' } }),
+      new Document({ id: 'reset', pageContent: 'password reset steps', metadata: { kind: 'account' } }),
+    ];
+    const first = await acme.ingestDocuments(loaded, { splitter: { chunkTokens: 30, overlapTokens: 5 } });
+    expect(first.map((result) => [result.documentId, result.status])).toEqual([['acme/billing.md', 'created'], ['reset', 'created']]);
+    expect(first[0]!.chunks).toBeGreaterThan(3);
+    expect(embedded).toBe(first[0]!.chunks + 1);
+    const again = await acme.ingestDocuments(loaded, { splitter: { chunkTokens: 30, overlapTokens: 5 } });
+    expect(again.map((result) => result.status)).toEqual(['unchanged', 'unchanged']);
+    expect(embedded).toBe(first[0]!.chunks + 1);
+    const [hit] = await acme.similaritySearch('password reset', 1);
+    expect(hit!.metadata).toMatchObject({ kind: 'account', tenantvec_document: 'reset' });
+    await expect(acme.ingestDocuments([new Document({ pageContent: 'no id' })])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(await ingesting.forTenant('globex').count()).toBe(0);
+    await ingesting.close();
   });
 });

@@ -3,7 +3,7 @@ import type { DocumentInterface } from '@langchain/core/documents';
 import { Document } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { VectorStore, type VectorStoreRetriever } from '@langchain/core/vectorstores';
-import { InvalidArgumentError, type Filter, type Metadata, type TenantScope } from '@tenantvec/core';
+import { InvalidArgumentError, type Filter, type IngestResult, type Metadata, type SplitterSettings, type TenantScope } from '@tenantvec/core';
 import { fromStoredMetadata, toScopeFilter, toStoredMetadata } from './langchain-metadata.js';
 
 export interface TenantScopedVectorStoreArgs {
@@ -48,6 +48,31 @@ export class TenantScopedVectorStore extends VectorStore {
   async addDocuments(documents: DocumentInterface[], options?: { ids?: string[] }): Promise<string[]> {
     const vectors = await this.embeddings.embedDocuments(documents.map((document) => document.pageContent));
     return this.addVectors(vectors, documents, options);
+  }
+
+  /**
+   * Whole documents (as loaders give them, before any splitter): each is cut, embedded by the
+   * store's embedder (see `langchainEmbedder`) and written as one document of the scope, keyed by
+   * `document.id` or else its loader's `metadata.source`. Ingesting them again costs nothing for
+   * those unchanged; a changed one replaces its old chunks without a moment of mixed versions.
+   */
+  async ingestDocuments(documents: DocumentInterface[], options: { splitter?: SplitterSettings } = {}): Promise<IngestResult[]> {
+    if (documents.length === 0) return [];
+    const { results } = await this.scope.ingestMany({
+      documents: documents.map((document, index) => {
+        const documentId = document.id ?? document.metadata?.source;
+        if (typeof documentId !== 'string' || documentId === '') {
+          throw new InvalidArgumentError(`Document #${index} needs an id or a metadata.source to be ingested as a whole document.`);
+        }
+        return {
+          documentId,
+          text: document.pageContent,
+          metadata: toStoredMetadata(document.metadata) as Metadata,
+          ...(options.splitter === undefined ? {} : { splitter: options.splitter }),
+        };
+      }),
+    });
+    return results;
   }
 
   /** The `k` most similar documents of this scope with their similarity (higher is better). */
