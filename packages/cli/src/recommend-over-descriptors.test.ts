@@ -45,6 +45,7 @@ const rows: Row[] = [
   ['strict past the collection ceiling → namespaces, warned', { backend: 'qdrant', tenants: { count: 700 }, compliance: 'strict' }, 'namespace-per-tenant', /stops scaling at 500/],
   ['strict past every partition ceiling → shared, warned', { backend: 'qdrant', tenants: { count: 5_000 }, compliance: 'strict' }, 'metadata-filter', /cannot give 5,000 tenants a collection each/],
   ['memory holds anything in collections when strict', { backend: 'memory', tenants: { count: 1_000_000 }, compliance: 'strict' }, 'collection-per-tenant'],
+  ['keyword search on Postgres keeps a shared table: statistics come from the scope', { backend: 'pgvector', tenants: { count: 5_000 }, keywordSearch: true }, 'metadata-filter'],
 ];
 
 describe('recommendStrategy', () => {

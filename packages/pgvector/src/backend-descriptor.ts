@@ -23,6 +23,7 @@ export const pgvectorDecision: BackendDecision = {
     collectionPreferredBelow: baselineBands.collectionBelow,
     namespacePreferredUpTo: baselineBands.namespaceUpTo,
     dedicatedAbove: { value: 100_000, source: 'tenantvec default: a shared-table tenant past partialIndexAbove already searches an HNSW graph of its own on its partition; past this its index builds and rebuilds (as it doubles) are long enough to want a table of its own' },
+    keyword: { statistics: 'scope', source: 'exact BM25 in one statement, statistics from the rows inside the walls only (keyword-statements.ts)' },
   }),
 };
 

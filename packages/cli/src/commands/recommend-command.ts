@@ -19,6 +19,8 @@ Options:
   --compliance MODE   standard | strict (default standard)
   --dedicated IDS     comma-separated tenants that require dedicated storage
   --hierarchical      folders inside tenants are scopes too
+  --keyword           tenants need keyword or hybrid search, with scores from their own
+                      documents only (term statistics kept apart)
   --json              print the recommendation as JSON
   -h, --help          show this help
 `;
@@ -33,6 +35,7 @@ export async function recommendCommand(argv: string[], io: CommandIo): Promise<n
     compliance: { type: 'string' },
     dedicated: { type: 'string' },
     hierarchical: { type: 'boolean' },
+    keyword: { type: 'boolean' },
   });
   if (options.flag('help')) {
     io.stdout(recommendHelp);
@@ -55,6 +58,7 @@ export async function recommendCommand(argv: string[], io: CommandIo): Promise<n
     compliance,
     ...(plan === undefined ? {} : { plan }),
     ...(options.flag('hierarchical') ? { hierarchical: true } : {}),
+    ...(options.flag('keyword') ? { keywordSearch: true } : {}),
   });
   io.stdout(options.flag('json') ? `${JSON.stringify({ backend, tenants: count, ...recommendation }, jsonNumbers, 2)}\n` : describe(backend, count, recommendation));
   return 0;

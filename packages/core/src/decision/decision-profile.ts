@@ -1,4 +1,5 @@
 import type { StrategyType } from '../isolation-strategy.js';
+import type { TermStatisticsScope } from '../vector-backend.js';
 
 /**
  * The numbers the decision helper uses, each with where it comes from. Every backend package
@@ -24,6 +25,8 @@ export interface DecisionProfile {
   sharedCollectionWarning?: string;
   /** A store size past which this backend is the wrong choice (an embedded database's), measured. */
   recordLimit?: RecordLimit;
+  /** Keyword search, when the backend has it: where its term statistics come from (see `KeywordCapability`). */
+  keyword?: { statistics: TermStatisticsScope; source: string };
 }
 
 /** Records past which a backend should give way to another, with what to say either side of it. */
@@ -72,5 +75,6 @@ export const memoryDecision: BackendDecision = {
     collectionPreferredBelow: baselineBands.collectionBelow,
     namespacePreferredUpTo: baselineBands.namespaceUpTo,
     dedicatedAbove: { value: Number.POSITIVE_INFINITY, source: 'in-process: nothing to gain from dedicated storage' },
+    keyword: { statistics: 'scope', source: 'exact BM25 over the records within the walls (memory-backend.ts)' },
   }),
 };

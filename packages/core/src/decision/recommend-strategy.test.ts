@@ -45,4 +45,23 @@ describe('recommendStrategy on a backend described from outside core', () => {
   it('holds the built-in memory backend without any package', () => {
     expect(recommendStrategy({ backend: 'memory', tenants: { count: 1_000_000 }, compliance: 'strict' }).strategy).toBe('collection-per-tenant');
   });
+
+  it('keeps term statistics apart for keyword search: a partition or a collection each where the backend shares them', () => {
+    const withKeyword = (statistics: 'scope' | 'partition' | 'collection'): typeof subject => ({
+      type: 'vendorx',
+      decision: { ...tiered, profile: (params) => ({ ...tiered.profile(params), keyword: { statistics, source: 'https://example.test/bm25' } }) },
+    });
+    const shared = { tenants: { count: 1_500 }, keywordSearch: true } as const;
+    expect(recommendStrategy({ backend: withKeyword('scope'), ...shared }).strategy).toBe('metadata-filter');
+    const partition = recommendStrategy({ backend: withKeyword('partition'), ...shared });
+    expect(partition.strategy).toBe('namespace-per-tenant');
+    expect(partition.reasons.join(' ')).toMatch(/whole partition \(https:\/\/example.test\/bm25\): namespace-per-tenant keeps them apart/);
+    expect(recommendStrategy({ backend: withKeyword('collection'), tenants: { count: 200 }, keywordSearch: true }).strategy).toBe('collection-per-tenant');
+    const tooMany = recommendStrategy({ backend: withKeyword('collection'), ...shared });
+    expect(tooMany.strategy).toBe('metadata-filter');
+    expect(tooMany.warnings.join(' ')).toMatch(/TERM_STATISTICS_SHARED.*shareTermStatisticsAcrossTenants/);
+    expect(recommendStrategy({ backend: withKeyword('partition'), tenants: { count: 5_000 }, keywordSearch: true }).warnings.join(' ')).toMatch(/TERM_STATISTICS_SHARED/);
+    expect(recommendStrategy({ backend: subject, ...shared }).warnings.join(' ')).toMatch(/no keyword search.*UNSUPPORTED/);
+    expect(recommendStrategy({ backend: withKeyword('partition'), tenants: { count: 1_500 } }).strategy).toBe('metadata-filter');
+  });
 });

@@ -36,6 +36,11 @@ export interface RecommendStrategyInput {
   hierarchical?: boolean;
   /** pgvector only: the database is embedded Postgres (PGlite), not a server. @default false */
   embedded?: boolean;
+  /**
+   * Tenants need keyword or hybrid search with scores that depend on their own documents only:
+   * the strategy must keep term statistics apart where the backend shares them. @default false
+   */
+  keywordSearch?: boolean;
 }
 
 export interface DedicatedPlacement {
@@ -107,6 +112,13 @@ export function recommendStrategy(input: RecommendStrategyInput): StrategyRecomm
     strategy = 'source-prefix';
     reasons.push('Folders inside tenants are scopes too: source-prefix keeps the tenant and its folders in one exact, indexed path match.');
   }
+  if (input.keywordSearch === true) {
+    const moved = keywordStep({ step, count: tenants.count, backend, keyword: limits.keyword, ceiling, reasons, warnings });
+    if (moved !== step) {
+      step = moved;
+      strategy = ladder[step]!;
+    }
+  }
   if (step === 2 && limits.sharedCollectionWarning !== undefined) warnings.push(limits.sharedCollectionWarning);
 
   if (limits.recordLimit !== undefined) {
@@ -122,6 +134,47 @@ export function recommendStrategy(input: RecommendStrategyInput): StrategyRecomm
     warnings.push(`${dedicatedCollections} dedicated tenants exceed the ${ceiling('collection-per-tenant')} collections ${backend} holds well.`);
   }
   return { strategy, dedicated, reasons, warnings, thresholds };
+}
+
+/**
+ * The step that keeps term statistics apart: any step where they are per scope, a partition or
+ * a collection each where the backend draws them from those. A step the tenant count cannot
+ * take is left as it is, with a warning naming what keyword search will do there.
+ */
+function keywordStep(params: {
+  step: number;
+  count: number;
+  backend: string;
+  keyword: { statistics: 'scope' | 'partition' | 'collection'; source: string } | undefined;
+  ceiling: (strategy: StrategyType) => number;
+  reasons: string[];
+  warnings: string[];
+}): number {
+  const { step, count, backend, keyword, ceiling, reasons, warnings } = params;
+  if (keyword === undefined) {
+    warnings.push(`${backend} has no keyword search in tenantvec: keyword and hybrid queries are refused (UNSUPPORTED) under every strategy.`);
+    return step;
+  }
+  if (keyword.statistics === 'scope') {
+    reasons.push(`Keyword search on ${backend} draws term statistics from the tenant's own records under every strategy (${keyword.source}).`);
+    return step;
+  }
+  const needed = keyword.statistics === 'partition' ? 1 : 0;
+  if (step <= needed) {
+    reasons.push(`${ladder[step]} gives each tenant its own ${keyword.statistics}, so keyword scores on ${backend} count only its own documents (${keyword.source}).`);
+    return step;
+  }
+  for (let candidate = needed; candidate >= 0; candidate -= 1) {
+    if (count <= ceiling(ladder[candidate]!)) {
+      reasons.push(`Keyword search on ${backend} draws term statistics from the whole ${keyword.statistics} (${keyword.source}): ${ladder[candidate]} keeps them apart for ${count.toLocaleString('en')} tenants.`);
+      return candidate;
+    }
+  }
+  warnings.push(
+    `Keyword search on ${backend} draws term statistics from the whole ${keyword.statistics}, which ${ladder[step]} shares: keyword and hybrid queries are refused (TERM_STATISTICS_SHARED) `
+    + 'unless keyword.shareTermStatisticsAcrossTenants is set. Tenants in dedicated storage keep their own statistics.',
+  );
+  return step;
 }
 
 function dedicatedPlacements(
