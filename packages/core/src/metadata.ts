@@ -25,23 +25,21 @@ export function metadataKeyProblem(key: string): string | undefined {
 /** Default cap on one record's metadata, as JSON: Pinecone's per-vector limit, the strictest backend. */
 export const DEFAULT_MAX_METADATA_BYTES = 40_960;
 
-/** Metadata keys with this prefix are written only by `ingest` (document, version, chunk position). */
+/**
+ * Metadata keys with this prefix are the fields `ingest` writes (document, version, chunk
+ * position). A document's own metadata may not use them; an upsert may, so that an export
+ * imported elsewhere (a migration, a tier move) keeps its documents whole.
+ */
 export const DOCUMENT_FIELD_PREFIX = 'tenantvec_';
 
-/**
- * Why a metadata object cannot be stored, or undefined when it can. Filters may name the
- * document fields (to narrow a query to one document); only ingest may write them.
- */
-export function metadataProblem(metadata: unknown, maxBytes: number, options: { documentFields?: boolean } = {}): string | undefined {
+/** Why a metadata object cannot be stored, or undefined when it can. */
+export function metadataProblem(metadata: unknown, maxBytes: number): string | undefined {
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
     return 'metadata must be a plain object';
   }
   for (const [key, value] of Object.entries(metadata)) {
     const keyProblem = metadataKeyProblem(key);
     if (keyProblem !== undefined) return keyProblem;
-    if (options.documentFields !== true && key.toLowerCase().startsWith(DOCUMENT_FIELD_PREFIX)) {
-      return `metadata key ${JSON.stringify(key)} is reserved for documents written by ingest`;
-    }
     const valueProblem = metadataValueProblem(value);
     if (valueProblem !== undefined) return `metadata.${key}: ${valueProblem}`;
   }

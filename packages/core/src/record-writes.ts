@@ -23,8 +23,6 @@ export function checkRecords(params: {
   /** The scope's source folder: records written through a narrowed scope must lie in it. */
   path: string | undefined;
   records: readonly RecordInput[];
-  /** Ingest writes the document fields itself; a user's upsert may not. */
-  documentFields?: boolean;
 }): CheckedRecord[] {
   const { runtime, path, records } = params;
   const { dimension, metric } = runtime.context;
@@ -52,7 +50,7 @@ export function checkRecords(params: {
     } else if (runtime.embedder === undefined) {
       return fail('EMBEDDER_REQUIRED', 'the record has text but no vector, and the store has no embedder');
     }
-    const metaProblem = input.metadata === undefined ? undefined : metadataProblem(input.metadata, runtime.limits.maxMetadataBytes, { documentFields: params.documentFields === true });
+    const metaProblem = input.metadata === undefined ? undefined : metadataProblem(input.metadata, runtime.limits.maxMetadataBytes);
     if (metaProblem !== undefined) return fail('INVALID_ARGUMENT', metaProblem);
     let source: string | undefined;
     try {

@@ -1,7 +1,7 @@
 import { BatchWriteError, EmbedderRequiredError, InvalidArgumentError, InvalidSourceError } from '../errors.js';
 import type { Metadata } from '../filter/filter-types.js';
 import type { TenantPlacement } from '../isolation-strategy.js';
-import { metadataProblem } from '../metadata.js';
+import { DOCUMENT_FIELD_PREFIX, metadataProblem } from '../metadata.js';
 import type { OperationTracker } from '../operation-hooks.js';
 import { recordIdProblem, type RecordInput } from '../record-input.js';
 import { checkRecords, textsToEmbed, writeRecords, type CheckedRecord } from '../record-writes.js';
@@ -50,7 +50,8 @@ export function planDocument(params: { runtime: StoreRuntime; path: string | und
   if (hasText === (document.chunks !== undefined)) throw new InvalidArgumentError('ingest takes exactly one of text or chunks.');
   if (!hasText && document.splitter !== undefined) throw new InvalidArgumentError('splitter applies to text; chunks are stored as given.');
   const metadata = document.metadata ?? {};
-  const problem = metadataProblem(metadata, runtime.limits.maxMetadataBytes - DOCUMENT_FIELDS_BYTES);
+  const problem = metadataProblem(metadata, runtime.limits.maxMetadataBytes - DOCUMENT_FIELDS_BYTES)
+    ?? Object.keys(metadata).filter((key) => key.toLowerCase().startsWith(DOCUMENT_FIELD_PREFIX)).map((key) => `key ${JSON.stringify(key)} is one ingest writes itself`)[0];
   if (problem !== undefined) throw new InvalidArgumentError(`metadata: ${problem}.`);
   const source = documentSource(document.source, path);
 
@@ -80,7 +81,7 @@ export function planDocument(params: { runtime: StoreRuntime; path: string | und
     } satisfies Metadata,
     ...(source === undefined ? {} : { source }),
   }));
-  return { documentId, version, checked: checkRecords({ runtime, path, records, documentFields: true }) };
+  return { documentId, version, checked: checkRecords({ runtime, path, records }) };
 }
 
 function documentSource(source: unknown, path: string | undefined): string | undefined {
