@@ -39,6 +39,8 @@ export interface StoreOptions {
 export interface Harness {
   backendName: string;
   strategyName: string;
+  /** The metric stores get unless a case asks for another. */
+  metric: Metric;
   newStore(options?: StoreOptions): Promise<{ store: TenantVectorStore; calls: CallLog; capabilities: VectorBackend['capabilities'] }>;
   closeAll(): Promise<void>;
 }
@@ -68,12 +70,14 @@ function borrowed(handle: VectorBackend): VectorBackend {
   });
 }
 
-export function createHarness(backend: BackendUnderTest, strategy: { name: string; create(): IsolationStrategy }): Harness {
+export function createHarness(backend: BackendUnderTest, strategy: { name: string; create(): IsolationStrategy }, settings: { metric?: Metric } = {}): Harness {
+  const metric = settings.metric ?? 'cosine';
   const stores: TenantVectorStore[] = [];
   const handles = new WeakMap<TenantVectorStore, VectorBackend>();
   return {
     backendName: backend.name,
     strategyName: strategy.name,
+    metric,
     async newStore(options = {}) {
       const calls: CallLog = [];
       const shared = options.sharingBackendWith === undefined ? undefined : handles.get(options.sharingBackendWith);
@@ -85,7 +89,7 @@ export function createHarness(backend: BackendUnderTest, strategy: { name: strin
         backend: recorded(handle, calls, options.intercept),
         strategy: options.strategy ?? strategy.create(),
         dimension: options.dimension ?? 8,
-        metric: options.metric ?? 'cosine',
+        metric: options.metric ?? metric,
         name: options.name === undefined ? unique : options.name(unique),
         ...(options.embedder === undefined ? {} : { embedder: options.embedder }),
         ...(options.maxBatchSize === undefined ? {} : { maxBatchSize: options.maxBatchSize }),

@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, type TestContext } from 'vitest';
-import type { StrategyType } from '@tenantvec/core';
+import type { Metric, StrategyType } from '@tenantvec/core';
 import type { BackendUnderTest } from './backend-under-test.js';
 import { ConformanceOptionsError } from './conformance-options-error.js';
 import { createHarness, type Harness } from './harness.js';
@@ -37,6 +37,13 @@ export interface ConformanceOptions {
    * never as passed.
    */
   skip?: Readonly<Record<string, string>>;
+  /**
+   * The metric of every store the suites create. A second run on another metric covers what a
+   * backend does only there (Pinecone searches keywords only in `dotproduct` indexes). @default 'cosine'
+   */
+  metric?: Metric;
+  /** Only these suites (by name); every suite when left out. */
+  suites?: readonly string[];
 }
 
 /** Names from an environment variable (comma-separated), or undefined when it is unset or empty. */
@@ -58,7 +65,11 @@ function checkedOptions(options: ConformanceOptions) {
     if (!conformanceSuiteNames.includes(suite)) throw new ConformanceOptionsError(`skip "${key}" names no suite; suites: ${conformanceSuiteNames.join(', ')}`);
     if (reason.trim() === '') throw new ConformanceOptionsError(`skip "${key}" gives no reason`);
   }
-  return { wanted, fromEnvironment, skip: new Map(skip) };
+  const unknownSuites = (options.suites ?? []).filter((name) => !conformanceSuiteNames.includes(name));
+  if (unknownSuites.length > 0) throw new ConformanceOptionsError(`unknown suites: ${unknownSuites.join(', ')}; suites: ${conformanceSuiteNames.join(', ')}`);
+  if (options.suites !== undefined && options.suites.length === 0) throw new ConformanceOptionsError('suites is empty: leave it out to run every suite');
+  const chosen = options.suites === undefined ? suites : suites.filter((suite) => options.suites!.includes(suite.name));
+  return { wanted, fromEnvironment, skip: new Map(skip), chosen, metric: options.metric ?? 'cosine' };
 }
 
 /** The titles from a test up to, not including, the suite it belongs to: `case` or `group > case`. */
@@ -91,16 +102,16 @@ function notRunning(backend: BackendUnderTest, strategy: StrategyType, wanted: r
  * reason in its title, so it shows in the counts instead of vanishing.
  */
 export function runConformance(backend: BackendUnderTest, options: ConformanceOptions = {}): void {
-  const { wanted, fromEnvironment, skip } = checkedOptions(options);
+  const { wanted, fromEnvironment, skip, chosen, metric } = checkedOptions(options);
   for (const [key, reason] of skip) process.stderr.write(`conformance: ${backend.name} skips "${key}": ${reason}\n`);
   const matched = new Set<string>();
   for (const strategy of strategiesUnderTest) {
     const reason = notRunning(backend, strategy.name, wanted, fromEnvironment);
-    const title = `${backend.name} × ${strategy.name}${reason === undefined ? '' : ` (skipped: ${reason})`}`;
+    const title = `${backend.name} × ${strategy.name}${metric === 'cosine' ? '' : ` (${metric})`}${reason === undefined ? '' : ` (skipped: ${reason})`}`;
     describe.skipIf(reason !== undefined)(title, () => {
-      const harness = createHarness(backend, strategy);
+      const harness = createHarness(backend, strategy, { metric });
       afterAll(() => harness.closeAll());
-      for (const suite of suites) {
+      for (const suite of chosen) {
         const suiteReason = skip.get(suite.name);
         if (suiteReason !== undefined) matched.add(suite.name);
         describe.skipIf(suiteReason !== undefined)(suiteReason === undefined ? suite.name : `${suite.name} (skipped: ${suiteReason})`, () => {
@@ -119,7 +130,7 @@ export function runConformance(backend: BackendUnderTest, options: ConformanceOp
   afterAll(async () => {
     await backend.teardown?.();
     // A skip that matched nothing is a typo or a renamed case: it must not pass unnoticed.
-    const ran = conformanceSuiteNames.some((name) => !skip.has(name)) && wanted.some((name) => notRunning(backend, name, wanted, fromEnvironment) === undefined);
+    const ran = chosen.some(({ name }) => !skip.has(name)) && wanted.some((name) => notRunning(backend, name, wanted, fromEnvironment) === undefined);
     const unmatched = [...skip.keys()].filter((key) => !matched.has(key));
     if (ran && unmatched.length > 0) throw new ConformanceOptionsError(`skip names no case of the suite: ${unmatched.join('; ')}`);
   });

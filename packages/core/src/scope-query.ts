@@ -70,7 +70,7 @@ export async function planScopeQuery(params: {
   if (!Number.isInteger(candidates) || candidates < topK || candidates > maxTopK) {
     throw new InvalidArgumentError(`candidates must be a whole number from topK (${topK}) to ${maxTopK}, got ${String(candidates)}.`);
   }
-  assertKeywordAllowed({ backend, strategy: runtime.strategy.type, tenantScope: placement.scope, location, settings: runtime.keyword });
+  assertKeywordAllowed({ backend, strategy: runtime.strategy.type, tenantScope: placement.scope, location, metric: runtime.context.metric, settings: runtime.keyword });
 
   if (fusion === undefined) {
     await tracker.ready();

@@ -45,6 +45,11 @@ export interface KeywordCapability {
    * corpus (a fixed average length, no IDF). @default exact: measured average length, with IDF
    */
   formula?: Bm25Formula;
+  /**
+   * The collection metrics keyword search works with, where the backend's own index allows
+   * sparse queries only for some (Pinecone: `dotproduct` indexes). @default every metric
+   */
+  metrics?: readonly Metric[];
 }
 
 /** One collection: a table, an index, a Qdrant or Weaviate collection. */

@@ -74,7 +74,7 @@ export function crudSuite(harness: Harness): void {
     expect(await acme.count()).toBe(5);
     expect(await acme.count({ filter: { n: { $gte: 4 } } })).toBe(2);
     const stats = await acme.stats();
-    expect(stats).toMatchObject({ tenantId: 'acme', records: 5, strategy: harness.strategyName, dimension: 8, metric: 'cosine' });
+    expect(stats).toMatchObject({ tenantId: 'acme', records: 5, strategy: harness.strategyName, dimension: 8, metric: harness.metric });
   });
 
   it('exports every record of the scope across several pages, each once', async () => {

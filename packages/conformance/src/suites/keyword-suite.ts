@@ -23,6 +23,7 @@ const neighbourTexts = Array.from({ length: 30 }, (_, n) => `invoice payment ove
 function expectedKeyword(harness: Harness, capabilities: VectorBackend['capabilities']): 'runs' | 'UNSUPPORTED' | 'TERM_STATISTICS_SHARED' {
   const keyword = capabilities.keyword;
   if (keyword === undefined) return 'UNSUPPORTED';
+  if (keyword.metrics !== undefined && !keyword.metrics.includes(harness.metric)) return 'UNSUPPORTED';
   const ownCollection = harness.strategyName === 'collection-per-tenant';
   const ownPartition = ownCollection || harness.strategyName === 'namespace-per-tenant';
   const isolated = keyword.statistics === 'scope'

@@ -108,9 +108,19 @@ describe('term statistics', () => {
 
   it('refuses shared statistics with a typed error naming the opt-in, and lets the opt-in through', () => {
     const backend = { name: 'qdrant', capabilities: { keyword: { statistics: 'collection' as const, ranking: 'idf' } }, rawKeywordQuery: () => undefined };
-    const params = { backend, strategy: 'metadata-filter', tenantScope: shared, location: { collection: 'c' } };
+    const params = { backend, strategy: 'metadata-filter', tenantScope: shared, location: { collection: 'c' }, metric: 'cosine' as const };
     expect(() => assertKeywordAllowed({ ...params, settings: {} })).toThrow(expect.objectContaining({ code: 'TERM_STATISTICS_SHARED', message: expect.stringContaining('shareTermStatisticsAcrossTenants') }));
     expect(() => assertKeywordAllowed({ ...params, settings: { shareTermStatisticsAcrossTenants: true } })).not.toThrow();
     expect(() => assertKeywordAllowed({ ...params, backend: { name: 'x', capabilities: {} }, settings: {} })).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
+  });
+
+  it('refuses a metric the backend cannot search keywords in, even with statistics of its own or the opt-in', () => {
+    const backend = { name: 'pinecone', capabilities: { keyword: { statistics: 'scope' as const, ranking: 'bm25', metrics: ['dot'] as const } }, rawKeywordQuery: () => undefined };
+    const params = { backend, strategy: 'namespace-per-tenant', tenantScope: {}, location: { collection: 'c', partition: 'p' } };
+    for (const settings of [{}, { shareTermStatisticsAcrossTenants: true }]) {
+      expect(() => assertKeywordAllowed({ ...params, metric: 'cosine', settings })).toThrow(expect.objectContaining({ code: 'UNSUPPORTED', message: expect.stringMatching(/only in collections whose metric is 'dot'; this store's metric is 'cosine'.*normalised/) }));
+      expect(() => assertKeywordAllowed({ ...params, metric: 'euclidean', settings })).toThrow(expect.objectContaining({ code: 'UNSUPPORTED', message: expect.not.stringContaining('normalised') }));
+      expect(() => assertKeywordAllowed({ ...params, metric: 'dot', settings })).not.toThrow();
+    }
   });
 });

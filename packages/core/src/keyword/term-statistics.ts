@@ -1,4 +1,5 @@
 import { TermStatisticsSharedError, UnsupportedError } from '../errors.js';
+import type { Metric } from '../similarity.js';
 import type { KeywordCapability, Location, ScopeConstraint } from '../vector-backend.js';
 
 /** The store setting that governs keyword search; see `TenantVectorStoreSettings.keyword`. */
@@ -35,12 +36,21 @@ export function assertKeywordAllowed(params: {
   strategy: string;
   tenantScope: ScopeConstraint;
   location: Location;
+  /** The store's metric: some backends search keywords only in indexes of certain metrics. */
+  metric: Metric;
   settings: KeywordSettings;
 }): void {
   const { backend, strategy } = params;
   const capability = backend.capabilities.keyword;
   if (capability === undefined || typeof backend.rawKeywordQuery !== 'function') {
     throw new UnsupportedError(`The ${backend.name} backend has no keyword search, so keyword and hybrid queries cannot run on it.`);
+  }
+  if (capability.metrics !== undefined && !capability.metrics.includes(params.metric)) {
+    throw new UnsupportedError(
+      `The ${backend.name} backend searches keywords only in collections whose metric is ${capability.metrics.map((metric) => `'${metric}'`).join(' or ')}; this store's metric is '${params.metric}'. `
+      + (capability.metrics.includes('dot') && params.metric === 'cosine' ? 'With vectors normalised to length 1, metric \'dot\' ranks exactly as cosine does. ' : '')
+      + 'Keyword and hybrid queries cannot run on this store.',
+    );
   }
   if (params.settings.shareTermStatisticsAcrossTenants === true) return;
   if (!termStatisticsIsolated({ capability, tenantScope: params.tenantScope, location: params.location })) {
