@@ -4,6 +4,7 @@ import { weaviateSettingsSchema, type WeaviateBackendSettings } from './weaviate
 
 const scalingLimits = 'https://docs.weaviate.io/weaviate/starter-guides/managing-collections/collections-scaling-limits';
 const multiTenancy = 'https://docs.weaviate.io/weaviate/manage-collections/multi-tenancy';
+const keywordSearch = 'https://docs.weaviate.io/weaviate/concepts/search/keyword-search';
 
 /** Weaviate's limits for the decision helper: few collections, many native tenants. */
 export const weaviateDecision: BackendDecision = {
@@ -16,6 +17,7 @@ export const weaviateDecision: BackendDecision = {
     collectionPreferredBelow: { value: 20, source: `the docs steer to multi-tenancy rather than a collection per subset of data: ${scalingLimits}` },
     namespacePreferredUpTo: { value: 50_000, source: `native tenants scale to tens of thousands active per node: ${multiTenancy}` },
     dedicatedAbove: { value: 1_000_000, source: 'tenantvec default: a tenant this large gets its own collection' },
+    keyword: { statistics: 'partition', source: `BM25 statistics per shard, and each native tenant is its own shard: ${keywordSearch}, ${multiTenancy}` },
   }),
 };
 

@@ -11,6 +11,8 @@ export interface CollectionFacts {
   dimension?: number;
   tenant?: string;
   properties: Set<string>;
+  /** The collection holds `tv_terms` as keyword search needs it (see `keywordIndexReady`). */
+  keywordReady: boolean;
 }
 
 const distances = { cosine: 'cosine', dot: 'dot', euclidean: 'l2-squared' } as const;
@@ -35,10 +37,18 @@ const text = (name: string, filterable: boolean, tokenization: 'field' | 'word' 
 });
 const textList = (name: string) => ({ name, dataType: 'text[]' as const, tokenization: 'field' as const, indexFilterable: true, indexSearchable: false });
 
+/**
+ * Keyword search reads `tv_terms`, not `tv_text`: the text as core's analyser (`textTerms`) splits
+ * it, joined by spaces. Weaviate's `word` tokenizer splits that back into exactly those terms, so
+ * documents and queries (sent as `terms.join(' ')`) agree with core's analyser, where Weaviate's
+ * tokenizer on the raw text would not (it applies no NFKC, keeps terms past 64 characters and
+ * lowercases without JavaScript's final-sigma rule). `tv_text` keeps the text exactly, unindexed.
+ */
 export const systemPropertyConfigs = [
   text(systemProperties.id, true),
   text(systemProperties.recordId, false),
-  { ...text(systemProperties.text, false, 'word'), indexSearchable: true },
+  text(systemProperties.text, false),
+  { ...text(systemProperties.terms, false, 'word'), indexSearchable: true },
   text(systemProperties.tenant, true),
   text(systemProperties.source, false),
   text(systemProperties.sourceRoot, true),
@@ -55,6 +65,23 @@ export function metadataPropertyConfig(name: string, kind: MetadataKind) {
   return { name, dataType: 'boolean' as const, indexFilterable: true };
 }
 
+/**
+ * BM25 as tenantvec defines it (k1 1.2, b 0.75). No stopwords: Weaviate drops a class's stopwords
+ * from `word` queries (never from documents), so the default `en` preset would make "the" or
+ * "not" unsearchable and score the rest without them, unlike core's analyser and every other
+ * backend.
+ */
+export const keywordIndexConfig = { bm25: { k1: 1.2, b: 0.75 }, stopwordsPreset: 'none' } as const;
+
+/** Whether a collection's schema has what keyword search needs; collections made before it lack `tv_terms`. */
+export function keywordIndexReady(config: { properties: readonly { name: string; tokenization: string; indexSearchable: boolean }[]; invertedIndex: { bm25: { k1: number; b: number }; stopwords: { preset: string; additions: string[] } } }): boolean {
+  const terms = config.properties.find((property) => property.name === systemProperties.terms);
+  const { bm25, stopwords } = config.invertedIndex;
+  return terms?.tokenization === 'word' && terms.indexSearchable
+    && Math.fround(bm25.k1) === Math.fround(keywordIndexConfig.bm25.k1) && Math.fround(bm25.b) === Math.fround(keywordIndexConfig.bm25.b)
+    && stopwords.preset === keywordIndexConfig.stopwordsPreset && stopwords.additions.length === 0;
+}
+
 export async function createCollection(client: WeaviateClient, weaviateName: string, spec: CollectionSpec, options: { vectorIndexType: 'hnsw' | 'flat' | 'dynamic'; autoTenantActivation: boolean }): Promise<void> {
   const distanceMetric = distances[spec.metric];
   const vectorIndexConfig = options.vectorIndexType === 'flat'
@@ -66,6 +93,11 @@ export async function createCollection(client: WeaviateClient, weaviateName: str
     name: weaviateName,
     description: describe(spec),
     properties: systemPropertyConfigs,
+    invertedIndex: weaviate.configure.invertedIndex({
+      bm25k1: keywordIndexConfig.bm25.k1,
+      bm25b: keywordIndexConfig.bm25.b,
+      stopwordsPreset: keywordIndexConfig.stopwordsPreset,
+    }),
     vectorizers: weaviate.configure.vectors.selfProvided({ vectorIndexConfig }),
     ...(spec.partitioned
       ? { multiTenancy: weaviate.configure.multiTenancy({ enabled: true, autoTenantCreation: false, autoTenantActivation: options.autoTenantActivation }) }
@@ -86,6 +118,7 @@ export async function readFacts(client: WeaviateClient, weaviateName: string): P
       ...(label.dimension === undefined ? {} : { dimension: label.dimension }),
       ...(label.tenant === undefined ? {} : { tenant: label.tenant }),
       properties: new Set(config.properties.map((property) => property.name)),
+      keywordReady: keywordIndexReady(config),
     };
   } catch (error) {
     if (failureKind(error) === 'missing-collection') return undefined;

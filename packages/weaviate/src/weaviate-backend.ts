@@ -1,12 +1,12 @@
-import { BackendError, type BackendDescription, type VectorBackend } from '@tenantvec/core';
-import { bestHits, CatalogueBackend, similarityFromDistance, type ScoreConvention, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type ListTenantKeysParams, type Location, type ScanPage, type ScopeConstraint, type ScoredRecord, type StoredRecord, type FilterNode } from '@tenantvec/core/backend';
+import { BackendError, UnsupportedError, type BackendDescription, type VectorBackend } from '@tenantvec/core';
+import { bestHits, CatalogueBackend, similarityFromDistance, type ScoreConvention, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendKeywordQueryParams, type BackendQueryParams, type BackendScanParams, type ListTenantKeysParams, type Location, type ScanPage, type ScopeConstraint, type ScoredRecord, type StoredRecord, type FilterNode } from '@tenantvec/core/backend';
 import weaviate, { type FilterValue, type WeaviateClient } from 'weaviate-client';
 import { CollectionCatalogue } from './collection-catalogue.js';
 import { metadataPropertyConfig, type CollectionFacts } from './collection-schema.js';
 import { and, propertiesRead, scopeFilter, translateFilter, type Translated } from './filter-to-weaviate.js';
 import { insertObjects } from './insert-objects.js';
 import { objectUuid } from './point-ids.js';
-import { recordFromProperties, recordProperties, returnedProperties } from './record-properties.js';
+import { keywordText, recordFromProperties, recordProperties, returnedProperties } from './record-properties.js';
 import { failureKind } from './weaviate-errors.js';
 import { collectionNameRules, kindOf, metadataProperty, partitionNameRules, systemProperties, toWeaviateCollection } from './weaviate-names.js';
 import { WeaviateRequests } from './weaviate-requests.js';
@@ -18,10 +18,11 @@ const scoreConvention: ScoreConvention = { cosine: 'distance', dot: 'distance', 
 const byProperty = (name: string) => weaviate.filter.byProperty(name);
 
 /**
- * VectorBackend v1 over Weaviate through weaviate-client v3 (REST for schema and tenants, gRPC
+ * VectorBackend v2 over Weaviate through weaviate-client v3 (REST for schema and tenants, gRPC
  * for search, batch writes, deletes and counts). A collection is a Weaviate collection; a
  * partition is a native Weaviate tenant (one shard each); the tenant field and source ancestors
- * are filterable text properties matched exactly (`tokenization: field`).
+ * are filterable text properties matched exactly (`tokenization: field`). Keyword search is
+ * Weaviate's own BM25 over `tv_terms` (see collection-schema.ts).
  */
 export class WeaviateBackend extends CatalogueBackend implements VectorBackend {
   readonly contractVersion = VECTOR_BACKEND_CONTRACT_VERSION;
@@ -53,6 +54,9 @@ export class WeaviateBackend extends CatalogueBackend implements VectorBackend {
       collectionNames: collectionNameRules,
       partitionNames: partitionNameRules,
       readYourWrites: true,
+      // Weaviate keeps BM25 statistics per shard (Shard.ObjectSearch builds its BM25Searcher over
+      // the shard's own store, adapters/repos/db/shard_read.go), and each native tenant is a shard.
+      keyword: { statistics: 'partition', ranking: 'bm25 (Weaviate, per-shard statistics; scores are BM25 / (k1 + 1))' },
     };
   }
 
@@ -78,7 +82,8 @@ export class WeaviateBackend extends CatalogueBackend implements VectorBackend {
       throw new BackendError(`Record ${unsafe.recordId}: Weaviate's int properties and weaviate-client's filters hold integers only up to ±(2^53 - 1).`);
     }
     await this.ensureMetadataProperties(location.collection, facts, records);
-    const objects = records.map((record) => ({ id: objectUuid(record.id), properties: recordProperties(record), vectors: [...record.vector] }));
+    const keywordTerms = facts.properties.has(systemProperties.terms);
+    const objects = records.map((record) => ({ id: objectUuid(record.id), properties: recordProperties({ record, keywordTerms }), vectors: [...record.vector] }));
     await this.requests.onLocation('batch write', location, undefined, async (handle) => {
       const failures = await insertObjects(handle, objects);
       if (failures.length === 0) return;
@@ -123,10 +128,38 @@ export class WeaviateBackend extends CatalogueBackend implements VectorBackend {
         includeVector: params.includeVectors === true,
         ...(where === true ? {} : { filters: where }),
       }));
-    const hits = (result?.objects ?? []).map((object) => {
-      const vector = params.includeVectors === true ? (object.vectors as Record<string, number[]>).default : undefined;
-      return { ...recordFromProperties(object.properties, vector), score: similarityFromDistance({ metric: facts.metric, value: object.metadata?.distance ?? 0, convention: scoreConvention }) };
-    });
+    const hits = (result?.objects ?? []).map((object) =>
+      hitOf(object, params.includeVectors, similarityFromDistance({ metric: facts.metric, value: object.metadata?.distance ?? 0, convention: scoreConvention })));
+    return bestHits(hits, params.topK);
+  }
+
+  /** Weaviate's BM25 on `tv_terms`, within the same walls and filter as every other read. */
+  async rawKeywordQuery(params: BackendKeywordQueryParams): Promise<ScoredRecord[]> {
+    let facts = await this.catalogue.factsOf(params.location.collection);
+    if (facts === undefined) return [];
+    // The collection may have been re-created since its schema was cached.
+    if (!facts.keywordReady) facts = await this.catalogue.factsOf(params.location.collection, true);
+    if (facts === undefined) return [];
+    if (!facts.keywordReady) {
+      throw new UnsupportedError(
+        'This Weaviate collection was created before @tenantvec/weaviate had keyword search: it has no tv_terms property '
+        + '(word tokenization, indexSearchable) with BM25 k1 1.2, b 0.75 and the stopwords preset none, so keyword and hybrid queries cannot run on it. '
+        + 'Copy the records into a collection this version creates (for example `tenantvec migrate` to a store with another name), '
+        + 'or drop the collection and write the records again.',
+      );
+    }
+    const where = await this.whereOf(params.location.collection, params.scope, params.filter, facts);
+    if (where === false) return [];
+    const result = await this.requests.onLocation('keyword search', params.location, null, (handle) =>
+      handle.query.bm25(keywordText(params.terms), {
+        queryProperties: [systemProperties.terms],
+        limit: params.topK,
+        returnMetadata: ['score'],
+        returnProperties: returnedProperties,
+        includeVector: params.includeVectors === true,
+        ...(where === true ? {} : { filters: where }),
+      }));
+    const hits = (result?.objects ?? []).map((object) => hitOf(object, params.includeVectors, object.metadata?.score ?? 0));
     return bestHits(hits, params.topK);
   }
 
@@ -225,6 +258,12 @@ export class WeaviateBackend extends CatalogueBackend implements VectorBackend {
     this.catalogue.clear();
     await this.requests.close();
   }
+}
+
+/** A search result as a scored record, the same for every kind of search. */
+function hitOf(object: { properties: Record<string, unknown>; vectors: unknown }, includeVectors: boolean | undefined, score: number): ScoredRecord {
+  const vector = includeVectors === true ? (object.vectors as Record<string, number[]>).default : undefined;
+  return { ...recordFromProperties(object.properties, vector), score };
 }
 
 /** A Weaviate backend; see {@link WeaviateBackend} and the settings' JSDoc. */

@@ -42,6 +42,8 @@ export const systemProperties = {
   sourceAncestors: 'tv_source_ancestors',
   metadata: 'tv_metadata',
   keys: 'tv_keys',
+  /** The record's text as core's analyser splits it, one space between terms: what BM25 reads. */
+  terms: 'tv_terms',
 } as const;
 
 export type MetadataKind = 'text' | 'integer' | 'number' | 'boolean' | 'list';

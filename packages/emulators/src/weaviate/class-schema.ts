@@ -1,7 +1,10 @@
+import { validateInvertedIndexConfig, type InvertedIndexConfig } from './inverted-index-config.js';
+
 /**
  * Validation and defaults of the REST class (collection) schema, after Weaviate 1.33's OpenAPI
- * `Class` and `Property` definitions. Unknown keys, bad names, unknown data types and
- * tokenizations on non-text properties are refused with 422, as Weaviate refuses them.
+ * `Class` and `Property` definitions. Unknown keys, bad names, unknown data types, tokenizations
+ * and `indexSearchable` on non-text properties, and a bad `invertedIndexConfig` are refused with
+ * 422, as Weaviate refuses them.
  */
 
 export interface PropertySchema {
@@ -21,7 +24,7 @@ export interface ClassSchema {
   description?: string;
   properties: PropertySchema[];
   vectorConfig: Record<string, { vectorizer: unknown; vectorIndexType: string; vectorIndexConfig: Record<string, unknown> }>;
-  invertedIndexConfig: Record<string, unknown>;
+  invertedIndexConfig: InvertedIndexConfig;
   multiTenancyConfig: { enabled: boolean; autoTenantCreation: boolean; autoTenantActivation: boolean };
   replicationConfig: Record<string, unknown>;
   shardingConfig: Record<string, unknown>;
@@ -76,6 +79,8 @@ export function validateProperty(input: unknown, className: string): PropertySch
   for (const flag of ['indexFilterable', 'indexSearchable', 'indexRangeFilters'] as const) {
     if (input[flag] !== undefined && typeof input[flag] !== 'boolean') unprocessable(`property '${name}': ${flag} must be a boolean`);
   }
+  // usecases/schema/validation.go: only text and text[] have a BM25 (searchable) index.
+  if (input.indexSearchable === true && !isText) unprocessable(`property '${name}': \`indexSearchable\` is not allowed for other than text/text[] data types`);
   return {
     ...(input as unknown as PropertySchema),
     tokenization: isText ? (tokenization as string | undefined) ?? 'word' : undefined,
@@ -135,21 +140,12 @@ export function validateClass(input: unknown): ClassSchema {
   }
   const tenancy = isRecord(input.multiTenancyConfig) ? input.multiTenancyConfig : {};
   checkKeys(tenancy, new Set(['enabled', 'autoTenantCreation', 'autoTenantActivation']), 'multiTenancyConfig');
-  const inverted = isRecord(input.invertedIndexConfig) ? input.invertedIndexConfig : {};
   return {
     class: name,
     ...(typeof input.description === 'string' ? { description: input.description } : {}),
     properties,
     vectorConfig: validateVectorConfig(input.vectorConfig),
-    invertedIndexConfig: {
-      bm25: { b: 0.75, k1: 1.2 },
-      cleanupIntervalSeconds: 60,
-      stopwords: { preset: 'en', additions: null, removals: null },
-      indexNullState: false,
-      indexPropertyLength: false,
-      indexTimestamps: false,
-      ...inverted,
-    },
+    invertedIndexConfig: validateInvertedIndexConfig(input.invertedIndexConfig),
     multiTenancyConfig: {
       enabled: tenancy.enabled === true,
       autoTenantCreation: tenancy.autoTenantCreation === true,

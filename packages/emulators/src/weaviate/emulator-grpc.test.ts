@@ -1,8 +1,8 @@
-import { createChannel, createClient, Status, type Channel } from 'nice-grpc';
+import { Status } from 'nice-grpc';
 import weaviate, { Filters, type WeaviateClient } from 'weaviate-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { protoDefinitions } from './proto-definitions.js';
-import { startWeaviateEmulator, type WeaviateEmulator } from './weaviate-emulator.js';
+import { connectToEmulator, type EmulatorConnections } from './emulator-connections.js';
+import type { WeaviateEmulator } from './weaviate-emulator.js';
 
 /**
  * The gRPC half. Accepted requests go through weaviate-client (the wire format it really
@@ -11,7 +11,7 @@ import { startWeaviateEmulator, type WeaviateEmulator } from './weaviate-emulato
  */
 let emulator: WeaviateEmulator;
 let client: WeaviateClient;
-let channel: Channel;
+let connections: EmulatorConnections;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let raw: any;
 
@@ -19,10 +19,8 @@ const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')
 const filter = weaviate.filter;
 
 beforeAll(async () => {
-  emulator = await startWeaviateEmulator();
-  client = await weaviate.connectToCustom({ httpHost: emulator.httpHost, httpPort: emulator.httpPort, grpcHost: emulator.grpcHost, grpcPort: emulator.grpcPort });
-  channel = createChannel(`${emulator.grpcHost}:${emulator.grpcPort}`);
-  raw = createClient((await protoDefinitions()).weaviate, channel);
+  connections = await connectToEmulator();
+  ({ emulator, client, raw } = connections);
   await client.collections.create({
     name: 'Doc',
     properties: [
@@ -43,9 +41,7 @@ beforeAll(async () => {
   await client.collections.use('Shared').tenants.create([{ name: 'acme' }, { name: 'sleepy', activityStatus: 'INACTIVE' }]);
 });
 afterAll(async () => {
-  await client.close();
-  channel.close();
-  await emulator.stop();
+  await connections.close();
 });
 
 describe('weaviate emulator, gRPC', () => {

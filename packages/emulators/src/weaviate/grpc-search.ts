@@ -1,12 +1,14 @@
 import { ServerError, Status } from 'nice-grpc';
+import { rankBm25, type Bm25Message } from './bm25-ranking.js';
 import type { EmulatedClass, EmulatorState, StoredObject } from './emulator-state.js';
 import { bytesOf, float32 } from './grpc-vectors.js';
 import type { ProtoFilter } from './proto-filters.js';
 
 /**
- * Search: fetch (optionally sorted, or paged by the `after` cursor), and exact nearVector by the
- * collection's distance; properties and metadata returned as the request asks. Cursor and
- * filter together, and offset + limit past QUERY_MAXIMUM_RESULTS, are refused as in Weaviate.
+ * Search: fetch (optionally sorted, or paged by the `after` cursor), exact nearVector by the
+ * collection's distance, and bm25 (bm25-ranking.ts) with its `score`; properties and metadata
+ * returned as the request asks. Cursor and filter together, offset + limit past
+ * QUERY_MAXIMUM_RESULTS, and a sort with a search are refused as in Weaviate.
  */
 
 /** Weaviate's default QUERY_MAXIMUM_RESULTS: the most objects one search or batch delete reaches. */
@@ -63,10 +65,11 @@ export interface SearchMessage {
   sortBy: { ascending: boolean; path: string[] }[];
   nearVector?: { vector: number[]; vectorBytes: Uint8Array; vectors: { vectorBytes: Uint8Array }[] };
   properties?: { nonRefProperties: string[]; returnAllNonrefProperties: boolean; refProperties: unknown[]; objectProperties: unknown[] };
-  metadata?: { uuid: boolean; vector: boolean; distance: boolean; vectors: string[] };
+  metadata?: { uuid: boolean; vector: boolean; distance: boolean; score: boolean; vectors: string[] };
+  autocut: number;
   groupBy?: unknown;
   hybridSearch?: unknown;
-  bm25Search?: unknown;
+  bm25Search?: Bm25Message;
   nearObject?: unknown;
   nearText?: unknown;
 }
@@ -79,11 +82,17 @@ function compareValues(left: unknown, right: unknown): number {
 }
 
 export function search(state: EmulatorState, request: SearchMessage) {
-  if (request.groupBy !== undefined || request.hybridSearch !== undefined || request.bm25Search !== undefined || request.nearObject !== undefined || request.nearText !== undefined) {
-    throw new ServerError(Status.UNIMPLEMENTED, 'the emulator serves only fetch, sort and nearVector searches');
+  if (request.groupBy !== undefined || request.hybridSearch !== undefined || request.nearObject !== undefined || request.nearText !== undefined || request.autocut > 0) {
+    throw new ServerError(Status.UNIMPLEMENTED, 'the emulator serves only fetch, sort, nearVector and bm25 searches');
   }
+  if (request.bm25Search !== undefined && request.nearVector !== undefined) {
+    throw new ServerError(Status.UNIMPLEMENTED, 'the emulator serves one search at a time');
+  }
+  const searching = request.nearVector !== undefined || request.bm25Search !== undefined;
+  // parse_search_request.go refuses this before it looks at the collection; a plain Go error is UNKNOWN.
+  if (request.sortBy.length > 0 && searching) throw new ServerError(Status.UNKNOWN, 'sorting cannot be combined with search');
   const { target, shard } = state.shardFor(request.collection, request.tenant || undefined);
-  if (request.after !== '' && (request.filters !== undefined || request.sortBy.length > 0 || request.nearVector !== undefined)) {
+  if (request.after !== '' && (request.filters !== undefined || request.sortBy.length > 0 || searching)) {
     throw new ServerError(Status.INVALID_ARGUMENT, "cursor api: invalid 'after' parameter: other params cannot be set along with after and limit");
   }
   const limit = request.limit === 0 ? QUERY_DEFAULT_LIMIT : request.limit;
@@ -96,7 +105,9 @@ export function search(state: EmulatorState, request: SearchMessage) {
     }
   }
   const matches = state.predicate(target, request.filters);
-  let hits: { object: StoredObject; distance?: number }[] = [...shard.objects.values()].filter((object) => matches(object.properties, object.uuid)).map((object) => ({ object }));
+  let hits: { object: StoredObject; distance?: number; score?: number }[] = request.bm25Search !== undefined
+    ? rankBm25({ target, shard, request: request.bm25Search, passes: (object) => matches(object.properties, object.uuid) })
+    : [...shard.objects.values()].filter((object) => matches(object.properties, object.uuid)).map((object) => ({ object }));
   if (request.nearVector !== undefined) {
     const near = request.nearVector;
     const query = float32(near.vectorBytes) ?? (near.vector.length > 0 ? Float32Array.from(near.vector) : undefined) ?? float32(near.vectors[0]?.vectorBytes);
@@ -136,11 +147,13 @@ export function search(state: EmulatorState, request: SearchMessage) {
     // prepare_reply.go always sets this optional string, to '' when nothing was generated.
     generativeGroupedResult: '',
     groupByResults: [],
-    results: page.map(({ object, distance }) => ({
+    results: page.map(({ object, distance, score }) => ({
       properties: resultProperties(target, object, names),
       metadata: {
         ...(metadata?.uuid === true ? { id: object.uuid, idAsBytes: uuidBytes(object.uuid) } : {}),
         ...(distance !== undefined && metadata?.distance === true ? { distance, distancePresent: true } : {}),
+        // The searcher keeps scores as float32 (prepare_reply.go reads them as such).
+        ...(score !== undefined && metadata?.score === true ? { score: Math.fround(score), scorePresent: true } : {}),
         ...resultVectors(object, vectorNames.length === 0 && metadata?.vector === true, wantedVectors),
       },
     })),

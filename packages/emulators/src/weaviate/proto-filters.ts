@@ -1,4 +1,5 @@
 import type { PropertySchema } from './class-schema.js';
+import { tokenize } from './text-tokenizer.js';
 
 /**
  * Evaluates the gRPC `Filters` message (weaviate.v1.Filters) against stored objects, with the
@@ -41,13 +42,6 @@ export interface FilterContext {
 type Scalar = string | number | boolean;
 /** Whether an object passes; `uuid` serves filters on Weaviate's internal `_id` property. */
 export type Predicate = (properties: Readonly<Record<string, unknown>>, uuid: string) => boolean;
-
-function tokens(value: string, tokenization: string | undefined): string[] {
-  if (tokenization === 'field') return [value.trim()];
-  if (tokenization === 'whitespace') return value.split(/\s+/).filter(Boolean);
-  if (tokenization === 'lowercase') return value.toLowerCase().split(/\s+/).filter(Boolean);
-  return value.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-}
 
 function likeToRegExp(pattern: string): RegExp {
   const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
@@ -145,8 +139,8 @@ export function compileFilter(filter: ProtoFilter, context: FilterContext): Pred
   const tokenization = property.tokenization;
   const textMatch = (stored: Scalar, wanted: Scalar): boolean => {
     if (given.kind !== 'text') return stored === wanted;
-    const storedTokens = tokens(String(stored), tokenization);
-    return tokens(String(wanted), tokenization).every((token) => storedTokens.includes(token));
+    const storedTokens = tokenize(String(stored), tokenization);
+    return tokenize(String(wanted), tokenization).every((token) => storedTokens.includes(token));
   };
   const anyEqual = (properties: Readonly<Record<string, unknown>>, wanted: Scalar) => storedList(properties[name]).some((stored) => textMatch(stored, wanted));
   switch (operator) {

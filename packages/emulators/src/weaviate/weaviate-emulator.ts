@@ -1,14 +1,17 @@
 /**
  * A strict in-process emulator of Weaviate 1.33 (REST + gRPC), for driving weaviate-client
- * 3.14 in tests: the real server cannot run here.
+ * 3.12 in tests: the real server cannot run here.
  *
  * Implements:
  * - REST: GET /v1/meta, /v1/.well-known/*, GET|POST /v1/schema, GET|DELETE /v1/schema/{class},
  *   POST /v1/schema/{class}/properties, GET|POST|PUT|DELETE /v1/schema/{class}/tenants,
  *   GET|HEAD /v1/schema/{class}/tenants/{name}. Schema bodies are checked against the OpenAPI
- *   `Class`/`Property` shapes (unknown keys, names, data types, tokenization) as Weaviate does.
+ *   `Class`/`Property`/`InvertedIndexConfig` shapes (unknown keys, names, data types,
+ *   tokenization, `indexSearchable` on non-text, BM25 k1 ≥ 0 and 0 ≤ b ≤ 1, stopword presets
+ *   `en`/`none`) as Weaviate does, with its defaults (k1 1.2, b 0.75, preset `en`).
  * - gRPC, served with the service definitions weaviate-client ships (the exact wire format):
- *   weaviate.v1.Weaviate Search (fetch, sort, nearVector, filters, `after` cursor),
+ *   weaviate.v1.Weaviate Search (fetch, sort, nearVector, bm25 on one property with the OR/AND
+ *   operators and `score` metadata, filters, `after` cursor),
  *   BatchObjects (per-object errors), BatchDelete, Aggregate (objectsCount), TenantsGet;
  *   grpc.health.v1.Health Check.
  * - Behaviour as with AUTOSCHEMA_ENABLED=false and no vectorizer modules: unknown collections
@@ -16,6 +19,13 @@
  *   request, a single-tenant collection refuses one, vector dimensions are fixed per shard,
  *   QUERY_MAXIMUM_RESULTS = 10,000, gRPC messages up to 104,858,000 bytes.
  * - Search is exact (brute force) where Weaviate's HNSW is approximate.
+ * - BM25 is a new class's BlockMax WAND scoring, statistics per shard (bm25-ranking.ts): the
+ *   `word` tokenizer (text-tokenizer.ts), N = the shard's objects, lengths in tokens averaged
+ *   over the documents holding the property, Lucene's IDF, tf = f / (f + k1 · norm) without
+ *   Lucene's (k1 + 1), query stopwords dropped by the class's preset. Weaviate answers a failed
+ *   search with a plain error (gRPC UNKNOWN): a property without a searchable index, a sort
+ *   with a search. Exact where Weaviate approximates N and counts stale postings until
+ *   compaction.
  * - gRPC replies carry what the server's reply code writes (weaviate/weaviate
  *   adapters/handlers/grpc/v1, checked at adcffc54, 2026-08): search results with `id` and
  *   16-byte `id_as_bytes`, named vectors in `vectors` (name, `VECTOR_TYPE_SINGLE_FP32`; `vector:
@@ -26,8 +36,9 @@
  *   to the client's own definitions; emulator-client-paths.test.ts follows the client's
  *   integration tests (weaviate/typescript-client test/collections/*, at 096808dd, 2026-08).
  *
- * Not implemented: GraphQL, REST object endpoints, references, nested objects, BM25/hybrid,
- * groupBy, vectorizer modules, auto-schema, auto tenant creation, replication, RBAC, backups.
+ * Not implemented: GraphQL, REST object endpoints, references, nested objects, hybrid search,
+ * BM25 over several properties or with boosts, autocut, groupBy, vectorizer modules,
+ * auto-schema, auto tenant creation, replication, RBAC, backups.
  */
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createGrpcServer, ServerError, Status, type Server as GrpcServer } from 'nice-grpc';
