@@ -1,5 +1,6 @@
 import { ConfigurationError, readStoreConfig, substituteEnvironment } from '@tenantvec/core';
 import { parseDistribution, parseStrategies, type BenchSettings } from './bench-settings.js';
+import { benchModes, type BenchMode } from './search-mode-results.js';
 
 /** Keys of a store config that mean nothing to the bench, so a store's own config file works as is. */
 const storeOnlyKeys = ['strategy', 'embedder', 'name', 'metric', 'maxBatchSize', 'maxMetadataBytes'];
@@ -23,7 +24,7 @@ export type BenchConfigSettings = Partial<BenchSettings> & { out?: string };
 
 /**
  * Reads a bench config (`.json`, `.yaml`, `.yml`): `backend: { type, ...its settings }` as in a
- * store config, plus any of `strategies` (`all` or a list), `tenants`, `vectors`, `dimension`,
+ * store config, plus any of `mode`, `strategies` (`all` or a list), `tenants`, `vectors`, `dimension`,
  * `distribution`, `queries`, `topK`, `seed`, `input`, `out`, `batchSize` and the sample counts.
  * `${ENV}` references are substituted; errors name the key, never a value.
  */
@@ -47,6 +48,9 @@ export async function readBenchConfig(file: string, environment: Record<string, 
       const distribution = parseDistribution(String(value));
       if (distribution === undefined) throw new ConfigurationError(`${file}: distribution must be "uniform", "zipf:S" with 0 < S ≤ 4, or "tiers:T%:R%,…" (each share above 0, each sum below 100).`);
       settings.distribution = distribution;
+    } else if (key === 'mode') {
+      if (!benchModes.includes(value as BenchMode)) throw new ConfigurationError(`${file}: mode must be one of ${benchModes.join(', ')}.`);
+      settings.mode = value as BenchMode;
     } else if (key === 'input' || key === 'out') {
       if (typeof value !== 'string' || value === '') throw new ConfigurationError(`${file}: ${key} must be a file or folder path.`);
       settings[key] = value;

@@ -1,5 +1,6 @@
 import type { StrategyType } from '@tenantvec/core';
 import type { LatencySummary } from './percentiles.js';
+import type { BenchMode, SearchModesResult } from './search-mode-results.js';
 import type { SizeBucketName } from './size-buckets.js';
 
 export const RESULTS_FORMAT_VERSION = 1 as const;
@@ -72,6 +73,8 @@ export interface StrategyResult {
   /** First write of a brand-new tenant: the write that creates its storage, if it has any. */
   onboarding?: LatencySummary;
   queries?: { topK: number; buckets: BucketResult[]; all: Omit<BucketResult, 'bucket' | 'label'> };
+  /** `--mode hybrid`: recall@k and latency of vector, keyword and hybrid queries of the labelled workload. */
+  searchModes?: SearchModesResult;
   /**
    * Results that belonged to another tenant. `returned` came back to the caller; `withheld` were
    * returned by the backend but stopped by the store's ownership check (still a bug, still a
@@ -104,6 +107,8 @@ export interface BenchResults {
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string; backendVersion?: string };
   settings: {
     backend: string;
+    /** Absent in results written before `--mode` existed: those are `vector`. */
+    mode?: BenchMode;
     strategies: StrategyType[];
     tenants: number;
     records: number;

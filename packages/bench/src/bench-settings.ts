@@ -1,5 +1,6 @@
 import type { StrategyType } from '@tenantvec/core';
 import { importAdapter } from './import-adapter.js';
+import { benchModes, type BenchMode } from './search-mode-results.js';
 import { parseDistribution, tenantSizes, type SizeDistribution } from './tenant-sizes.js';
 
 export const strategyTypes: readonly StrategyType[] = ['collection-per-tenant', 'namespace-per-tenant', 'metadata-filter', 'source-prefix'];
@@ -9,6 +10,8 @@ export interface BenchSettings {
   backend: string;
   /** Passed to the backend's factory: a connection string, a URL, an API key... */
   backendSettings: Record<string, unknown>;
+  /** `vector`: the full run on vectors. `hybrid`: vector, keyword and hybrid queries on a labelled text workload. */
+  mode: BenchMode;
   strategies: StrategyType[];
   tenants: number;
   /** Records in all; ignored when `input` is given. */
@@ -43,6 +46,7 @@ export interface BenchSettings {
  */
 export const defaultBenchSettings: Omit<BenchSettings, 'backend'> = {
   backendSettings: {},
+  mode: 'vector',
   strategies: [...strategyTypes],
   tenants: 100,
   records: 20_000,
@@ -84,6 +88,9 @@ export function settingsProblems(settings: BenchSettings): string[] {
       }
     }
   }
+  if (!benchModes.includes(settings.mode)) problems.push(`mode must be one of ${benchModes.join(', ')}, got ${JSON.stringify(settings.mode)}.`);
+  // Hybrid mode's ground truth is what the bench planted in texts it wrote; a file of vectors has neither.
+  if (settings.mode === 'hybrid' && settings.input !== undefined) problems.push('mode hybrid generates its own labelled text workload and cannot read input.');
   if (settings.strategies.length === 0) problems.push('strategies must name at least one strategy.');
   for (const strategy of settings.strategies) {
     if (!strategyTypes.includes(strategy)) problems.push(`unknown strategy ${JSON.stringify(strategy)}; known: ${strategyTypes.join(', ')}.`);

@@ -11,6 +11,9 @@ export { percentile, summarizeLatency, type LatencySummary } from './percentiles
 export { exactTopK, recallAtK, type ExactAnswer } from './exact-search.js';
 export { foreignResults } from './leak-check.js';
 export { syntheticWorkload, type SyntheticWorkloadSettings } from './synthetic-workload.js';
+export { labelledTextWorkload, type LabelledQuery, type LabelledTextWorkload, type LabelledTextWorkloadSettings } from './labelled-text-workload.js';
+export { benchModes, searchModes, type BenchMode, type ModeMeasurement, type ModeOutcome, type ModeRefusal, type SearchMode, type SearchModesBucket, type SearchModesResult } from './search-mode-results.js';
+export { searchModesMarkdown } from './search-modes-report.js';
 export { jsonlWorkload } from './jsonl-workload.js';
 export type { Workload, WorkloadQuery, WorkloadTenant } from './workload.js';
 export { markdownReport } from './markdown-report.js';

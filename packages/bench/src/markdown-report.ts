@@ -1,6 +1,7 @@
 import type { BenchResults, StrategyResult } from './bench-results.js';
 import { baselineSections, overheadCell, ratioCell } from './baseline-report.js';
 import { bytes, milliseconds, recall, whole } from './report-format.js';
+import { searchModesMarkdown } from './search-modes-report.js';
 
 function leakCell(result: StrategyResult): string {
   const leaks = result.leaks;
@@ -21,8 +22,9 @@ function ingestCell(ingest: NonNullable<StrategyResult['ingest']>): string {
   return without === undefined ? whole(ingest.recordsPerSecond) : `${whole(ingest.recordsPerSecond)} (${whole(without)} without index builds)`;
 }
 
-/** The results as Markdown: a summary per strategy, then latency and recall per tenant-size bucket. */
+/** The results as Markdown: a summary per strategy, then latency and recall per tenant-size bucket (per query mode for `--mode hybrid`). */
 export function markdownReport(results: BenchResults): string {
+  if (results.settings.mode === 'hybrid') return searchModesMarkdown(results);
   const { settings, machine, workload } = results;
   const k = settings.topK;
   const lines = [

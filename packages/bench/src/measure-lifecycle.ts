@@ -31,10 +31,12 @@ export async function measureIngest(context: LifecycleContext, batchSize: number
   for (const [tenantIndex, tenant] of workload.tenants.entries()) {
     const scope = store.forTenant(tenant.id);
     const vectors = workload.tenantVectors(tenantIndex);
+    const texts = workload.tenantTexts?.(tenantIndex);
     for (let start = 0; start < tenant.size; start += batchSize) {
       const batch = [];
       for (let local = start; local < Math.min(tenant.size, start + batchSize); local += 1) {
-        batch.push({ id: recordId(tenantIndex, local), vector: vectors.subarray(local * dimension, (local + 1) * dimension) });
+        const vector = vectors.subarray(local * dimension, (local + 1) * dimension);
+        batch.push(texts === undefined ? { id: recordId(tenantIndex, local), vector } : { id: recordId(tenantIndex, local), vector, text: texts[local]! });
       }
       const batchStarted = performance.now();
       await scope.upsert(batch);

@@ -18,7 +18,7 @@ export interface QueryContext {
   report: (phase: 'queries' | 'leak-probes' | 'overhead' | 'baseline', done: number, total: number) => void;
 }
 
-interface Leaks {
+export interface Leaks {
   returned: number;
   withheld: number;
   direct: number;

@@ -7,6 +7,8 @@ import type { ExactAnswer } from './exact-search.js';
 import { measureIngest, measureOffboarding, measureOnboarding, removeStoreCollections, type LifecycleContext } from './measure-lifecycle.js';
 import { measureBaseline } from './measure-baseline.js';
 import { measureOverhead, measureQueries, probeLeaks, type QueryContext } from './measure-queries.js';
+import { measureSearchModes, type SearchModesContext } from './measure-search-modes.js';
+import type { LabelledTextWorkload } from './labelled-text-workload.js';
 import { derivedSeed, seededRandom } from './seeded-random.js';
 import { strategyFactories } from './strategy-factories.js';
 import type { Workload } from './workload.js';
@@ -31,7 +33,7 @@ export async function measureStrategy(params: {
   const storeName = `bench_${strategyType.split('-')[0]!}`;
   // The same context the store builds, so a direct backend call reaches the same location and walls.
   const strategyContext = { backend, dimension: workload.dimension, metric: 'cosine' as const, baseName: storeName };
-  const report = (phase: Parameters<LifecycleContext['report']>[0] | Parameters<QueryContext['report']>[0], done: number, total: number) =>
+  const report = (phase: Parameters<LifecycleContext['report']>[0] | Parameters<QueryContext['report']>[0] | Parameters<SearchModesContext['report']>[0], done: number, total: number) =>
     onProgress?.({ strategy: strategyType, phase, done, total });
   let store;
   try {
@@ -46,6 +48,15 @@ export async function measureStrategy(params: {
   const queryContext: QueryContext = { ...lifecycle, groundTruth, topK: settings.topK, report };
   try {
     const ingest = await measureIngest(lifecycle, settings.batchSize, opened.indexThreshold);
+    if (settings.mode === 'hybrid') {
+      // Only what the three query modes need: the lifecycle figures are the vector run's.
+      const leaks = { returned: 0, withheld: 0, direct: 0, foreignGets: 0 };
+      const searchModes = await measureSearchModes({ store, workload: workload as LabelledTextWorkload, topK: settings.topK, warmup: settings.warmupQueries, leaks, report });
+      const storageBytes = opened.storageBytes === undefined ? null : await opened.storageBytes();
+      if (opened.version !== undefined) params.onVersion?.(await opened.version());
+      if (!opened.disposeRemovesData) await removeStoreCollections(backend, strategyContext);
+      return { strategy: strategyType, status: 'ok', ingest, searchModes, leaks: { queries: 3 * workload.queries.length, probes: 0, ...leaks }, storageBytes };
+    }
     const onboarding = await measureOnboarding(lifecycle, settings.onboardingSamples);
     const leaks = { returned: 0, withheld: 0, direct: 0, foreignGets: 0 };
     const { queries, milliseconds } = await measureQueries(queryContext, settings.warmupQueries, leaks);

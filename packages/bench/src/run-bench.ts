@@ -6,6 +6,7 @@ import { RESULTS_FORMAT_VERSION, type BenchResults, type StrategyResult } from '
 import { settingsProblems, type BenchSettings } from './bench-settings.js';
 import { exactTopK, type ExactAnswer } from './exact-search.js';
 import { jsonlWorkload } from './jsonl-workload.js';
+import { labelledTextWorkload } from './labelled-text-workload.js';
 import { measureStrategy } from './measure-strategy.js';
 import { bucketLabel, sizeBuckets } from './size-buckets.js';
 import { syntheticWorkload } from './synthetic-workload.js';
@@ -36,9 +37,11 @@ export async function runBench(settings: BenchSettings, options: RunBenchOptions
   const startedAt = new Date().toISOString();
 
   const workload = await loadWorkload(settings, onProgress);
+  if (settings.mode === 'hybrid' && workload.queries.length === 0) throw new ConfigurationError(`No tenant holds enough records for one planted query (${settings.topK} relevant documents and their distractors); raise records or lower topK.`);
   // Tenant by tenant, so each tenant's records are drawn (or read) once for all its queries.
+  // The labelled workload needs none: its ground truth is what it planted.
   const groundTruth: ExactAnswer[] = new Array<ExactAnswer>(workload.queries.length);
-  const byTenant = workload.queries.map((query, index) => ({ tenant: query.tenant, index })).sort((a, b) => a.tenant - b.tenant || a.index - b.index);
+  const byTenant = settings.mode === 'hybrid' ? [] : workload.queries.map((query, index) => ({ tenant: query.tenant, index })).sort((a, b) => a.tenant - b.tenant || a.index - b.index);
   byTenant.forEach(({ index }, done) => {
     onProgress?.({ phase: 'ground-truth', done: done + 1, total: workload.queries.length });
     const query = workload.queries[index]!;
@@ -69,6 +72,7 @@ export async function runBench(settings: BenchSettings, options: RunBenchOptions
     },
     settings: {
       backend: settings.backend,
+      mode: settings.mode,
       strategies: settings.strategies,
       tenants: workload.tenants.length,
       records: workload.records,
@@ -104,7 +108,8 @@ async function loadWorkload(settings: BenchSettings, onProgress?: ProgressListen
     onProgress?.({ phase: 'workload', done: 1, total: 1 });
     return workload;
   }
-  return syntheticWorkload(settings, (done, total) => onProgress?.({ phase: 'workload', done, total }));
+  const onTenant = (done: number, total: number) => onProgress?.({ phase: 'workload', done, total });
+  return settings.mode === 'hybrid' ? labelledTextWorkload(settings, onTenant) : syntheticWorkload(settings, onTenant);
 }
 
 /** Backend settings fit for a report: numbers, booleans and short words, never a connection string or key. */

@@ -20,11 +20,14 @@ export interface SyntheticWorkloadSettings {
   cachedFloats?: number;
 }
 
-const defaultCachedFloats = 64 * 2 ** 20;
+export const defaultCachedFloats = 64 * 2 ** 20;
 
-/** A cache of `draw(index)` bounded by the floats it holds; the entry just drawn is always kept. */
-function recentlyUsed(draw: (index: number) => Float32Array, budget: number): (index: number) => Float32Array {
-  const kept = new Map<number, Float32Array>();
+/**
+ * A cache of `draw(index)` bounded by the floats it holds (`floatsOf` of each entry); the entry
+ * just drawn is always kept.
+ */
+export function recentlyUsed<T>(draw: (index: number) => T, budget: number, floatsOf: (entry: T) => number): (index: number) => T {
+  const kept = new Map<number, T>();
   let held = 0;
   return (index) => {
     const found = kept.get(index);
@@ -34,13 +37,13 @@ function recentlyUsed(draw: (index: number) => Float32Array, budget: number): (i
       return found;
     }
     const drawn = draw(index);
-    for (const [oldest, vectors] of kept) {
-      if (held + drawn.length <= budget) break;
+    for (const [oldest, entry] of kept) {
+      if (held + floatsOf(drawn) <= budget) break;
       kept.delete(oldest);
-      held -= vectors.length;
+      held -= floatsOf(entry);
     }
     kept.set(index, drawn);
-    held += drawn.length;
+    held += floatsOf(drawn);
     return drawn;
   };
 }
@@ -75,7 +78,7 @@ export function syntheticWorkload(settings: SyntheticWorkloadSettings, onTenant?
     }
     return vectors;
   };
-  const tenantVectors = recentlyUsed(generate, settings.cachedFloats ?? defaultCachedFloats);
+  const tenantVectors = recentlyUsed(generate, settings.cachedFloats ?? defaultCachedFloats, (vectors) => vectors.length);
   onTenant?.(tenants.length, tenants.length);
 
   const queryRandom = seededRandom(derivedSeed(seed, 'queries'));
@@ -94,20 +97,20 @@ export function syntheticWorkload(settings: SyntheticWorkloadSettings, onTenant?
   };
 }
 
-function tenantMixture(seed: number, index: number, size: number, topics: readonly Float32Array[], dimension: number): Float32Array[] {
+export function tenantMixture(seed: number, index: number, size: number, topics: readonly Float32Array[], dimension: number): Float32Array[] {
   const random = seededRandom(derivedSeed(seed, 'centres', index));
   const clusters = Math.min(16, Math.max(1, Math.ceil(size / 500)));
   return Array.from({ length: clusters }, () => drawAround(topics[random.integer(topics.length)]!, clusterSpread, random, new Float32Array(dimension)));
 }
 
-function randomDirection(random: SeededRandom, dimension: number): Float32Array {
+export function randomDirection(random: SeededRandom, dimension: number): Float32Array {
   const vector = new Float32Array(dimension);
   for (let index = 0; index < dimension; index += 1) vector[index] = random.gaussian();
   return normalize(vector);
 }
 
 /** centre + spread × (a random vector of length about 1), normalised, written into `target`. */
-function drawAround(centre: Float32Array, spread: number, random: SeededRandom, target: Float32Array): Float32Array {
+export function drawAround(centre: Float32Array, spread: number, random: SeededRandom, target: Float32Array): Float32Array {
   const scale = spread / Math.sqrt(centre.length);
   for (let index = 0; index < centre.length; index += 1) target[index] = centre[index]! + scale * random.gaussian();
   return normalize(target);

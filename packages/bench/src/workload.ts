@@ -22,7 +22,7 @@ export interface WorkloadQuery {
  * 1,000,000 × 384 they would take 1.5 GB even as one Float32Array.
  */
 export interface Workload {
-  source: 'synthetic' | 'jsonl';
+  source: 'synthetic' | 'jsonl' | 'labelled-text';
   description: string;
   dimension: number;
   tenants: WorkloadTenant[];
@@ -30,6 +30,8 @@ export interface Workload {
   records: number;
   /** One tenant's vectors back to back (`size × dimension` floats); do not keep or change it. */
   tenantVectors(tenantIndex: number): Float32Array;
+  /** One tenant's texts in the order of its vectors, where the workload has text (`--mode hybrid`). */
+  tenantTexts?(tenantIndex: number): readonly string[];
   queries: WorkloadQuery[];
 }
 

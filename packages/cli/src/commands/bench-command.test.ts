@@ -84,8 +84,20 @@ describe('tenantvec bench', () => {
     expect(compared.stdout).toMatch(/\| metadata-filter \| < 1k \|/);
   });
 
+  it('runs --mode hybrid: vector, keyword and hybrid recall per bucket, with the gain, in Markdown and the chart', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'tenantvec-bench-'));
+    const { code, stdout, stderr } = await run(['bench', '--mode', 'hybrid', '--backend', 'memory', '--tenants', '4', '--vectors', '1500', '--dim', '8', '--queries', '8', '--strategies', 'namespace-per-tenant', '--out', out]);
+    expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toMatch(/^# tenantvec bench --mode hybrid: memory, 1,500 documents × 8, 4 tenants/);
+    const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+    expect(results.settings.mode).toBe('hybrid');
+    expect(Object.keys(results.strategies[0].searchModes.all.modes)).toEqual(['vector', 'keyword', 'hybrid']);
+    expect(await readFile(join(out, 'recall-latency.svg'), 'utf8')).toMatch(/query mode/);
+    expect(stderr).toMatch(/namespace-per-tenant: hybrid-queries/);
+  });
+
   it('answers a bad command line with exit code 2 and one line, usage only with --help', async () => {
-    for (const argv of [['bench', '--distribution', 'zipf:x'], ['bench', '--backend', 'mongodb'], ['bench', '--strategies', 'per-row'], ['bench', '--tenants', '0'], ['bench', '--compare', 'a.json']]) {
+    for (const argv of [['bench', '--distribution', 'zipf:x'], ['bench', '--backend', 'mongodb'], ['bench', '--strategies', 'per-row'], ['bench', '--tenants', '0'], ['bench', '--compare', 'a.json'], ['bench', '--mode', 'keyword'], ['bench', '--mode', 'hybrid', '--input', 'vectors.jsonl']]) {
       const { code, stderr } = await run(argv);
       expect({ argv, code }).toEqual({ argv, code: 2 });
       expect(stderr).toMatch(/^tenantvec bench: [^\n]+ \(USAGE\)\n$/);

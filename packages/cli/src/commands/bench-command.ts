@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import {
   benchBackends,
+  benchModes,
   benchScale,
   benchScales,
   postgresBackends,
@@ -17,6 +18,7 @@ import {
   settingsProblems,
   writeReports,
   type BenchConfigSettings,
+  type BenchMode,
   type BenchProgress,
   type BenchSettings,
 } from '@tenantvec/bench';
@@ -34,6 +36,12 @@ onboarding time, query latency (p50/p95/p99) and recall@k per tenant size (< 1k,
 overhead over the backend. Writes results.json, results.md and recall-latency.svg.
 Exits 1 if any result crossed a tenant's walls or anything was left after dropping a tenant.
 
+With --mode hybrid it generates a labelled text workload instead (documents with planted
+keywords whose relevant set is known) and reports recall@k and latency of vector, keyword and
+hybrid queries per tenant size, and the hybrid gain (hybrid recall minus the better branch's).
+Where a backend and strategy refuse keyword search (TERM_STATISTICS_SHARED, UNSUPPORTED), the
+report says so for that cell and the run goes on.
+
 Options:
   --config FILE          a bench config (.json, .yaml): backend settings and any option below
   --backend TYPE         ${benchBackends.map((backend) => backend.name).join(' | ')}, or any installed
@@ -41,6 +49,8 @@ Options:
                          (default: pglite, embedded Postgres, when @tenantvec/pgvector is
                          installed, else memory; pgvector reads DATABASE_URL)
   --strategies LIST      all, or a comma-separated list (default all)
+  --mode MODE            vector (default): the full run on vectors; hybrid: vector, keyword
+                         and hybrid queries on a labelled text workload
   --scale NAME           a named workload, its values overridden by any flag or config key:
 ${Object.entries(benchScales).map(([name, scale]) => `                           ${name}: ${scale.description}`).join('\n')}
   --tenants N            tenants (default ${defaultBenchSettings.tenants})
@@ -64,6 +74,7 @@ const optionSpec = {
   config: { type: 'string' },
   scale: { type: 'string' },
   backend: { type: 'string' },
+  mode: { type: 'string' },
   strategies: { type: 'string' },
   tenants: { type: 'string' },
   vectors: { type: 'string' },
@@ -119,12 +130,17 @@ async function settingsFrom(options: ParsedOptions, fromFile: BenchConfigSetting
   const distributionText = options.text('distribution');
   const distribution = distributionText === undefined ? undefined : parseDistribution(distributionText);
   if (distributionText !== undefined && distribution === undefined) throw new UsageError(`--distribution takes zipf:S (0 < S ≤ 4), uniform or tiers:T%:R%,..., got ${JSON.stringify(distributionText)}.`);
+  const modeText = options.text('mode');
+  if (modeText !== undefined && !benchModes.includes(modeText as BenchMode)) throw new UsageError(`--mode takes ${benchModes.join(' or ')}, got ${JSON.stringify(modeText)}.`);
+  // Hybrid mode's ground truth is what it planted in texts it wrote, so a file of vectors cannot stand in.
+  if ((modeText ?? fromFile.mode) === 'hybrid' && (options.text('input') ?? fromFile.input) !== undefined) throw new UsageError('--mode hybrid generates its own labelled text workload and takes no --input.');
   const scaleName = options.text('scale');
   const scale = scaleName === undefined ? undefined : benchScale(scaleName);
   if (scaleName !== undefined && scale === undefined) throw new UsageError(`--scale takes one of ${Object.keys(benchScales).join(', ')}, got ${JSON.stringify(scaleName)}.`);
   const backend = options.text('backend') ?? fromFile.backend ?? (await defaultBackendName());
   await knownBackend(backend);
   const flags: Partial<BenchSettings> = {
+    ...defined('mode', modeText as BenchMode | undefined),
     ...defined('strategies', strategies),
     ...defined('tenants', number('tenants')),
     ...defined('records', number('vectors')),
