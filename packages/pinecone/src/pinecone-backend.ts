@@ -1,6 +1,6 @@
-import { Pinecone } from '@pinecone-database/pinecone';
-import { BackendError, ConfigurationError, type BackendDescription, type VectorBackend } from '@tenantvec/core';
-import { bestHits, CatalogueBackend, similarityFromDistance, type ScoreConvention, filterOperators, isInScope, sourceRoot, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type ListTenantKeysParams, type Location, type ScanPage, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
+import { Pinecone, type QueryResponse } from '@pinecone-database/pinecone';
+import { BackendError, ConfigurationError, UnsupportedError, type BackendDescription, type VectorBackend } from '@tenantvec/core';
+import { bestHits, CatalogueBackend, similarityFromDistance, type ScoreConvention, filterOperators, isInScope, sourceRoot, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendKeywordQueryParams, type BackendQueryParams, type BackendScanParams, type ListTenantKeysParams, type Location, type ScanPage, type ScopeConstraint, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
 import { CollectionCatalogue } from './collection-catalogue.js';
 import { everyRecord, scopedFilter } from './filter-to-pinecone.js';
 import { describePinecone, resolveSettings, type Consistency, type PineconeBackendSettings } from './pinecone-settings.js';
@@ -8,6 +8,7 @@ import { chunks, PAGE, PineconeRequests } from './pinecone-requests.js';
 import { pineconeIdOf } from './point-ids.js';
 import { fromPineconeRecord, requestBatches, toPineconeRecord } from './record-mapping.js';
 import { honouringRetryAfter } from './retry-after-fetch.js';
+import { DEFAULT_KEYWORD_AVERAGE_LENGTH, querySparseVector, sparseKeywordCapability, sparseValuesOf } from './sparse-keywords.js';
 import { systemField } from './system-fields.js';
 import { nextWriteMark, showsWrite } from './write-marks.js';
 
@@ -19,7 +20,8 @@ const scoreConvention: ScoreConvention = { cosine: 'similarity', dot: 'similarit
 /**
  * The tenantvec backend for Pinecone serverless, driven only through the official client.
  * A collection is an index; a partition is a namespace of it; shared collections use the
- * default namespace with a tenant field and source ancestors on every vector.
+ * default namespace with a tenant field and source ancestors on every vector. Keyword search
+ * goes through sparse values on every record with text (`sparse-keywords.ts`).
  */
 export class PineconeBackend extends CatalogueBackend implements VectorBackend {
   readonly contractVersion = VECTOR_BACKEND_CONTRACT_VERSION;
@@ -32,6 +34,7 @@ export class PineconeBackend extends CatalogueBackend implements VectorBackend {
   private readonly consistency: Consistency;
   readonly describe: () => BackendDescription;
   private readonly maxRequestBytes: number;
+  private readonly keywordAverageLength: number;
 
   constructor(settings: PineconeBackendSettings = {}) {
     super();
@@ -60,6 +63,7 @@ export class PineconeBackend extends CatalogueBackend implements VectorBackend {
     this.describe = () => ({ ...description });
     this.catalogue = new CollectionCatalogue(this.client, settings, this.requests, controller.startsWith('http://') ? 'http://' : 'https://', singleIndex);
     this.maxRequestBytes = settings.maxRequestBytes ?? 2_000_000;
+    this.keywordAverageLength = settings.keywordAverageLength ?? DEFAULT_KEYWORD_AVERAGE_LENGTH;
     const maxBatchSize = settings.maxBatchSize ?? 1000;
     if (!Number.isInteger(maxBatchSize) || maxBatchSize < 1 || maxBatchSize > 1000) {
       throw new ConfigurationError('maxBatchSize must be an integer from 1 to 1000 (Pinecone upserts at most 1,000 records per request).');
@@ -77,6 +81,7 @@ export class PineconeBackend extends CatalogueBackend implements VectorBackend {
       collectionNames: { maxLength: 45, letterCase: 'lower', separator: '-' },
       partitionNames: { maxLength: 128, letterCase: 'lower', separator: '-' },
       readYourWrites: this.consistency === 'read-your-writes',
+      keyword: sparseKeywordCapability(this.keywordAverageLength),
     };
   }
 
@@ -84,12 +89,19 @@ export class PineconeBackend extends CatalogueBackend implements VectorBackend {
     if (records.length > this.capabilities.maxBatchSize) {
       throw new BackendError(`More than ${this.capabilities.maxBatchSize} records in one request.`);
     }
+    // Every vector is built before the first request, so a record Pinecone would refuse (its
+    // metadata too large, its text past 1,000 sparse values) fails the batch with nothing written.
+    const mark = this.consistency === 'read-your-writes' ? nextWriteMark() : undefined;
+    const vectors = records.map((record) => {
+      const vector = toPineconeRecord(record, mark);
+      const sparseValues = sparseValuesOf(record, this.keywordAverageLength);
+      return sparseValues === undefined ? vector : { ...vector, sparseValues };
+    });
     const open = await this.catalogue.requireIndex(location.collection);
     if (records.some((record) => record.vector.length !== open.dimension)) throw new BackendError('A vector has the wrong dimension.');
     if (location.partition !== undefined) await this.catalogue.requirePartition(open, location);
-    const mark = this.consistency === 'read-your-writes' ? nextWriteMark() : undefined;
-    const vectors = records.map((record) => toPineconeRecord(record, mark));
     const target = open.index.namespace(this.catalogue.namespaceIn(open, location.partition));
+    // The sparse values are part of each vector's measured size, so requests stay under the cap with them.
     for (const request of requestBatches(vectors, this.maxRequestBytes)) {
       await this.requests.call('upsert', () => target.upsert({ records: request }));
     }
@@ -112,16 +124,53 @@ export class PineconeBackend extends CatalogueBackend implements VectorBackend {
       includeValues: params.includeVectors === true,
       ...(filter === undefined ? {} : { filter }),
     }), undefined);
-    const hits: ScoredRecord[] = [];
-    for (const match of response?.matches ?? []) {
+    const hits = this.hitsOf({ response, scope: params.scope, includeVectors: params.includeVectors === true })
+      .map(({ hit, score }) => ({ ...hit, score: similarityFromDistance({ metric: open.metric, value: score, convention: scoreConvention }) }));
+    return bestHits(hits, params.topK);
+  }
+
+  /**
+   * Pinecone's documented pure-keyword query on a hybrid index: the sparse vector with a dense
+   * vector of zeros (hybrid weighting with alpha 0, docs.pinecone.io guides/search/hybrid-search/single-index),
+   * so the score is the sparse dot product alone, in the same namespace and behind the same walls
+   * as a dense query. Matches that share no term with the query score 0 and are dropped: they can
+   * only come after every positive one, so the topK asked for still holds every match that counts.
+   */
+  async rawKeywordQuery(params: BackendKeywordQueryParams): Promise<ScoredRecord[]> {
+    const sparseVector = querySparseVector(params.terms);
+    const open = await this.catalogue.openIndex(params.location.collection);
+    if (open === undefined) return [];
+    if (open.metric !== 'dot') {
+      // Core refuses other metrics first; an index made by hand with another metric ends up here.
+      throw new UnsupportedError(`Pinecone searches sparse values only in dotproduct indexes; the index of this collection uses ${open.metric}, so keyword and hybrid queries cannot run on it.`);
+    }
+    const filter = scopedFilter(params.scope, params.filter);
+    const target = open.index.namespace(this.catalogue.namespaceIn(open, params.location.partition));
+    const response = await this.requests.orEmpty('keyword query', () => target.query({
+      vector: new Array<number>(open.dimension).fill(0),
+      sparseVector,
+      topK: params.topK,
+      includeMetadata: true,
+      includeValues: params.includeVectors === true,
+      ...(filter === undefined ? {} : { filter }),
+    }), undefined);
+    const hits = this.hitsOf({ response, scope: params.scope, includeVectors: params.includeVectors === true })
+      .filter(({ score }) => score > 0)
+      .map(({ hit, score }) => ({ ...hit, score }));
+    return bestHits(hits, params.topK);
+  }
+
+  /** The records behind a query's matches, with Pinecone's raw score; sparse values stay internal. */
+  private hitsOf(params: { response: QueryResponse | undefined; scope: ScopeConstraint; includeVectors: boolean }) {
+    const hits: { hit: Omit<ScoredRecord, 'score'>; score: number }[] = [];
+    for (const match of params.response?.matches ?? []) {
       const record = fromPineconeRecord(match);
       // The walls were applied by Pinecone; checking again costs nothing and catches a bad translation.
       if (record === undefined || !isInScope(record, params.scope)) continue;
       const { vector, ...rest } = record;
-      const score = similarityFromDistance({ metric: open.metric, value: match.score ?? 0, convention: scoreConvention });
-      hits.push(params.includeVectors === true ? { ...rest, vector, score } : { ...rest, score });
+      hits.push({ hit: params.includeVectors ? { ...rest, vector } : rest, score: match.score ?? 0 });
     }
-    return bestHits(hits, params.topK);
+    return hits;
   }
 
   /**

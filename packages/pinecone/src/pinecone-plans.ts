@@ -22,6 +22,10 @@ export const pineconeDecision: BackendDecision = {
       namespacePreferredUpTo: { value: pineconeNamespaceCaps[plan], source: 'a query reads (and is billed for) only the namespace it names, so namespaces win up to the plan cap: https://docs.pinecone.io/guides/index-data/implement-multitenancy' },
       dedicatedAbove: { value: 1_000_000, source: 'tenantvec default: a tenant this large pays for its own index' },
       sharedCollectionWarning: 'On Pinecone a query is billed by the namespace it reads: a shared namespace makes every tenant pay for all tenants’ data.',
+      keyword: {
+        statistics: 'scope',
+        source: 'BM25 term weights without IDF in each record\'s sparse values, scored by a plain dot product, so no score reads another record (sparse-keywords.ts); dotproduct indexes only: https://docs.pinecone.io/reference/api/known-limitations',
+      },
     };
   },
 };

@@ -79,6 +79,14 @@ export interface PineconeBackendSettings {
   freshnessTimeoutMs?: number;
   /** Backoff for 429, 5xx and lost connections. @default { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 5000 } */
   retry?: RetrySettings;
+  /**
+   * The text length (in terms) keyword weights are normalised by, in place of BM25's measured
+   * average: Pinecone keeps no statistics, so each record's sparse values are fixed when it is
+   * written. Set it near your records' typical length, once: records written under another value
+   * keep their old weights until they are written again.
+   * @default 300 (about one chunk of core's default splitter)
+   */
+  keywordAverageLength?: number;
 }
 
 /** The caps of a Pinecone plan, the same table the decision helper reads. */
@@ -105,6 +113,7 @@ export const pineconeSettingsSchema = z.strictObject({
   consistency: z.enum(['read-your-writes', 'eventual']).optional(),
   freshnessTimeoutMs: positive.optional(),
   retry: retrySettingsSchema.optional(),
+  keywordAverageLength: z.number().int().min(1).max(100_000).optional(),
 });
 
 /** Where the data is, for `describe()`: the index or the control plane, never the API key. */

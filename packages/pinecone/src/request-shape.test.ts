@@ -117,7 +117,7 @@ describe('request shapes the adapter sends', () => {
 
   it.each(strategies)('holds every body to the client request models under %s', async (name, strategy) => {
     sent.length = 0;
-    const store = await createTenantVectorStore({ backend: pinecone({ client: client(), retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }), strategy: strategy(), dimension: 3, name: `shape_${name.split('-')[0]}` });
+    const store = await createTenantVectorStore({ backend: pinecone({ client: client(), retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }), strategy: strategy(), dimension: 3, metric: 'dot', name: `shape_${name.split('-')[0]}` });
     const acme = store.forTenant('acme');
     await acme.upsert([
       { id: 'a', vector: [1, 0, 0], metadata: { kind: 'pdf', pages: 3, tags: ['x'] }, source: 'kb/fin', text: 'hello' },
@@ -125,6 +125,7 @@ describe('request shapes the adapter sends', () => {
     ]);
     await store.forTenant('beta').upsert([{ id: 'a', vector: [1, 0, 0] }]);
     expect((await acme.query({ vector: [1, 0, 0], topK: 5, filter: { kind: 'pdf' }, includeVectors: true })).map((hit) => hit.id)).toEqual(['a']);
+    expect((await acme.query({ text: 'hello', mode: 'hybrid', vector: [1, 0, 0], topK: 5, filter: { kind: 'pdf' } })).map((hit) => hit.id)).toEqual(['a']);
     expect((await acme.get('a'))?.metadata).toEqual({ kind: 'pdf', pages: 3, tags: ['x'] });
     expect(await acme.count({ filter: { pages: { $gte: 2 } } })).toBe(1);
     expect(await acme.scope('kb').count()).toBe(1);
@@ -137,6 +138,9 @@ describe('request shapes the adapter sends', () => {
     const routes = new Set(sent.map((entry) => entry.route));
     expect(routes).toContain('POST /vectors/upsert');
     expect(routes).toContain('POST /query');
+    // Sparse values on the write and the keyword query went through the models too.
+    expect(sent.some(({ route, body }) => route === 'POST /vectors/upsert' && JSON.stringify(body).includes('"sparseValues"'))).toBe(true);
+    expect(sent.some(({ route, body }) => route === 'POST /query' && JSON.stringify(body).includes('"sparseVector"'))).toBe(true);
     expect(sent.length).toBeGreaterThan(5);
     for (const { route, body } of sent) expect({ route, body: throughModel(route, body) }).toEqual({ route, body });
   });

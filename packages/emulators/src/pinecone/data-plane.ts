@@ -3,6 +3,7 @@ import type { IndexEngine, StoredVector } from './emulator-engine.js';
 import { filterProblem, type StoredMetadata } from './emulator-filter.js';
 import { dataError, grpc, type Reply } from './pinecone-emulator.js';
 import { describeIssue, type RequestSchemas } from './request-schemas.js';
+import { sparseValuesProblem, storedSparseValues } from './sparse-values.js';
 
 /** The data plane of one index: the routes, the limits and the answers of Pinecone API 2026-04. */
 const DEFAULT_NAMESPACE = '__default__';
@@ -52,7 +53,12 @@ function metadataProblem(metadata: Record<string, unknown>): string | undefined 
 }
 
 function show(vector: StoredVector, values: boolean, metadata: boolean) {
-  return { id: vector.id, values: values ? vector.values : [], ...(metadata && vector.metadata !== undefined ? { metadata: vector.metadata } : {}) };
+  return {
+    id: vector.id,
+    values: values ? vector.values : [],
+    ...(values && vector.sparseValues !== undefined ? { sparseValues: vector.sparseValues } : {}),
+    ...(metadata && vector.metadata !== undefined ? { metadata: vector.metadata } : {}),
+  };
 }
 
 const token = (id: string) => Buffer.from(id, 'utf8').toString('base64');
@@ -87,9 +93,15 @@ function upsert(engine: IndexEngine, schemas: RequestSchemas, body: unknown): Re
       const problem = metadataProblem(vector.metadata);
       if (problem !== undefined) return invalid(problem);
     }
+    if (vector.sparseValues !== undefined) {
+      const problem = sparseValuesProblem(vector.sparseValues);
+      if (problem !== undefined) return invalid(`Vector ${vector.id}: ${problem}`);
+    }
     accepted.push({
       id: vector.id,
       values: vector.values.map(Math.fround),
+      // Any metric takes sparse values on upsert; only a dotproduct index can be queried with them.
+      ...(vector.sparseValues === undefined ? {} : { sparseValues: storedSparseValues(vector.sparseValues) }),
       ...(vector.metadata === undefined ? {} : { metadata: structuredClone(vector.metadata) as StoredMetadata }),
     });
   }
@@ -109,13 +121,19 @@ function query(engine: IndexEngine, schemas: RequestSchemas, body: unknown): Rep
   if ((request.vector === undefined) === (request.id === undefined)) return invalid('Exactly one of vector or id must be provided');
   const filterReply = checkFilter(request.filter);
   if (filterReply !== undefined) return filterReply;
+  const { sparseVector } = request;
+  if (sparseVector !== undefined) {
+    if (engine.metric !== 'dotproduct') return invalid('Index configuration does not support sparse values');
+    const problem = sparseValuesProblem(sparseVector);
+    if (problem !== undefined) return invalid(problem);
+  }
   const namespace = namespaceOf(request.namespace);
   let vector = request.vector;
   if (request.id !== undefined) vector = engine.namespace(namespace)?.get(request.id)?.values;
   if (vector === undefined) return ok({ matches: [], namespace, usage });
   if (vector.length !== engine.dimension) return invalid(`Query vector dimension ${vector.length} does not match the dimension of the index ${engine.dimension}`);
   const matches = engine
-    .query(namespace, vector, request.topK, request.filter)
+    .query({ namespace, vector, ...(sparseVector === undefined ? {} : { sparseVector }), topK: request.topK, filter: request.filter })
     .map(({ stored, score }) => ({ ...show(stored, request.includeValues === true, request.includeMetadata === true), score }));
   const reply = { matches, namespace, usage };
   const bytes = Buffer.byteLength(JSON.stringify(reply), 'utf8');

@@ -1,10 +1,12 @@
 import { matchesPineconeFilter, type StoredMetadata } from './emulator-filter.js';
+import { sparseDot, type SparseValues } from './sparse-values.js';
 
 export type PineconeMetric = 'cosine' | 'euclidean' | 'dotproduct';
 
 export interface StoredVector {
   id: string;
   values: number[];
+  sparseValues?: SparseValues;
   metadata?: StoredMetadata;
 }
 
@@ -78,11 +80,15 @@ export class IndexEngine {
     return dot / (Math.sqrt(queryNorm) * Math.sqrt(valueNorm));
   }
 
-  /** Exact top K, best first: highest score, or smallest distance for euclidean; ties by id. */
-  query(namespace: string, vector: readonly number[], topK: number, filter: Record<string, unknown> | undefined) {
+  /**
+   * Exact top K, best first: highest score, or smallest distance for euclidean; ties by id. A
+   * sparse query vector (dotproduct indexes only) adds the sparse dot product to the dense one.
+   */
+  query(params: { namespace: string; vector: readonly number[]; sparseVector?: SparseValues; topK: number; filter: Record<string, unknown> | undefined }) {
+    const { namespace, vector, sparseVector, topK, filter } = params;
     const direction = this.metric === 'euclidean' ? 1 : -1;
     return this.select(namespace, filter)
-      .map((stored) => ({ stored, score: this.score(vector, stored.values) }))
+      .map((stored) => ({ stored, score: this.score(vector, stored.values) + (sparseVector === undefined ? 0 : sparseDot(sparseVector, stored.sparseValues)) }))
       .sort((left, right) => direction * (left.score - right.score) || (left.stored.id < right.stored.id ? -1 : 1))
       .slice(0, topK);
   }

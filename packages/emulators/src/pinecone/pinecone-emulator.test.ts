@@ -255,6 +255,56 @@ describe('data plane', () => {
     await send('/indexes/euclid', { method: 'DELETE' });
   });
 
+  it('scores sparse-dense records by dense plus sparse dot product, only in a dotproduct index', async () => {
+    const spec = { serverless: { cloud: 'aws', region: 'us-east-1' } };
+    const hybrid = await send('/indexes', { body: { name: 'hybrid', dimension: 2, metric: 'dotproduct', spec } });
+    const base = `http://${hybrid.body.host}`;
+    const vectors = [
+      { id: 'both', values: [1, 0], sparseValues: { indices: [7, 4_294_967_295], values: [0.5, 2] } },
+      { id: 'one', values: [0, 1], sparseValues: { indices: [7], values: [3] } },
+      { id: 'none', values: [1, 1] },
+    ];
+    expect((await send('/vectors/upsert', { base, body: { vectors } })).status).toBe(200);
+    // A zero dense vector leaves the sparse dot product alone to rank; unmatched records score 0.
+    const sparseOnly = await send('/query', { base, body: { topK: 3, vector: [0, 0], sparseVector: { indices: [7, 4_294_967_295], values: [1, 1] } } });
+    expect(sparseOnly.body.matches).toEqual([
+      { id: 'one', score: 3, values: [] },
+      { id: 'both', score: 2.5, values: [] },
+      { id: 'none', score: 0, values: [] },
+    ]);
+    const mixed = await send('/query', { base, body: { topK: 1, vector: [1, 0], sparseVector: { indices: [7], values: [2] }, includeValues: true } });
+    expect(mixed.body.matches).toEqual([{ id: 'one', score: 6, values: [0, 1], sparseValues: { indices: [7], values: [3] } }]);
+    const fetched = await send('/vectors/fetch?ids=both', { base });
+    expect(fetched.body.vectors.both.sparseValues).toEqual({ indices: [7, 4_294_967_295], values: [0.5, 2] });
+    const badSparse: unknown[] = [
+      { indices: [1, 2], values: [1] },
+      { indices: [1, 1], values: [1, 2] },
+      { indices: [4_294_967_296], values: [1] },
+      { indices: [-1], values: [1] },
+      { indices: [1.5], values: [1] },
+      { indices: ['1'], values: [1] },
+      { indices: Array.from({ length: 1001 }, (_, n) => n), values: Array.from({ length: 1001 }, () => 1) },
+      { indices: [], values: [] },
+    ];
+    for (const sparseValues of badSparse) {
+      const upsert = await send('/vectors/upsert', { base, body: { vectors: [{ id: 'bad', values: [1, 0], sparseValues }] } });
+      expect(upsert, JSON.stringify(sparseValues).slice(0, 60)).toMatchObject({ status: 400, body: { code: 3 } });
+      const query = await send('/query', { base, body: { topK: 1, vector: [1, 0], sparseVector: sparseValues } });
+      expect(query, JSON.stringify(sparseValues).slice(0, 60)).toMatchObject({ status: 400, body: { code: 3 } });
+    }
+    const full = { indices: Array.from({ length: 1000 }, (_, n) => n * 7), values: Array.from({ length: 1000 }, () => 0.5) };
+    expect((await send('/vectors/upsert', { base, body: { vectors: [{ id: 'full', values: [1, 0], sparseValues: full }] } })).status).toBe(200);
+    expect((await send('/vectors/upsert', { base, body: { vectors: [{ id: 'sparse', sparseValues: { indices: [1], values: [1] } }] } })).status).toBe(400);
+    expect((await send('/vectors/fetch?ids=bad&ids=sparse', { base })).body.vectors).toEqual({});
+    await send('/indexes/hybrid', { method: 'DELETE' });
+
+    // Other metrics take sparse values on upsert but refuse a query with them.
+    expect((await data('/vectors/upsert', { body: { vectors: [{ id: 'kept', values: [1, 0], sparseValues: { indices: [1], values: [1] } }], namespace: 'sparse' } })).status).toBe(200);
+    expect(await data('/query', { body: { namespace: 'sparse', topK: 1, vector: [1, 0], sparseVector: { indices: [1], values: [1] } } }))
+      .toMatchObject({ status: 400, body: { code: 3, message: 'Index configuration does not support sparse values' } });
+    await data('/namespaces/sparse', { method: 'DELETE' });
+  });
+
   it('shows writes only after the freshness lag', async () => {
     emulator.freshnessLagMs = 150;
     try {

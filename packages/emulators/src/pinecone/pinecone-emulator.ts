@@ -11,6 +11,13 @@
  *   serverless), create / describe / list / delete namespaces; the default namespace is
  *   `__default__`;
  * - the metadata filter language without `$not`; `Api-Key` on every request;
+ * - sparse-dense records in dense indexes (`sparse-values.ts`, which says what is documented
+ *   and what assumed): sparse values checked on upsert and query (paired uint32 indices and
+ *   finite values, 1 to 1,000 of them), stored as float32 and returned by fetch and by queries
+ *   with includeValues; a query's sparse vector needs a `dotproduct` index (400 "Index
+ *   configuration does not support sparse values" otherwise) and adds its exact dot product to
+ *   the dense score, so a dense query vector of zeros ranks by the sparse values alone (the
+ *   zero-vector refusal applies to upserted records, not to query vectors);
  * - for tests: an optional freshness lag (writes become visible `freshnessLagMs` later), and
  *   injected failures (`inject`) such as 429 or 503, optionally with Retry-After.
  *
@@ -34,9 +41,11 @@
  * - a headerless request gets the 2026-04 behaviour: the emulator models one version, where the
  *   service would apply its oldest supported stable one; an explicit other version is refused.
  *
- * Not implemented: pod and BYOC indexes, sparse and hybrid queries, integrated embedding and
- * records search, imports, backups, collections, `configure_index`, `update`. Index hosts carry
- * a path, where Pinecone's are bare host names; indexes are ready as soon as they are created.
+ * Not implemented: pod and BYOC indexes, sparse-only indexes (`vector_type: 'sparse'`, refused
+ * at creation), integrated embedding and records search, imports, backups, collections,
+ * `configure_index`, `update`. Index hosts carry a path, where Pinecone's are bare host names;
+ * indexes are ready as soon as they are created. Queries are exact, where serverless ranks
+ * approximately (for sparse-dense queries too).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
