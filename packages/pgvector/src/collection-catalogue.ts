@@ -1,4 +1,4 @@
-import { assertSameCollection, BackendError, type CollectionInfo, type CollectionSpec, type Metric, type PartitionInfo } from '@tenantvec/core/backend';
+import { assertSameCollection, BackendError, ConfigurationError, type CollectionInfo, type CollectionSpec, type Metric, type PartitionInfo } from '@tenantvec/core/backend';
 import type { ResolvedSettings } from './pgvector-settings.js';
 import { enterAdmin } from './row-level-security.js';
 import type { SqlClient, SqlTransaction } from './sql-client.js';
@@ -13,7 +13,12 @@ export interface CollectionEntry {
   tenant?: string;
   /** Shared tables: hash partitions on the tenant key, 1 for one plain table (every other kind too). */
   hashPartitions: number;
+  /** What its stored `words` column was built with; absent for tables created before migration 6. */
+  textSearchConfiguration?: string;
 }
+
+/** Tables from before migration 6 have no stored words; keyword search analyses them with this, per query. */
+export const LEGACY_TEXT_SEARCH_CONFIGURATION = 'simple';
 
 /**
  * Collections and partitions: the DDL that creates and drops them and the catalogue rows that
@@ -34,10 +39,11 @@ export class CollectionCatalogue {
   }
 
   private async read(transaction: SqlTransaction, name: string): Promise<CollectionEntry | undefined> {
-    // Read through to_jsonb: a read-only backend on a schema from before migration 5 has no
-    // hash_partitions column, and every table there is one plain table.
-    const { rows } = await transaction.query<{ dimension: number; metric: Metric; kind: TableKind; tenant: string | null; hash_partitions: string | null }>(
-      `SELECT dimension, metric, kind, tenant, to_jsonb(collections) ->> 'hash_partitions' AS hash_partitions
+    // Read through to_jsonb: a read-only backend on a schema from before migration 5 (or 6) has no
+    // hash_partitions (or text_search_configuration) column, and every table there is one plain table.
+    const { rows } = await transaction.query<{ dimension: number; metric: Metric; kind: TableKind; tenant: string | null; hash_partitions: string | null; text_search_configuration: string | null }>(
+      `SELECT dimension, metric, kind, tenant, to_jsonb(collections) ->> 'hash_partitions' AS hash_partitions,
+         to_jsonb(collections) ->> 'text_search_configuration' AS text_search_configuration
        FROM ${this.table('_collections')} AS collections WHERE name = $1`,
       [name],
     );
@@ -50,6 +56,7 @@ export class CollectionCatalogue {
       kind: row.kind,
       ...(row.tenant === null ? {} : { tenant: row.tenant }),
       hashPartitions: row.hash_partitions === null ? 1 : Number(row.hash_partitions),
+      ...(row.text_search_configuration === null ? {} : { textSearchConfiguration: row.text_search_configuration }),
     };
   }
 
@@ -74,13 +81,20 @@ export class CollectionCatalogue {
       const existing = await this.read(transaction, spec.name);
       if (existing !== undefined) {
         assertSameCollection({ existing: { dimension: existing.dimension, metric: existing.metric }, wanted: spec });
+        const built = existing.textSearchConfiguration ?? LEGACY_TEXT_SEARCH_CONFIGURATION;
+        if (built !== this.settings.textSearchConfiguration) {
+          throw new ConfigurationError(
+            `Collection ${spec.name} was created with the text-search configuration '${built}', and this backend is set to '${this.settings.textSearchConfiguration}': `
+            + 'its stored words would not match queries analysed differently. Set textSearchConfiguration to the collection\'s, or migrate the records into a new store.',
+          );
+        }
         return;
       }
       const partitions = hashPartitionsFor(kindOf(spec), this.settings);
       for (const statement of createCollectionStatements(spec, this.settings, partitions)) await transaction.query(statement);
       await transaction.query(
-        `INSERT INTO ${this.table('_collections')} (name, dimension, metric, kind, tenant, hash_partitions) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [spec.name, spec.dimension, spec.metric, kindOf(spec), spec.tenant ?? null, partitions],
+        `INSERT INTO ${this.table('_collections')} (name, dimension, metric, kind, tenant, hash_partitions, text_search_configuration) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [spec.name, spec.dimension, spec.metric, kindOf(spec), spec.tenant ?? null, partitions, this.settings.textSearchConfiguration],
       );
     });
   }

@@ -1,30 +1,67 @@
 import { defaultBm25, type FilterNode } from '@tenantvec/core/backend';
+import { LEGACY_TEXT_SEARCH_CONFIGURATION } from './collection-catalogue.js';
 import { filterToSql } from './filter-to-sql.js';
 import { SqlParameters } from './sql-parameters.js';
 import { scopeConditions, selectColumns, tableOf, type ScopedTableParams, type SqlStatement } from './sql-statements.js';
 
 /**
- * Postgres's text-search configuration for keyword search. `simple` lowercases and splits words
- * without stemming or stop words, so its terms are core's `textTerms` for ordinary prose and the
- * BM25 here ranks as the memory reference does. (Its parser keeps e-mail addresses, URLs and
- * hyphenated words whole as well as split, and caps positions at 16,383: texts full of those can
- * rank slightly differently.)
- */
-export const TEXT_SEARCH_CONFIGURATION = 'simple';
-
-/**
- * Exact BM25 in one statement, with every statistic (document count, document frequency,
- * average length) drawn from the rows inside the walls only, and the caller's filter applied to
- * the candidates afterwards, as in the memory reference. Each term frequency is the count of a
- * lexeme's positions in the row's `tsvector`. Cost grows with the scope's size: the statistics
- * are counted per query, which is what keeps one tenant's scores free of every other tenant's rows.
+ * Keyword search as exact BM25 in one statement, with every statistic (document count,
+ * document frequency, average length) drawn from the rows inside the walls only, and the
+ * caller's filter applied to the candidates afterwards, as in the memory reference. A term's
+ * frequency is the count of a lexeme's positions in the row's `tsvector`; a text's length is the
+ * sum over its lexemes. Scores never depend on another tenant's rows.
+ *
+ * Two layouts. Tables created since migration 6 store `words` (the tsvector, built with the
+ * collection's text-search configuration) and `word_count` (its length) and index `words` with
+ * GIN: the statement reads the matching rows through the index and the scope's lengths, and
+ * Postgres analyses core's query terms with the same configuration. Tables created before have neither,
+ * so every text of the scope is parsed per query with `simple`, and the terms are core's.
  */
 export function keywordSearch(params: ScopedTableParams & { terms: readonly string[]; filter?: FilterNode; topK: number; includeVectors: boolean }): SqlStatement {
+  return params.target.textSearchConfiguration === undefined ? parsedPerQuery(params) : indexedWords({ ...params, configuration: params.target.textSearchConfiguration });
+}
+
+type KeywordParams = Parameters<typeof keywordSearch>[0];
+
+/** `ln(1 + (N − n + 0.5) / (n + 0.5)) · f (k1 + 1) / (f + k1 (1 − b + b · length / average))`, summed per row. */
+function bm25Sum(frequency: string, length: string): string {
+  const { k1, b } = defaultBm25;
+  return `sum(ln(1 + (corpus.documents - containing.documents + 0.5) / (containing.documents + 0.5))`
+    + ` * (${frequency} * ${k1 + 1}) / (${frequency} + ${k1} * (1 - ${b} + ${b} * ${length} / corpus.average)))`;
+}
+
+function indexedWords(params: KeywordParams & { configuration: string }): SqlStatement {
+  const parameters = params.parameters ?? new SqlParameters();
+  const table = tableOf(params.schema, params.target);
+  const walls = scopeConditions(params.target, params.scope, undefined, parameters).join(' AND ');
+  const configuration = `${parameters.add(params.configuration)}::regconfig`;
+  const candidates = params.filter === undefined ? 'true' : filterToSql(params.filter, parameters);
+  // Core's terms, analysed again by the configuration (which may stem or drop them). The
+  // OR-query is a bound value, so the planner sees it and estimates the GIN index scan from the
+  // column's statistics; each term is quoted so that it stays one operand.
+  const words = parameters.add(params.terms.join(' '));
+  const anyTerm = parameters.add(params.terms.map((term) => `'${term.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`).join(' | '));
+  const text = [
+    `WITH terms AS (SELECT DISTINCT entry.lexeme FROM unnest(to_tsvector(${configuration}, ${words})) AS entry),`,
+    `corpus AS (SELECT count(*)::float8 AS documents, coalesce(avg(word_count), 0)::float8 AS average FROM ${table} WHERE ${walls}),`,
+    // Every row of the scope holding a query term, before the caller's filter: the document frequencies count them all.
+    `matched AS (SELECT * FROM ${table} WHERE ${walls} AND words @@ to_tsquery(${configuration}, ${anyTerm})),`,
+    `occurrences AS (SELECT matched.id, entry.lexeme, coalesce(array_length(entry.positions, 1), 1)::float8 AS frequency`,
+    `  FROM matched, unnest(matched.words) AS entry WHERE entry.lexeme IN (SELECT lexeme FROM terms)),`,
+    `containing AS (SELECT lexeme, count(*)::float8 AS documents FROM occurrences GROUP BY lexeme),`,
+    `scores AS (SELECT occurrences.id, ${bm25Sum('occurrences.frequency', 'matched.word_count')} AS score`,
+    `  FROM occurrences JOIN containing USING (lexeme) JOIN matched USING (id) CROSS JOIN corpus GROUP BY occurrences.id)`,
+    `SELECT ${selectColumns(params.target.keyColumn === 'tenant', params.includeVectors)}, scores.score FROM matched JOIN scores USING (id)`,
+    `WHERE ${candidates} ORDER BY scores.score DESC, id LIMIT ${parameters.add(params.topK)}`,
+  ].join(' ');
+  return { text, values: parameters.values };
+}
+
+function parsedPerQuery(params: KeywordParams): SqlStatement {
   const parameters = params.parameters ?? new SqlParameters();
   const walls = scopeConditions(params.target, params.scope, undefined, parameters);
   const terms = `${parameters.add([...params.terms])}::text[]`;
-  const configuration = `${parameters.add(TEXT_SEARCH_CONFIGURATION)}::regconfig`;
-  const { k1, b } = defaultBm25;
+  const configuration = `${parameters.add(LEGACY_TEXT_SEARCH_CONFIGURATION)}::regconfig`;
   const candidates = params.filter === undefined ? 'true' : filterToSql(params.filter, parameters);
   const text = [
     `WITH scoped AS (SELECT *, to_tsvector(${configuration}, coalesce(text, '')) AS words FROM ${tableOf(params.schema, params.target)} WHERE ${walls.join(' AND ')}),`,
@@ -32,8 +69,7 @@ export function keywordSearch(params: ScopedTableParams & { terms: readonly stri
     `lengths AS (SELECT scoped.id, coalesce(sum(occurrences.frequency), 0)::float8 AS length FROM scoped LEFT JOIN occurrences USING (id) GROUP BY scoped.id),`,
     `corpus AS (SELECT count(*)::float8 AS documents, coalesce(avg(length), 0)::float8 AS average FROM lengths),`,
     `containing AS (SELECT lexeme, count(*)::float8 AS documents FROM occurrences WHERE lexeme = ANY(${terms}) GROUP BY lexeme),`,
-    `scores AS (SELECT occurrences.id, sum(ln(1 + (corpus.documents - containing.documents + 0.5) / (containing.documents + 0.5))`,
-    `  * (occurrences.frequency * ${k1 + 1}) / (occurrences.frequency + ${k1} * (1 - ${b} + ${b} * lengths.length / corpus.average))) AS score`,
+    `scores AS (SELECT occurrences.id, ${bm25Sum('occurrences.frequency', 'lengths.length')} AS score`,
     `  FROM occurrences JOIN containing USING (lexeme) JOIN lengths USING (id) CROSS JOIN corpus GROUP BY occurrences.id)`,
     `SELECT ${selectColumns(params.target.keyColumn === 'tenant', params.includeVectors)}, scores.score FROM scoped JOIN scores USING (id)`,
     `WHERE ${candidates} ORDER BY scores.score DESC, id LIMIT ${parameters.add(params.topK)}`,

@@ -142,6 +142,21 @@ export const migrations: readonly Migration[] = [
       `ALTER TABLE ${qualified(schema, '_vector_indexes')} ADD COLUMN IF NOT EXISTS built_records bigint`,
     ],
   },
+  {
+    // Collections created from now on store each text's tsvector and its BM25 length, with a GIN
+    // index, so a keyword query reads only the matching rows and the scope's lengths instead of
+    // parsing every text of the scope. The catalogue names the configuration each was built
+    // with; tables created before read null, keep their layout and are analysed per query.
+    version: 6,
+    name: 'keyword-index',
+    statements: ({ schema }) => [
+      // Positions per lexeme, summed: the text's length in terms, as BM25 counts it. IMMUTABLE,
+      // as a generated column requires; a lexeme without positions (a tsvector cast from text) counts once.
+      `CREATE OR REPLACE FUNCTION ${qualified(schema, '_term_count')}(tsvector) RETURNS integer LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+        AS $$ SELECT coalesce(sum(coalesce(array_length(entry.positions, 1), 1)), 0)::integer FROM unnest($1) AS entry $$`,
+      `ALTER TABLE ${qualified(schema, '_collections')} ADD COLUMN IF NOT EXISTS text_search_configuration text`,
+    ],
+  },
 ];
 
 async function appliedVersions(transaction: SqlTransaction, schema: string): Promise<Set<number>> {

@@ -9,7 +9,7 @@ import { runMigrations } from './migrations.js';
 import type { ResolvedSettings } from './pgvector-settings.js';
 import { indexSearchSettings, keySizeOf, needsIndex, planSearch, type KeySize, type KeySizeRow, type SearchPlan } from './query-planner.js';
 import { toKeywordRecord, toScoredRecord, toStoredRecord, type RecordRow } from './record-rows.js';
-import { keywordSearch, TEXT_SEARCH_CONFIGURATION } from './keyword-statements.js';
+import { keywordSearch } from './keyword-statements.js';
 import { checkVectors, readVectorType, writeRecords } from './record-writes.js';
 import type { Pool } from 'pg';
 import type { PGliteDatabase } from './database-drivers.js';
@@ -48,7 +48,7 @@ export class PgvectorBackend implements VectorBackend {
       collectionNames: names,
       partitionNames: names,
       readYourWrites: true,
-      keyword: { statistics: 'scope', ranking: `bm25 (exact, over the scope, Postgres '${TEXT_SEARCH_CONFIGURATION}' text search)` },
+      keyword: { statistics: 'scope', ranking: `bm25 (exact, over the scope, Postgres '${settings.textSearchConfiguration}' text search, GIN-indexed tsvector)` },
     };
   }
 
@@ -261,14 +261,15 @@ export class PgvectorBackend implements VectorBackend {
   private async resolve(location: Location, options: { allowPartitioned?: boolean } = {}): Promise<Target | undefined> {
     const entry = await this.guard(() => this.catalogue.find(location.collection));
     if (entry === undefined) return undefined;
+    const words = entry.textSearchConfiguration === undefined ? {} : { textSearchConfiguration: entry.textSearchConfiguration };
     if (location.partition !== undefined) {
       if (entry.kind !== 'partitioned') return undefined;
-      return { table: partitionTableName(location.collection, location.partition), metric: entry.metric, partition: location.partition };
+      return { table: partitionTableName(location.collection, location.partition), metric: entry.metric, partition: location.partition, ...words };
     }
     if (entry.kind === 'partitioned' && options.allowPartitioned !== true) return undefined;
     const keyColumn = tenantKeyColumn(entry.kind);
-    if (keyColumn === undefined) return { table: entry.name, metric: entry.metric };
-    return { table: entry.name, metric: entry.metric, keyColumn, ...(entry.hashPartitions > 1 ? { hashPartitions: entry.hashPartitions } : {}) };
+    if (keyColumn === undefined) return { table: entry.name, metric: entry.metric, ...words };
+    return { table: entry.name, metric: entry.metric, keyColumn, ...(entry.hashPartitions > 1 ? { hashPartitions: entry.hashPartitions } : {}), ...words };
   }
 
   /**

@@ -106,6 +106,14 @@ export interface PgvectorOptions {
   sharedTablePartitions?: number;
   /** Most records one upsert may carry; each batch is one statement. @default 500 */
   maxBatchSize?: number;
+  /**
+   * The Postgres text-search configuration keyword search analyses texts and queries with
+   * (`english` stems and drops stop words, `simple` only lowercases and splits). Fixed when a
+   * collection is created, since its stored `tsvector` column is built with it: opening a
+   * collection made with another configuration is refused. Only `simple` splits texts as core's
+   * analyser does, so only it ranks exactly as the memory reference. @default 'simple'
+   */
+  textSearchConfiguration?: string;
   hnsw?: HnswSettings;
   /**
    * Opens without migrating and refuses every write: on a database without the tenantvec schema
@@ -131,6 +139,7 @@ const optionsShape = {
   keySizeLifetimeMs: wholeNumber.optional(),
   sharedTablePartitions: wholeNumber.optional(),
   maxBatchSize: wholeNumber.optional(),
+  textSearchConfiguration: z.string().optional(),
   hnsw: z.strictObject({
     m: wholeNumber.optional(),
     efConstruction: wholeNumber.optional(),
@@ -179,12 +188,15 @@ export interface ResolvedSettings {
   keySizeLifetimeMs: number;
   sharedTablePartitions: number;
   maxBatchSize: number;
+  textSearchConfiguration: string;
   hnsw: Required<HnswSettings>;
   readOnly: boolean;
 }
 
 const identifierPattern = /^[a-z][a-z0-9_]{0,47}$/;
 const rolePattern = /^[a-z_][a-z0-9_]{0,62}$/;
+/** A configuration's name, optionally schema-qualified, as `to_regconfig` reads it unquoted. */
+const configurationPattern = /^([a-z_][a-z0-9_]{0,62}\.)?[a-z_][a-z0-9_]{0,62}$/;
 
 function provisionedRoles(settings: PgvectorSettings): { app: string; admin: string } | undefined {
   const roles = settings.roles;
@@ -206,6 +218,14 @@ function rebuildFactor(value: number | undefined): number {
   const chosen = value ?? 2;
   if (!Number.isInteger(chosen) || chosen === 1 || chosen < 0 || chosen > 1000) {
     throw new ConfigurationError('hnsw.rebuildFactor must be 0 (never rebuild) or a whole number from 2 to 1000.');
+  }
+  return chosen;
+}
+
+function textSearchConfiguration(value: unknown): string {
+  const chosen = value ?? 'simple';
+  if (typeof chosen !== 'string' || !configurationPattern.test(chosen)) {
+    throw new ConfigurationError(`textSearchConfiguration must name a Postgres text-search configuration (lowercase letters, digits, '_', optionally schema-qualified), such as 'simple' or 'english'; got ${JSON.stringify(chosen)}.`);
   }
   return chosen;
 }
@@ -241,6 +261,7 @@ export function resolveSettings(settings: PgvectorOptions): ResolvedSettings {
     keySizeLifetimeMs: whole('keySizeLifetimeMs', settings.keySizeLifetimeMs, 2000, 0, 3_600_000),
     sharedTablePartitions: whole('sharedTablePartitions', settings.sharedTablePartitions, 64, 1, 1024),
     maxBatchSize: whole('maxBatchSize', settings.maxBatchSize, 500, 1, 10_000),
+    textSearchConfiguration: textSearchConfiguration(settings.textSearchConfiguration),
     hnsw: {
       m: whole('hnsw.m', settings.hnsw?.m, 16, 2, 100),
       efConstruction: whole('hnsw.efConstruction', settings.hnsw?.efConstruction, 64, 4, 1000),

@@ -25,6 +25,15 @@ export async function checkPrerequisites(transaction: SqlTransaction, settings: 
       );
     }
   }
+  const [schemaName, name] = settings.textSearchConfiguration.includes('.') ? settings.textSearchConfiguration.split('.') : [null, settings.textSearchConfiguration];
+  const { rows: configurations } = await transaction.query(
+    `SELECT 1 FROM pg_ts_config AS configuration JOIN pg_namespace AS namespace ON namespace.oid = configuration.cfgnamespace
+     WHERE configuration.cfgname = $1 AND (CASE WHEN $2::text IS NULL THEN pg_ts_config_is_visible(configuration.oid) ELSE namespace.nspname = $2::text END)`,
+    [name, schemaName],
+  );
+  if (configurations.length === 0) {
+    throw new ConfigurationError(`textSearchConfiguration names ${JSON.stringify(settings.textSearchConfiguration)}, which is no text-search configuration in ${where} (SELECT cfgname FROM pg_ts_config lists them).`);
+  }
   if (!settings.rowLevelSecurity || !settings.provisionedRoles) return;
   const { rows } = await transaction.query<RoleRow>(
     `SELECT rolname, rolsuper, rolbypassrls, pg_has_role(current_user, oid, 'MEMBER') AS granted FROM pg_roles WHERE rolname = ANY($1::text[])`,

@@ -53,6 +53,11 @@ export function vectorIndexName(table: string, key: string): string {
   return `_v_${hashOf(`${table}/${key}`)}`;
 }
 
+/** Name of the GIN index on a table's `words`, what keyword search finds its matches with. */
+export function wordsIndexName(table: string): string {
+  return `_w_${hashOf(table)}`;
+}
+
 /** Name of the btree on a shared table's tenant key. */
 export function keyIndexName(table: string): string {
   return `_k_${hashOf(table)}`;

@@ -1,7 +1,7 @@
 import type { CollectionSpec, Metric } from '@tenantvec/core/backend';
 import type { ResolvedSettings } from './pgvector-settings.js';
 import { adminOnly } from './row-level-security.js';
-import { hashPartitionTableName, keyIndexName, qualified, quoteIdentifier, quoteLiteral } from './sql-names.js';
+import { hashPartitionTableName, keyIndexName, qualified, quoteIdentifier, quoteLiteral, wordsIndexName } from './sql-names.js';
 
 /**
  * How a collection is laid out:
@@ -32,7 +32,9 @@ export const metricSql: Record<Metric, { operator: string; operatorClass: string
   euclidean: { operator: '<->', operatorClass: 'vector_l2_ops' },
 };
 
-function columns(dimension: number): string {
+function columns(dimension: number, settings: ResolvedSettings): string {
+  // Generated from the text, so no write path can leave them out of step with it.
+  const words = `to_tsvector(${quoteLiteral(settings.textSearchConfiguration)}::regconfig, coalesce(text, ''))`;
   // COLLATE "C": ids and paths order and compare byte-wise, as JavaScript compares ASCII, and
   // the path prefix range (`>= 'p/' AND < 'p0'`) is exact.
   return `id text COLLATE "C" NOT NULL,
@@ -41,7 +43,14 @@ function columns(dimension: number): string {
     text text,
     metadata jsonb NOT NULL DEFAULT '{}',
     source text COLLATE "C",
-    written_at timestamptz NOT NULL DEFAULT now()`;
+    written_at timestamptz NOT NULL DEFAULT now(),
+    words tsvector GENERATED ALWAYS AS (${words}) STORED,
+    word_count integer GENERATED ALWAYS AS (${qualified(settings.schema, '_term_count')}(${words})) STORED`;
+}
+
+/** The GIN index keyword search finds matching rows with; on a partitioned parent it covers every partition. */
+function wordsIndex(name: string, settings: ResolvedSettings): string {
+  return `CREATE INDEX ${quoteIdentifier(wordsIndexName(name))} ON ${qualified(settings.schema, name)} USING gin (words)`;
 }
 
 function grants(table: string, settings: ResolvedSettings): string[] {
@@ -102,7 +111,8 @@ export function createCollectionStatements(spec: CollectionSpec, settings: Resol
     case 'tenant':
       // The primary key's btree leads with tenant: it is the tenant index exact scans use.
       return [
-        `CREATE TABLE ${table} (${columns(spec.dimension)}, tenant text COLLATE "C" NOT NULL, PRIMARY KEY (tenant, id))${partitionBy('tenant')}`,
+        `CREATE TABLE ${table} (${columns(spec.dimension, settings)}, tenant text COLLATE "C" NOT NULL, PRIMARY KEY (tenant, id))${partitionBy('tenant')}`,
+        wordsIndex(spec.name, settings),
         ...grants(table, settings),
         ...rowLevelSecurity(table, 'tenant', settings),
         ...(split ? hashPartitionStatements(spec.name, 'tenant', partitions, settings) : []),
@@ -113,31 +123,34 @@ export function createCollectionStatements(spec: CollectionSpec, settings: Resol
         // the check keeps it the first segment of the source ('' for none), as generated would.
         // A unique key of a partitioned table must hold the partition key: ids are unique per root.
         return [
-          `CREATE TABLE ${table} (${columns(spec.dimension)},
+          `CREATE TABLE ${table} (${columns(spec.dimension, settings)},
             source_root text COLLATE "C" NOT NULL CHECK (source_root = coalesce(split_part(source, '/', 1), '')),
             PRIMARY KEY (source_root, id))${partitionBy('source_root')}`,
           `CREATE INDEX ${keyIndex} ON ${table} (source_root, source)`,
+          wordsIndex(spec.name, settings),
           ...grants(table, settings),
           ...rowLevelSecurity(table, 'source_root', settings),
           ...hashPartitionStatements(spec.name, 'source_root', partitions, settings),
         ];
       }
       return [
-        `CREATE TABLE ${table} (${columns(spec.dimension)},
+        `CREATE TABLE ${table} (${columns(spec.dimension, settings)},
           source_root text COLLATE "C" GENERATED ALWAYS AS (split_part(source, '/', 1)) STORED,
           PRIMARY KEY (id))`,
         `CREATE INDEX ${keyIndex} ON ${table} (source_root, source)`,
+        wordsIndex(spec.name, settings),
         ...grants(table, settings),
         ...rowLevelSecurity(table, 'source_root', settings),
       ];
     case 'partitioned':
       return [
-        `CREATE TABLE ${table} (${columns(spec.dimension)}, partition_name text COLLATE "C" NOT NULL,
+        `CREATE TABLE ${table} (${columns(spec.dimension, settings)}, partition_name text COLLATE "C" NOT NULL,
           PRIMARY KEY (partition_name, id)) PARTITION BY LIST (partition_name)`,
+        wordsIndex(spec.name, settings),
         ...grants(table, settings),
       ];
     case 'single':
-      return [`CREATE TABLE ${table} (${columns(spec.dimension)}, PRIMARY KEY (id))`, ...grants(table, settings)];
+      return [`CREATE TABLE ${table} (${columns(spec.dimension, settings)}, PRIMARY KEY (id))`, wordsIndex(spec.name, settings), ...grants(table, settings)];
   }
 }
 
@@ -160,4 +173,9 @@ export interface Target {
   partition?: string;
   /** Shared tables split by hash of the key: how many partitions (absent: one plain table). */
   hashPartitions?: number;
+  /**
+   * The text-search configuration of the table's stored `words` column and its GIN index;
+   * absent for tables created before migration 6, whose texts keyword search analyses per query.
+   */
+  textSearchConfiguration?: string;
 }
