@@ -46,6 +46,9 @@ const rows: Row[] = [
   ['strict past every partition ceiling → shared, warned', { backend: 'qdrant', tenants: { count: 5_000 }, compliance: 'strict' }, 'metadata-filter', /cannot give 5,000 tenants a collection each/],
   ['memory holds anything in collections when strict', { backend: 'memory', tenants: { count: 1_000_000 }, compliance: 'strict' }, 'collection-per-tenant'],
   ['keyword search on Postgres keeps a shared table: statistics come from the scope', { backend: 'pgvector', tenants: { count: 5_000 }, keywordSearch: true }, 'metadata-filter'],
+  ['keyword search on Weaviate at 100 tenants: native tenants are shards with statistics of their own', { backend: 'weaviate', tenants: { count: 100 }, keywordSearch: true }, 'namespace-per-tenant'],
+  ['keyword search on Weaviate past its native tenants: shared, warned that keyword mode is refused', { backend: 'weaviate', tenants: { count: 60_000 }, keywordSearch: true }, 'metadata-filter', /TERM_STATISTICS_SHARED/],
+  ['keyword search on Pinecone changes nothing: each record\'s sparse weights are its own', { backend: 'pinecone', plan: 'starter', tenants: { count: 150 }, keywordSearch: true }, 'metadata-filter', /billed by the namespace/],
 ];
 
 describe('recommendStrategy', () => {
