@@ -48,6 +48,7 @@ const rows: Row[] = [
   ['keyword search on Postgres keeps a shared table: statistics come from the scope', { backend: 'pgvector', tenants: { count: 5_000 }, keywordSearch: true }, 'metadata-filter'],
   ['keyword search on Weaviate at 100 tenants: native tenants are shards with statistics of their own', { backend: 'weaviate', tenants: { count: 100 }, keywordSearch: true }, 'namespace-per-tenant'],
   ['keyword search on Weaviate past its native tenants: shared, warned that keyword mode is refused', { backend: 'weaviate', tenants: { count: 60_000 }, keywordSearch: true }, 'metadata-filter', /TERM_STATISTICS_SHARED/],
+  ['keyword search on Qdrant keeps a shared collection: the IDF corpus is the scope', { backend: 'qdrant', tenants: { count: 5_000 }, keywordSearch: true }, 'metadata-filter'],
   ['keyword search on Pinecone changes nothing: each record\'s sparse weights are its own', { backend: 'pinecone', plan: 'starter', tenants: { count: 150 }, keywordSearch: true }, 'metadata-filter', /billed by the namespace/],
 ];
 

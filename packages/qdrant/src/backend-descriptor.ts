@@ -13,6 +13,10 @@ export const qdrantDecision: BackendDecision = {
     collectionPreferredBelow: baselineBands.collectionBelow,
     namespacePreferredUpTo: baselineBands.namespaceUpTo,
     dedicatedAbove: { value: 20_000, source: 'tiered multitenancy: large tenants are promoted to their own shard: https://qdrant.tech/documentation/deploy-and-scale/multitenant-search/' },
+    keyword: {
+      statistics: 'scope',
+      source: 'sparse vectors with the idf modifier; IDF counted per query over the scope\'s walls (params.idf.corpus, Qdrant 1.19: lib/segment/src/types.rs IdfParams; keyword-vectors.ts)',
+    },
   }),
 };
 

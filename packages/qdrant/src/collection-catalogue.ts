@@ -1,7 +1,7 @@
 import type { QdrantClient, Schemas } from '@qdrant/js-client-rest';
 import type { Metric } from '@tenantvec/core';
 import { assertSameCollection, CollectionMismatchError, type CollectionInfo, type CollectionSpec, type PartitionInfo } from '@tenantvec/core/backend';
-import { collectionMetadataKeys, createCollectionBody, metricOfDistance, partitionLabel, payloadIndexesFor } from './collection-schema.js';
+import { collectionMetadataKeys, createCollectionBody, keywordVectorReady, metricOfDistance, partitionLabel, payloadIndexesFor } from './collection-schema.js';
 import { isAlreadyExists } from './qdrant-errors.js';
 import type { QdrantRequests } from './qdrant-requests.js';
 import type { QdrantOptions } from './qdrant-settings.js';
@@ -9,12 +9,15 @@ import type { QdrantOptions } from './qdrant-settings.js';
 export interface CollectionFacts {
   metric: Metric;
   dimension: number;
+  /** The collection has the `tv_terms` sparse vector (idf modifier) keyword search needs. */
+  keywordReady: boolean;
 }
 
 /**
  * Which collections and shard keys exist, with what spec and for which tenant: collections carry
  * their tenant in collection metadata, shard keys their tenant in a label beside it. Caches the
- * metric and dimension of each collection, which never change once it exists.
+ * metric and dimension of each collection, which never change once it exists, and whether it has
+ * keyword search's sparse vector (a collection may be dropped and made again with it).
  */
 export class CollectionCatalogue {
   private readonly facts = new Map<string, Promise<CollectionFacts | undefined>>();
@@ -95,15 +98,24 @@ export class CollectionCatalogue {
     let facts = this.facts.get(collection);
     if (facts === undefined) {
       facts = this.requests.orEmpty('get collection', () => this.client.getCollection(collection), undefined).then((info) => {
-        const vectors = info?.config.params.vectors as Schemas['VectorParams'] | undefined;
+        if (info === undefined) return undefined;
+        const vectors = info.config.params.vectors as Schemas['VectorParams'] | undefined;
         const metric = vectors === undefined ? undefined : metricOfDistance.get(vectors.distance);
-        return vectors === undefined || metric === undefined ? undefined : { metric, dimension: vectors.size };
+        return vectors === undefined || metric === undefined
+          ? undefined
+          : { metric, dimension: vectors.size, keywordReady: keywordVectorReady(info.config.params) };
       });
       // A missing collection may be created any moment: only remember collections that exist.
       facts.then((found) => { if (found === undefined) this.facts.delete(collection); }, () => this.facts.delete(collection));
       this.facts.set(collection, facts);
     }
     return facts;
+  }
+
+  /** The facts read again, for when a cached answer may be out of date (keyword search on an old collection). */
+  refreshFacts(collection: string): Promise<CollectionFacts | undefined> {
+    this.facts.delete(collection);
+    return this.factsOf(collection);
   }
 
   clear(): void {

@@ -1,5 +1,6 @@
 import type { Schemas } from '@qdrant/js-client-rest';
 import type { CollectionSpec, Metric } from '@tenantvec/core/backend';
+import { keywordVectorName } from './keyword-vectors.js';
 import { payloadKeys } from './record-payload.js';
 
 export const distances: Record<Metric, Schemas['Distance']> = { cosine: 'Cosine', dot: 'Dot', euclidean: 'Euclid' };
@@ -14,10 +15,14 @@ export const partitionLabel = (partition: string) => `tenantvec_partition:${part
 /** A collection every tenant shares whose tenants are source roots (source-prefix). */
 const isSharedByPath = (spec: CollectionSpec) => spec.tenant === undefined && !spec.partitioned && !spec.tenantField;
 
+/** Keyword search's sparse vector: BM25 term weights, which Qdrant's `idf` modifier weights by IDF at query time. */
+export const keywordVectorParams: Schemas['SparseVectorParams'] = { modifier: 'idf' };
+
 export function createCollectionBody(spec: CollectionSpec, perTenantGraphs: boolean): Schemas['CreateCollection'] {
   const tenantIndexed = spec.tenantField || isSharedByPath(spec);
   return {
     vectors: { size: spec.dimension, distance: distances[spec.metric] },
+    sparse_vectors: { [keywordVectorName]: keywordVectorParams },
     ...(spec.partitioned ? { sharding_method: 'custom' as const } : {}),
     ...(perTenantGraphs && tenantIndexed ? { hnsw_config: { payload_m: 16, m: 0 } } : {}),
     metadata: { [collectionMetadataKeys.format]: 1, ...(spec.tenant === undefined ? {} : { [collectionMetadataKeys.tenant]: spec.tenant }) },
@@ -35,4 +40,12 @@ export function payloadIndexesFor(spec: CollectionSpec): [string, Schemas['Paylo
   if (spec.tenantField) indexes.push([payloadKeys.tenant, { type: 'keyword', is_tenant: true }]);
   if (spec.tenant === undefined && !spec.partitioned) indexes.push([payloadKeys.sourceRoot, { type: 'keyword', is_tenant: !spec.tenantField }]);
   return indexes;
+}
+
+/**
+ * Whether a collection has what keyword search needs: the `tv_terms` sparse vector with the `idf`
+ * modifier. Collections made before keyword search have no sparse vector at all.
+ */
+export function keywordVectorReady(params: Schemas['CollectionParams']): boolean {
+  return params.sparse_vectors?.[keywordVectorName]?.modifier === 'idf';
 }

@@ -1,12 +1,14 @@
 import { QdrantClient, type Schemas } from '@qdrant/js-client-rest';
-import { BackendError, type BackendDescription, type VectorBackend } from '@tenantvec/core';
-import { bestHits, CatalogueBackend, similarityFromDistance, type ScoreConvention, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendQueryParams, type BackendScanParams, type ListTenantKeysParams, type Location, type ScanPage, type ScopedParams, type ScopeStats, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
-import { CollectionCatalogue } from './collection-catalogue.js';
+import { BackendError, UnsupportedError, type BackendDescription, type VectorBackend } from '@tenantvec/core';
+import { bestHits, CatalogueBackend, similarityFromDistance, type ScoreConvention, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendKeywordQueryParams, type BackendQueryParams, type BackendScanParams, type ListTenantKeysParams, type Location, type Metric, type ScanPage, type ScopedParams, type ScopeStats, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
+import { CollectionCatalogue, type CollectionFacts } from './collection-catalogue.js';
 import { scopedFilter } from './filter-to-qdrant.js';
+import { keywordCapability, keywordVectorName, queryTermVector } from './keyword-vectors.js';
 import { pointIdOf } from './point-ids.js';
 import { describeQdrant, parseQdrantSettings, type QdrantBackendSettings } from './qdrant-settings.js';
 import { fromPoint, payloadKeys, toPoint } from './record-payload.js';
 import { QdrantRequests } from './qdrant-requests.js';
+import { assertIdfCorpusSupported } from './server-version.js';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -14,9 +16,19 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 const scoreConvention: ScoreConvention = { cosine: 'similarity', dot: 'similarity', euclidean: 'distance' };
 
 /**
+ * The vectors a read asks back: none, or only the unnamed dense one (`""`), so the sparse term
+ * weights of keyword search never travel with exports and queries. Cosine reads take the vector
+ * as written from the payload instead.
+ */
+function denseVectorOnly(includeVectors: boolean | undefined, metric: Metric): false | string[] {
+  return includeVectors === true && metric !== 'cosine' ? [''] : false;
+}
+
+/**
  * Qdrant through the official REST client. See the package README for how each strategy maps
  * onto Qdrant: payload partitioning with `is_tenant` indexes, custom sharding with one shard key
  * per tenant, one collection per tenant, and exact source-prefix matching on an ancestors array.
+ * Keyword search is a sparse vector with Qdrant's `idf` modifier (see keyword-vectors.ts).
  */
 export class QdrantBackend extends CatalogueBackend implements VectorBackend {
   readonly contractVersion = VECTOR_BACKEND_CONTRACT_VERSION;
@@ -26,6 +38,7 @@ export class QdrantBackend extends CatalogueBackend implements VectorBackend {
   private readonly settings: QdrantBackendSettings;
   private readonly requests: QdrantRequests;
   protected readonly catalogue: CollectionCatalogue;
+  private serverVersion: Promise<string> | undefined;
 
   constructor(settings: QdrantBackendSettings = {}) {
     super();
@@ -48,6 +61,7 @@ export class QdrantBackend extends CatalogueBackend implements VectorBackend {
       collectionNames: names,
       partitionNames: names,
       readYourWrites: true,
+      keyword: keywordCapability,
     };
   }
 
@@ -58,7 +72,9 @@ export class QdrantBackend extends CatalogueBackend implements VectorBackend {
     if (facts === undefined) throw new BackendError('The location to write to does not exist.');
     if (records.some((record) => record.vector.length !== facts.dimension)) throw new BackendError('A vector has the wrong dimension.');
     const writtenAt = Date.now();
-    const points = records.map((record) => toPoint(record, pointIdOf(record.id, location.partition), facts.metric, writtenAt));
+    const points = records.map((record) => toPoint({
+      record, pointId: pointIdOf(record.id, location.partition), metric: facts.metric, writtenAt, keywordTerms: facts.keywordReady,
+    }));
     const bytes = Buffer.byteLength(JSON.stringify(points), 'utf8');
     const limit = this.settings.maxRequestBytes ?? 32 * 1024 * 1024;
     if (bytes > limit) {
@@ -76,26 +92,68 @@ export class QdrantBackend extends CatalogueBackend implements VectorBackend {
       limit: params.topK,
       // The vector as written rides in the payload of Cosine collections: fetch it only when asked.
       with_payload: params.includeVectors === true ? true : { exclude: [payloadKeys.vectorAsWritten] },
-      with_vector: params.includeVectors === true && facts.metric !== 'cosine',
+      with_vector: denseVectorOnly(params.includeVectors, facts.metric),
       ...(filter === undefined ? {} : { filter }),
       ...(this.settings.exactSearch === true ? { params: { exact: true } } : {}),
       ...shardKey(params.location),
     }), undefined);
-    const hits: ScoredRecord[] = [];
-    for (const point of result?.points ?? []) {
-      const record = fromPoint(point);
-      if (record === undefined) continue;
-      const { vector, ...rest } = record;
-      const score = similarityFromDistance({ metric: facts.metric, value: point.score, convention: scoreConvention });
-      hits.push(params.includeVectors === true ? { ...rest, vector, score } : { ...rest, score });
-    }
-    return bestHits(hits, params.topK);
+    const score = (value: number) => similarityFromDistance({ metric: facts.metric, value, convention: scoreConvention });
+    return bestHits(hitsOf(result?.points ?? [], params.includeVectors, score), params.topK);
+  }
+
+  /**
+   * BM25 through the `tv_terms` sparse vector, within the same walls and filter as every other
+   * read. The walls alone are also the IDF corpus, so the statistics count the scope's records
+   * and nothing the caller's filter or another tenant changes.
+   */
+  async rawKeywordQuery(params: BackendKeywordQueryParams): Promise<ScoredRecord[]> {
+    const facts = await this.keywordFacts(params.location.collection);
+    if (facts === undefined) return [];
+    const corpus = scopedFilter(params.scope);
+    if (corpus !== undefined) assertIdfCorpusSupported(await this.versionOfServer());
+    const filter = scopedFilter(params.scope, params.filter);
+    const result = await this.requests.orEmpty('keyword query', () => this.client.query(params.location.collection, {
+      query: queryTermVector(params.terms),
+      using: keywordVectorName,
+      limit: params.topK,
+      with_payload: params.includeVectors === true ? true : { exclude: [payloadKeys.vectorAsWritten] },
+      with_vector: denseVectorOnly(params.includeVectors, facts.metric),
+      ...(filter === undefined ? {} : { filter }),
+      ...(corpus === undefined ? {} : { params: { idf: { corpus } } }),
+      ...shardKey(params.location),
+    }), undefined);
+    return bestHits(hitsOf(result?.points ?? [], params.includeVectors, (value) => value), params.topK);
+  }
+
+  /**
+   * The facts of a collection keyword search can run on, or undefined when it does not exist.
+   * A collection cached without `tv_terms` is read again first: it may have been made again since.
+   */
+  private async keywordFacts(collection: string): Promise<CollectionFacts | undefined> {
+    let facts = await this.catalogue.factsOf(collection);
+    if (facts !== undefined && !facts.keywordReady) facts = await this.catalogue.refreshFacts(collection);
+    if (facts === undefined || facts.keywordReady) return facts;
+    throw new UnsupportedError(
+      `This Qdrant collection was created before @tenantvec/qdrant had keyword search: it has no ${keywordVectorName} sparse vector with the idf modifier, `
+      + 'so keyword and hybrid queries cannot run on it (vector search, reads and writes still do). '
+      + 'Copy the records into a collection this version creates (for example `tenantvec migrate` to a store with another name), '
+      + 'or drop the collection and write the records again.',
+    );
+  }
+
+  /** The server's version, asked once (`GET /`); a failed ask is asked again next time. */
+  private versionOfServer(): Promise<string> {
+    this.serverVersion ??= this.requests.call('version', () => this.client.versionInfo()).then(({ version }) => version, (error: unknown) => {
+      this.serverVersion = undefined;
+      throw error;
+    });
+    return this.serverVersion;
   }
 
   async rawGet({ location, scope, ids }: BackendGetParams): Promise<StoredRecord[]> {
     const facts = await this.catalogue.factsOf(location.collection);
     if (facts === undefined) return [];
-    const with_vector = facts.metric !== 'cosine';
+    const with_vector = denseVectorOnly(true, facts.metric);
     const pointIds = ids.map((id) => pointIdOf(id, location.partition));
     const unscoped = scope.tenant === undefined && scope.sourcePrefix === undefined;
     // Retrieve by id is the cheapest read, but it takes no filter: a scoped read goes through
@@ -139,7 +197,7 @@ export class QdrantBackend extends CatalogueBackend implements VectorBackend {
     const result = await this.requests.orEmpty('scroll', () => this.client.scroll(params.location.collection, {
       limit: params.limit,
       with_payload: true,
-      with_vector: facts.metric !== 'cosine',
+      with_vector: denseVectorOnly(true, facts.metric),
       ...(filter === undefined ? {} : { filter }),
       ...(params.after === undefined ? {} : { offset: params.after }),
       ...shardKey(params.location),
@@ -193,6 +251,18 @@ export class QdrantBackend extends CatalogueBackend implements VectorBackend {
   async close(): Promise<void> {
     this.catalogue.clear();
   }
+}
+
+/** Query answers as scored records, with the vector only when asked for. */
+function hitsOf(points: readonly Schemas['ScoredPoint'][], includeVectors: boolean | undefined, score: (value: number) => number): ScoredRecord[] {
+  const hits: ScoredRecord[] = [];
+  for (const point of points) {
+    const record = fromPoint(point);
+    if (record === undefined) continue;
+    const { vector, ...rest } = record;
+    hits.push(includeVectors === true ? { ...rest, vector, score: score(point.score) } : { ...rest, score: score(point.score) });
+  }
+  return hits;
 }
 
 function shardKey(location: Location): { shard_key?: string } {

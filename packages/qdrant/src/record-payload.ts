@@ -1,5 +1,6 @@
 import { sourceAncestors, sourceRoot, type Metadata, type Metric, type StoredRecord } from '@tenantvec/core/backend';
 import type { Schemas } from '@qdrant/js-client-rest';
+import { pointVectors, recordTermVector } from './keyword-vectors.js';
 
 /**
  * Payload keys tenantvec writes on every point. User metadata lives under `metadata`, so no user
@@ -37,7 +38,13 @@ export function decodeFloat32(encoded: string): number[] {
   return Array.from({ length: bytes.length / 4 }, (_, index) => bytes.readFloatLE(index * 4));
 }
 
-export function toPoint(record: StoredRecord, pointId: string, metric: Metric, writtenAt: number): Schemas['PointStruct'] {
+/**
+ * A record as a point. With `keywordTerms` (the collection has the `tv_terms` sparse vector) a
+ * record with terms also carries its term weights; collections made before keyword search do
+ * not have that vector, and Qdrant refuses a point naming one it does not have.
+ */
+export function toPoint(params: { record: StoredRecord; pointId: string; metric: Metric; writtenAt: number; keywordTerms: boolean }): Schemas['PointStruct'] {
+  const { record, pointId, metric, writtenAt } = params;
   const payload: Record<string, unknown> = {
     [payloadKeys.id]: record.id,
     [payloadKeys.writtenAt]: writtenAt,
@@ -53,7 +60,15 @@ export function toPoint(record: StoredRecord, pointId: string, metric: Metric, w
     payload[payloadKeys.sourceRoot] = sourceRoot(record.source);
   }
   if (metric === 'cosine') payload[payloadKeys.vectorAsWritten] = encodeFloat32(record.vector);
-  return { id: pointId, vector: [...record.vector], payload };
+  const terms = params.keywordTerms ? recordTermVector(record) : undefined;
+  return { id: pointId, vector: pointVectors({ dense: record.vector, terms }), payload };
+}
+
+/** The unnamed dense vector of a point read back: a plain array, or the `""` entry of named vectors. */
+function denseOf(vector: unknown): number[] | undefined {
+  if (Array.isArray(vector)) return vector as number[];
+  const unnamed = typeof vector === 'object' && vector !== null ? (vector as Record<string, unknown>)[''] : undefined;
+  return Array.isArray(unnamed) ? (unnamed as number[]) : undefined;
 }
 
 /** A stored record back from a point; `undefined` for points tenantvec did not write. */
@@ -63,7 +78,7 @@ export function fromPoint(point: { payload?: Record<string, unknown> | null; vec
   const recordId = payload[payloadKeys.recordId];
   if (typeof id !== 'string' || typeof recordId !== 'string') return undefined;
   const asWritten = payload[payloadKeys.vectorAsWritten];
-  const vector = typeof asWritten === 'string' ? decodeFloat32(asWritten) : Array.isArray(point.vector) ? (point.vector as number[]) : [];
+  const vector = typeof asWritten === 'string' ? decodeFloat32(asWritten) : denseOf(point.vector) ?? [];
   const record: StoredRecord = { id, recordId, vector, metadata: (payload[payloadKeys.metadata] ?? {}) as Metadata };
   const { tenant, source, text } = payload;
   if (typeof tenant === 'string') record.tenant = tenant;

@@ -63,7 +63,7 @@ describe('the official schema check itself', () => {
 describe('every request the adapter sends conforms to the official request schemas', () => {
   const strategies = ['metadata-filter', 'namespace-per-tenant', 'collection-per-tenant', 'source-prefix'] as const;
   for (const strategy of strategies) {
-    it(`under ${strategy}: create, index, upsert, query, get, scan, count, stats, list, delete, drop`, async () => {
+    it(`under ${strategy}: create, index, upsert, query, keyword and hybrid query, get, scan, count, stats, list, delete, drop`, async () => {
       emulator.requests.length = 0;
       const store = await createTenantVectorStore({
         backend: { type: 'qdrant', url: emulator.url, checkCompatibility: false, perTenantGraphs: true, exactSearch: strategy === 'metadata-filter' },
@@ -80,6 +80,8 @@ describe('every request the adapter sends conforms to the official request schem
         ]);
         await scope.query({ vector: [1, 0, 0], topK: 2, filter: { kind: { $in: ['pdf', 'doc'] }, year: { $gte: 2000 } } });
         await scope.query({ vector: [1, 0, 0], topK: 2, includeVectors: true, filter: { $or: [{ tags: { $exists: true } }, { kind: { $ne: 'pdf' } }] } });
+        await scope.query({ text: 'first', mode: 'keyword', topK: 2, includeVectors: true, filter: { kind: { $eq: 'pdf' } } });
+        await scope.scope('kb/finance').query({ text: 'first', vector: [1, 0, 0], mode: 'hybrid', topK: 2 });
         await scope.get('a');
         for await (const record of scope.export()) expect(record.id).toBeTypeOf('string');
         await scope.count();
@@ -105,6 +107,8 @@ describe('every request the adapter sends conforms to the official request schem
         'namespace-per-tenant': ['PUT /collections/{name}/shards', 'POST /collections/{name}/shards/delete', 'GET /collections/{name}/shards', 'PATCH /collections/{name}'],
       };
       for (const route of alsoReached[strategy]) expect(routes, route).toContain(route);
+      const sparseQueries = emulator.requests.filter((request) => (request.body as { using?: string } | undefined)?.using === 'tv_terms');
+      expect(sparseQueries.length).toBeGreaterThanOrEqual(4);
       expect(emulator.requests.flatMap(problemsOfRequest)).toEqual([]);
     });
   }

@@ -1,22 +1,27 @@
 /**
- * Collection administration of the Qdrant emulator: create, update (metadata merged key by key,
- * null removes), describe, payload indexes and shard keys, with Qdrant's errors.
+ * Collection administration of the Qdrant emulator: create (with sparse vectors, see
+ * `sparse-vectors.ts`), update (metadata merged key by key, null removes), describe, payload
+ * indexes and shard keys, with Qdrant's errors.
  */
 import type { z } from 'zod';
 import { QdrantHttpError, type EmulatedCollection } from './emulator-store.js';
 import { valuesAt } from './qdrant-filter.js';
 import type * as schemas from './request-schemas.js';
+import { checkSparseNames } from './sparse-vectors.js';
 
 export function createCollection(collections: Map<string, EmulatedCollection>, name: string, request: z.infer<typeof schemas.createCollection>) {
   if (name.length === 0 || name.length > 255 || /[<>:"/\\|?*\0]/.test(name)) {
     throw new QdrantHttpError(422, `Validation error in path parameters: [name: collection name ${JSON.stringify(name)} is not valid]`);
   }
+  const sparseVectors = Object.entries(request.sparse_vectors ?? {});
+  checkSparseNames(sparseVectors.map(([vectorName]) => vectorName));
   if (collections.has(name)) throw new QdrantHttpError(409, `Wrong input: Collection \`${name}\` already exists!`);
   const shardingMethod = request.sharding_method ?? 'auto';
   collections.set(name, {
     name,
     size: request.vectors.size,
     distance: request.vectors.distance,
+    sparseVectors: new Map(sparseVectors.map(([vectorName, params]) => [vectorName, withoutNulls(params)])),
     shardingMethod,
     hnsw: { m: 16, ef_construct: 100, full_scan_threshold: 10000, ...request.hnsw_config },
     metadata: { ...request.metadata },
@@ -24,6 +29,12 @@ export function createCollection(collections: Map<string, EmulatedCollection>, n
     shards: new Map(shardingMethod === 'auto' ? [['', new Map()]] : []),
   });
   return true;
+}
+
+/** Parameters as Qdrant serializes them back: an absent or null field is skipped (`skip_serializing_if`). */
+function withoutNulls<T extends object>(value: T): T {
+  const entries = Object.entries(value).filter(([, inner]) => inner != null);
+  return Object.fromEntries(entries.map(([key, inner]) => [key, typeof inner === 'object' && !Array.isArray(inner) ? withoutNulls(inner as object) : inner])) as T;
 }
 
 export function updateCollection(collection: EmulatedCollection, request: z.infer<typeof schemas.updateCollection>) {
@@ -46,6 +57,8 @@ export function collectionInfo(collection: EmulatedCollection) {
     config: {
       params: {
         vectors: { size: collection.size, distance: collection.distance },
+        // `SparseVectorParams` skip absent fields when serialized: echoed as given.
+        ...(collection.sparseVectors.size === 0 ? {} : { sparse_vectors: Object.fromEntries(collection.sparseVectors) }),
         shard_number: 1,
         sharding_method: collection.shardingMethod,
         replication_factor: 1,

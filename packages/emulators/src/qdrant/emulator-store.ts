@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { canonicalId, compareIds, matchesQdrantFilter, valuesAt } from './qdrant-filter.js';
 import { excludePaths, includePaths } from './payload-selection.js';
 import type * as schemas from './request-schemas.js';
+import { namedVectorsOf, type SparseVectorConfig, type StoredSparseVector } from './sparse-vectors.js';
 
 /** An error answered with Qdrant's status code and `{ status: { error } }` body. */
 export class QdrantHttpError extends Error {
@@ -15,7 +16,10 @@ type ShardKeySelector = z.infer<typeof schemas.pointsList>['shard_key'];
 
 export interface StoredPoint {
   id: string | number;
+  /** The unnamed dense vector (named `""`). */
   vector: number[];
+  /** Sparse vectors by name, sorted by index with float32 values, as Qdrant stores them. */
+  sparse: Map<string, StoredSparseVector>;
   payload: Record<string, unknown>;
   version: number;
 }
@@ -24,6 +28,8 @@ export interface EmulatedCollection {
   name: string;
   size: number;
   distance: Distance;
+  /** Sparse vectors by name, with their parameters as given (echoed in collection info). */
+  sparseVectors: Map<string, SparseVectorConfig>;
   shardingMethod: 'auto' | 'custom';
   hnsw: Record<string, unknown>;
   metadata: Record<string, unknown>;
@@ -89,18 +95,20 @@ export function readShards(collection: EmulatedCollection, selector: ShardKeySel
 /** Validates an upsert now and returns the write, to apply now or later (`wait=false`). */
 export function preparePoints(collection: EmulatedCollection, request: z.infer<typeof schemas.pointsList>, version: number): () => void {
   const [shard] = writeShard(collection, request.shard_key);
-  for (const point of request.points) {
-    if (point.vector.length !== collection.size) {
-      throw new QdrantHttpError(400, `Wrong input: Vector dimension error: expected dim: ${collection.size}, got ${point.vector.length}`);
+  const vectors = request.points.map((point) => namedVectorsOf(collection, point.vector));
+  for (const { dense } of vectors) {
+    if (dense.length !== collection.size) {
+      throw new QdrantHttpError(400, `Wrong input: Vector dimension error: expected dim: ${collection.size}, got ${dense.length}`);
     }
   }
   return () => {
-    for (const point of request.points) {
-      // Qdrant keeps float32 and normalises Cosine vectors on write.
-      const vector = (collection.distance === 'Cosine' ? normalized(point.vector) : point.vector).map(Math.fround);
+    request.points.forEach((point, index) => {
+      const { dense, sparse } = vectors[index]!;
+      // Qdrant keeps float32 and normalises Cosine vectors on write; an upsert replaces every vector.
+      const vector = (collection.distance === 'Cosine' ? normalized(dense) : dense).map(Math.fround);
       const id = canonicalId(point.id);
-      shard!.set(id, { id, vector, payload: structuredClone(point.payload ?? {}), version });
-    }
+      shard!.set(id, { id, vector, sparse, payload: structuredClone(point.payload ?? {}), version });
+    });
   };
 }
 

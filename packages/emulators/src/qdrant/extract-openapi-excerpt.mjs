@@ -2,6 +2,8 @@
  * Writes `qdrant-openapi-excerpt.json`: the component schemas of Qdrant's official OpenAPI
  * document (`docs/redoc/master/openapi.json` in github.com/qdrant/qdrant) that the bodies the
  * adapter sends and the collection info it reads refer to, transitively, without descriptions.
+ * The read answers (`QueryResponse`, `ScrollResult`, `Record`) are roots too, so tests can hold
+ * the emulator's points, dense and sparse vectors included, to Qdrant's own output schemas.
  *
  *   node packages/emulators/src/qdrant/extract-openapi-excerpt.mjs path/to/openapi.json commit
  */
@@ -12,6 +14,7 @@ import { URL } from 'node:url';
 const roots = [
   'CreateCollection', 'UpdateCollection', 'CreateFieldIndex', 'CreateShardingKey', 'DropShardingKey', 'PointInsertOperations',
   'PointsSelector', 'QueryRequest', 'CountRequest', 'ScrollRequest', 'PointRequest', 'FacetRequest', 'CollectionInfo', 'ShardKeysResponse',
+  'QueryResponse', 'ScrollResult', 'Record',
 ];
 const [source, commit] = process.argv.slice(2);
 const document = JSON.parse(readFileSync(source, 'utf8'));

@@ -7,10 +7,13 @@
  * Implements: GET / (version), GET /collections, GET|PUT|PATCH|DELETE /collections/{name},
  * PUT /collections/{name}/index, GET|PUT /collections/{name}/shards and POST …/shards/delete,
  * PUT …/points (upsert, PointsList), POST …/points (retrieve), …/points/delete,
- * …/points/query (nearest by a dense vector), …/points/count, …/points/scroll (by id, or
- * `order_by` an indexed number), …/facet.
+ * …/points/query (nearest by a dense or a sparse vector, `using`, `params.idf`), …/points/count,
+ * …/points/scroll (by id, or `order_by` an indexed number), …/facet.
  * Cosine/Dot/Euclid/Manhattan on one unnamed dense vector, float32 storage, Cosine vectors
- * normalised on write; custom sharding with shard keys; collection metadata merged on PATCH;
+ * normalised on write; named sparse vectors beside it (`sparse_vectors`, modifier `none` or
+ * `idf`), written in a point's map of named vectors (`{ "": dense, name: { indices, values } }`)
+ * and returned by `with_vector` (`true` or a list of names) as Qdrant returns them;
+ * custom sharding with shard keys; collection metadata merged on PATCH;
  * payload selectors (`with_payload` as list, include or exclude); updates without `wait=true`
  * acknowledged at once and applied ~50 ms later, as Qdrant applies them asynchronously.
  * Search is exact: a real server may answer large collections from HNSW, approximately.
@@ -36,9 +39,29 @@
  * - `payload_schema` in collection info: `params` only for an index made with parameters,
  *   `points` counting points with the field (test_payload_indexing.py); dotted payload selector
  *   paths (test_payload_selector.py, see `payload-selection.ts`).
+ * - Sparse vectors (see `sparse-vectors.ts` and `sparse-search.ts` for every rule and its source):
+ *   400 `Wrong input: Not existing vector name error: <name>` for a name the collection lacks,
+ *   400 `… Conversion between sparse and regular vectors failed` for a value of the wrong kind,
+ *   422 for values not as many as indices or repeated indices (path `points[0].vector.?.values`),
+ *   400 for a sparse name that is empty or not a valid vector name, 400 for `params.idf` on a
+ *   vector without the `idf` modifier (tests/openapi/test_sparse_idf_corpus.py).
+ * - IDF, as Qdrant 1.19 computes it: `ln((N − df + 0.5) / (df + 0.5) + 1)` in float32
+ *   (lib/segment/src/data_types/query_context.rs `fancy_idf`), multiplied into the query's
+ *   values; N and df are counted per local shard over its segments (lib/collection/src/
+ *   collection_manager/segments_searcher.rs `prepare_query_context`, run per shard by
+ *   lib/collection/src/shards/local_shard/search.rs; nothing merges them across shards or
+ *   collections). Globally N counts the shard's points holding a non-empty sparse vector of that
+ *   name; with `params.idf: { corpus }` (new in 1.19, lib/segment/src/types.rs `IdfParams`) only
+ *   the live points matching the corpus filter that hold the vector
+ *   (lib/segment/src/index/sparse_index/sparse_vector_index/read_view/idf.rs).
+ *   The emulator has one always-vacuumed segment per shard; a real server's global statistics
+ *   also count deleted or moved points until their segment is optimized (segment_ops.rs
+ *   `delete_point_internal` leaves vectors in place), corpus statistics do not.
  *
- * Not implemented (501 when the key is one of Qdrant's): named and sparse vectors, PointsBatch,
- * prefetch, fusion and recommend queries, a query without `query`, `order_by.start_from`,
+ * Not implemented (501 when the key is one of Qdrant's): named dense vectors, collections or
+ * points without the dense vector, multi-dense vectors, inference objects, a point id as the
+ * query, sparse index `memory`/`datatype`, sparse vector updates (PATCH `sparse_vectors`,
+ * PUT …/vectors/{name}), PointsBatch, prefetch, fusion and recommend queries, a query without `query`, `order_by.start_from`,
  * nested/geo/text/values_count conditions (geo and values_count answer 501, the others 400),
  * quantization, payload and vector update endpoints, snapshots, aliases, cluster operations,
  * strict mode, authentication.
@@ -52,6 +75,7 @@ import { count, facet, query, scroll } from './point-reads.js';
 import { canonicalId } from './qdrant-filter.js';
 import { parse } from './request-parsing.js';
 import * as schemas from './request-schemas.js';
+import { checkVectorSelection, vectorView } from './sparse-vectors.js';
 
 export const EMULATED_QDRANT_VERSION = '1.19.0';
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -203,11 +227,11 @@ export class QdrantEmulator {
 
   private retrieve(collection: EmulatedCollection, request: z.infer<typeof schemas.pointRequest>) {
     const shards = readShards(collection, request.shard_key);
+    checkVectorSelection(collection, request.with_vector);
     return request.ids.flatMap((id) => {
       const point = shards.map((shard) => shard.get(canonicalId(id))).find((found) => found !== undefined);
       if (point === undefined) return [];
-      const vector = request.with_vector === true ? { vector: [...point.vector] } : {};
-      return [{ id: point.id, payload: payloadView(point, request.with_payload ?? true), ...vector }];
+      return [{ id: point.id, payload: payloadView(point, request.with_payload ?? true), ...vectorView(point, request.with_vector) }];
     });
   }
 

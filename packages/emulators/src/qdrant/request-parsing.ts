@@ -13,8 +13,13 @@ type Issue = z.core.$ZodIssue;
 
 const isRule = (issue: Issue) => issue.code === 'custom' && issue.params?.kind === validationRule;
 
-/** Qdrant's validator paths: `points[0].vector`, `vectors.size`. */
-function pathOf(path: PropertyKey[]): string {
+/**
+ * Qdrant's validator paths: `points[0].vector`, `vectors.size`. `IdfParams` validates its corpus
+ * filter in place (`impl Validate for IdfParams`, lib/segment/src/types.rs), so `idf.corpus.must`
+ * is reported as `idf.must`.
+ */
+function pathOf(fullPath: PropertyKey[]): string {
+  const path = fullPath.filter((part, index) => !(part === 'corpus' && fullPath[index - 1] === 'idf'));
   return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { QdrantHttpError } from './emulator-store.js';
-import { openApiExcerpt } from './openapi-schema-check.js';
+import { atLeast, lenient, notEmulated, positive, rule, unsigned, validationRule } from './schema-rules.js';
+import { pointVector, queryVector } from './vector-schemas.js';
 
 /**
  * Request bodies of the Qdrant REST API 1.19, as zod schemas named after the OpenAPI components
@@ -28,44 +28,15 @@ import { openApiExcerpt } from './openapi-schema-check.js';
  *   `limit` ≥ 1 (test_query.py, lib/shard/src/scroll.rs, `FacetRequestInternal`), a field
  *   condition names at least one condition (test_filter.py `test_just_key`), `min_should.min_count`
  *   ≥ 1 (`MinShould`). A vector size of 0 and a shard key's `shards_number` of 0 are `NonZero`
- *   types: 400. Flattened request structs prefix the path (`internal.limit` in a query).
+ *   types: 400. Flattened request structs prefix the path (`internal.limit` in a query). Sparse
+ *   vectors' two rules (equal lengths, unique indices) are in `vector-schemas.ts`.
+ * - Sparse vectors (`sparse_vectors` of a collection, sparse values in points and queries,
+ *   `using`, `params.idf`) are emulated beside the one unnamed dense vector; a collection with
+ *   named dense vectors or with no dense vector is answered 501, not refused.
  */
 
-const officialSchemas = openApiExcerpt.schemas;
 const uuidPattern = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
-const unsigned = z.number().int().nonnegative();
-const positive = z.number().int().positive();
-
-/** Marks a `validator` rule: its failure is Qdrant's 422, not a format error. */
-export const validationRule = 'qdrant-validation';
-const rule = <T>(holds: (value: T) => boolean, message: (value: T) => string) =>
-  (value: T, context: z.core.$RefinementCtx<T>) => {
-    if (!holds(value)) context.addIssue({ code: 'custom', message: message(value), params: { kind: validationRule } });
-  };
-const atLeast = (minimum: number) => unsigned.superRefine(rule((value) => value >= minimum, (value) => `value ${value} invalid, must be ${minimum} or larger`));
-
-/**
- * An object Qdrant reads leniently: unknown keys are dropped, aliases renamed, and a key its
- * official schema names but the emulator does not implement is refused with 501.
- */
-function lenient<Shape extends z.ZodRawShape>(official: string, shape: Shape, aliases: Record<string, keyof Shape & string> = {}) {
-  const properties = officialSchemas[official]?.properties;
-  if (properties === undefined) throw new Error(`${official} is not an object schema of the OpenAPI excerpt`);
-  const defined = new Set(Object.keys(properties));
-  return z.preprocess((value) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-    const renamed: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-    for (const [alias, name] of Object.entries(aliases)) {
-      if (!(alias in renamed)) continue;
-      if (name in renamed) throw new QdrantHttpError(400, `Format error in JSON body: duplicate field \`${name}\``);
-      renamed[name] = renamed[alias];
-      delete renamed[alias];
-    }
-    const missing = Object.keys(renamed).find((key) => defined.has(key) && !(key in shape) && renamed[key] != null);
-    if (missing !== undefined) throw new QdrantHttpError(501, `Not implemented by the emulator: \`${missing}\` of ${official} is part of Qdrant's API but not emulated`);
-    return renamed;
-  }, z.object(shape));
-}
+export { validationRule };
 
 /** ExtendedPointId: an unsigned integer or a UUID. */
 export const pointId = z.custom<string | number>(
@@ -139,7 +110,26 @@ const hnswConfig = lenient('HnswConfigDiff', {
   payload_m: unsigned.nullish(),
 });
 
-export const createCollection = lenient('CreateCollection', {
+/**
+ * `SparseVectorParams` and its `SparseIndexParams` (lib/collection/src/operations/types.rs):
+ * echoed back in collection info as given. `memory` and `datatype` are answered 501.
+ */
+const sparseVectorParams = lenient('SparseVectorParams', {
+  index: lenient('SparseIndexParams', { full_scan_threshold: unsigned.nullish(), on_disk: z.boolean().nullish() }).nullish(),
+  modifier: z.enum(['none', 'idf']).nullish(),
+});
+
+/** What the emulator does not create: a collection without its one unnamed dense vector. */
+function refuseUnemulatedCollection(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const { vectors } = value as { vectors?: unknown };
+  if (vectors == null) throw notEmulated('a collection without a dense vector (sparse vectors only)');
+  const single = typeof vectors === 'object' && !Array.isArray(vectors) && ('size' in vectors || 'distance' in vectors);
+  if (!single && typeof vectors === 'object' && !Array.isArray(vectors)) throw notEmulated('named dense vectors');
+  return value;
+}
+
+export const createCollection = z.preprocess(refuseUnemulatedCollection, lenient('CreateCollection', {
   vectors: lenient('VectorParams', {
     size: positive.superRefine(rule((size) => size <= 65_536, (size) => `value ${size} invalid, must be from 1 to 65536`)),
     distance: z.enum(['Cosine', 'Euclid', 'Dot', 'Manhattan']),
@@ -152,8 +142,9 @@ export const createCollection = lenient('CreateCollection', {
   write_consistency_factor: atLeast(1).nullish(),
   on_disk_payload: z.boolean().nullish(),
   hnsw_config: hnswConfig.nullish(),
+  sparse_vectors: z.record(z.string(), sparseVectorParams).nullish(),
   metadata: payload.nullish(),
-});
+}));
 
 export const updateCollection = lenient('UpdateCollection', { metadata: payload.nullish(), hnsw_config: hnswConfig.nullish() });
 
@@ -184,7 +175,7 @@ const withPayload = z.union([
   z.strictObject({ exclude: z.array(z.string()) }),
 ], { error: 'Expected a boolean, an array of strings, or an object with an include/exclude field' });
 
-const point = lenient('PointStruct', { id: pointId, vector: z.array(z.number()), payload: payload.nullish() }, { vectors: 'vector' });
+const point = lenient('PointStruct', { id: pointId, vector: pointVector, payload: payload.nullish() }, { vectors: 'vector' });
 export const pointsList = lenient('PointsList', { points: z.array(point), shard_key: shardKeySelector.nullish() });
 
 export const pointsSelector = z.union([
@@ -192,15 +183,32 @@ export const pointsSelector = z.union([
   lenient('FilterSelector', { filter, shard_key: shardKeySelector.nullish() }),
 ], { error: 'Expected either `points` (a list of ids) or `filter`' });
 
+/** `WithVector`: all vectors, none, or the named ones (`""` is the unnamed dense vector). */
+const withVector = z.union([z.boolean(), z.array(z.string())]);
+
+/**
+ * `IdfParams` (lib/segment/src/types.rs, Qdrant 1.19): `"global"`, or `{ corpus: Filter }` to
+ * count IDF statistics over the points matching the corpus. Untagged: anything else is a format
+ * error. Its `Validate` checks the corpus filter in place, so a rule broken inside it is reported
+ * without a `corpus` segment (see `request-parsing.ts`).
+ */
+const idfParams = z.union([z.literal('global'), lenient('IdfCorpusParams', { corpus: filter })]);
+
 export const queryRequest = lenient('QueryRequest', {
-  query: z.union([z.array(z.number()), z.object({ nearest: z.array(z.number()) })]).nullish(),
+  query: z.union([queryVector, lenient('NearestQuery', { nearest: queryVector })]).nullish(),
+  using: z.string().nullish(),
   filter: filter.nullish(),
-  params: lenient('SearchParams', { hnsw_ef: atLeast(1).nullish(), exact: z.boolean().optional(), indexed_only: z.boolean().optional() }).nullish(),
+  params: lenient('SearchParams', {
+    hnsw_ef: atLeast(1).nullish(),
+    exact: z.boolean().optional(),
+    indexed_only: z.boolean().optional(),
+    idf: idfParams.nullish(),
+  }).nullish(),
   limit: atLeast(1).nullish(),
   offset: unsigned.nullish(),
   score_threshold: z.number().nullish(),
   with_payload: withPayload.nullish(),
-  with_vector: z.boolean().nullish(),
+  with_vector: withVector.nullish(),
   shard_key: shardKeySelector.nullish(),
 }, { with_vectors: 'with_vector' });
 
@@ -214,14 +222,14 @@ export const scrollRequest = lenient('ScrollRequest', {
   limit: atLeast(1).nullish(),
   filter: filter.nullish(),
   with_payload: withPayload.nullish(),
-  with_vector: z.boolean().optional(),
+  with_vector: withVector.optional(),
   shard_key: shardKeySelector.nullish(),
 }, { with_vectors: 'with_vector' });
 
 export const pointRequest = lenient('PointRequest', {
   ids: z.array(pointId),
   with_payload: withPayload.nullish(),
-  with_vector: z.boolean().optional(),
+  with_vector: withVector.optional(),
   shard_key: shardKeySelector.nullish(),
 }, { with_vectors: 'with_vector' });
 
