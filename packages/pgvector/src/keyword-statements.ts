@@ -23,11 +23,22 @@ export function keywordSearch(params: ScopedTableParams & { terms: readonly stri
 
 type KeywordParams = Parameters<typeof keywordSearch>[0];
 
-/** `ln(1 + (N − n + 0.5) / (n + 0.5)) · f (k1 + 1) / (f + k1 (1 − b + b · length / average))`, summed per row. */
-function bm25Sum(frequency: string, length: string): string {
+/**
+ * The statement's last part, the same for both layouts: from the CTEs `occurrences (id, lexeme,
+ * frequency)`, `containing (lexeme, documents)` and `corpus (documents, average)`, each row's
+ * `Σ ln(1 + (N − n + 0.5) / (n + 0.5)) · f (k1 + 1) / (f + k1 (1 − b + b · length / average))`,
+ * then the best rows of `rows` that pass the caller's filter.
+ */
+function rankedRows(params: KeywordParams & { rows: string; lengths: string; length: string; candidates: string; parameters: SqlParameters }): string[] {
   const { k1, b } = defaultBm25;
-  return `sum(ln(1 + (corpus.documents - containing.documents + 0.5) / (containing.documents + 0.5))`
-    + ` * (${frequency} * ${k1 + 1}) / (${frequency} + ${k1} * (1 - ${b} + ${b} * ${length} / corpus.average)))`;
+  const frequency = 'occurrences.frequency';
+  return [
+    `scores AS (SELECT occurrences.id, sum(ln(1 + (corpus.documents - containing.documents + 0.5) / (containing.documents + 0.5))`,
+    `  * (${frequency} * ${k1 + 1}) / (${frequency} + ${k1} * (1 - ${b} + ${b} * ${params.length} / corpus.average))) AS score`,
+    `  FROM occurrences JOIN containing USING (lexeme) JOIN ${params.lengths} USING (id) CROSS JOIN corpus GROUP BY occurrences.id)`,
+    `SELECT ${selectColumns(params.target.keyColumn === 'tenant', params.includeVectors)}, scores.score FROM ${params.rows} JOIN scores USING (id)`,
+    `WHERE ${params.candidates} ORDER BY scores.score DESC, id LIMIT ${params.parameters.add(params.topK)}`,
+  ];
 }
 
 function indexedWords(params: KeywordParams & { configuration: string }): SqlStatement {
@@ -49,10 +60,7 @@ function indexedWords(params: KeywordParams & { configuration: string }): SqlSta
     `occurrences AS (SELECT matched.id, entry.lexeme, coalesce(array_length(entry.positions, 1), 1)::float8 AS frequency`,
     `  FROM matched, unnest(matched.words) AS entry WHERE entry.lexeme IN (SELECT lexeme FROM terms)),`,
     `containing AS (SELECT lexeme, count(*)::float8 AS documents FROM occurrences GROUP BY lexeme),`,
-    `scores AS (SELECT occurrences.id, ${bm25Sum('occurrences.frequency', 'matched.word_count')} AS score`,
-    `  FROM occurrences JOIN containing USING (lexeme) JOIN matched USING (id) CROSS JOIN corpus GROUP BY occurrences.id)`,
-    `SELECT ${selectColumns(params.target.keyColumn === 'tenant', params.includeVectors)}, scores.score FROM matched JOIN scores USING (id)`,
-    `WHERE ${candidates} ORDER BY scores.score DESC, id LIMIT ${parameters.add(params.topK)}`,
+    ...rankedRows({ ...params, rows: 'matched', lengths: 'matched', length: 'matched.word_count', candidates, parameters }),
   ].join(' ');
   return { text, values: parameters.values };
 }
@@ -69,10 +77,7 @@ function parsedPerQuery(params: KeywordParams): SqlStatement {
     `lengths AS (SELECT scoped.id, coalesce(sum(occurrences.frequency), 0)::float8 AS length FROM scoped LEFT JOIN occurrences USING (id) GROUP BY scoped.id),`,
     `corpus AS (SELECT count(*)::float8 AS documents, coalesce(avg(length), 0)::float8 AS average FROM lengths),`,
     `containing AS (SELECT lexeme, count(*)::float8 AS documents FROM occurrences WHERE lexeme = ANY(${terms}) GROUP BY lexeme),`,
-    `scores AS (SELECT occurrences.id, ${bm25Sum('occurrences.frequency', 'lengths.length')} AS score`,
-    `  FROM occurrences JOIN containing USING (lexeme) JOIN lengths USING (id) CROSS JOIN corpus GROUP BY occurrences.id)`,
-    `SELECT ${selectColumns(params.target.keyColumn === 'tenant', params.includeVectors)}, scores.score FROM scoped JOIN scores USING (id)`,
-    `WHERE ${candidates} ORDER BY scores.score DESC, id LIMIT ${parameters.add(params.topK)}`,
+    ...rankedRows({ ...params, rows: 'scoped', lengths: 'lengths', length: 'lengths.length', candidates, parameters }),
   ].join(' ');
   return { text, values: parameters.values };
 }

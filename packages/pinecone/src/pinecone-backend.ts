@@ -1,7 +1,7 @@
 import { Pinecone, type QueryResponse } from '@pinecone-database/pinecone';
 import { BackendError, ConfigurationError, UnsupportedError, type BackendDescription, type VectorBackend } from '@tenantvec/core';
 import { bestHits, CatalogueBackend, similarityFromDistance, type ScoreConvention, filterOperators, isInScope, sourceRoot, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendKeywordQueryParams, type BackendQueryParams, type BackendScanParams, type ListTenantKeysParams, type Location, type ScanPage, type ScopeConstraint, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
-import { CollectionCatalogue } from './collection-catalogue.js';
+import { CollectionCatalogue, type OpenIndex } from './collection-catalogue.js';
 import { everyRecord, scopedFilter } from './filter-to-pinecone.js';
 import { describePinecone, resolveSettings, type Consistency, type PineconeBackendSettings } from './pinecone-settings.js';
 import { chunks, PAGE, PineconeRequests } from './pinecone-requests.js';
@@ -115,18 +115,8 @@ export class PineconeBackend extends CatalogueBackend implements VectorBackend {
   async rawQuery(params: BackendQueryParams): Promise<ScoredRecord[]> {
     const open = await this.catalogue.openIndex(params.location.collection);
     if (open === undefined) return [];
-    const filter = scopedFilter(params.scope, params.filter);
-    const target = open.index.namespace(this.catalogue.namespaceIn(open, params.location.partition));
-    const response = await this.requests.orEmpty('query', () => target.query({
-      vector: [...params.vector],
-      topK: params.topK,
-      includeMetadata: true,
-      includeValues: params.includeVectors === true,
-      ...(filter === undefined ? {} : { filter }),
-    }), undefined);
-    const hits = this.hitsOf({ response, scope: params.scope, includeVectors: params.includeVectors === true })
-      .map(({ hit, score }) => ({ ...hit, score: similarityFromDistance({ metric: open.metric, value: score, convention: scoreConvention }) }));
-    return bestHits(hits, params.topK);
+    const hits = await this.queryIndex({ open, params, operation: 'query', vector: [...params.vector] });
+    return bestHits(hits.map(({ hit, score }) => ({ ...hit, score: similarityFromDistance({ metric: open.metric, value: score, convention: scoreConvention }) })), params.topK);
   }
 
   /**
@@ -144,20 +134,30 @@ export class PineconeBackend extends CatalogueBackend implements VectorBackend {
       // Core refuses other metrics first; an index made by hand with another metric ends up here.
       throw new UnsupportedError(`Pinecone searches sparse values only in dotproduct indexes; the index of this collection uses ${open.metric}, so keyword and hybrid queries cannot run on it.`);
     }
+    const hits = await this.queryIndex({ open, params, operation: 'keyword query', vector: new Array<number>(open.dimension).fill(0), sparseVector });
+    return bestHits(hits.filter(({ score }) => score > 0).map(({ hit, score }) => ({ ...hit, score })), params.topK);
+  }
+
+  /** One query of the location's namespace behind the scope's walls: the matches' records with Pinecone's raw score. */
+  private async queryIndex(request: {
+    open: OpenIndex;
+    params: BackendQueryParams | BackendKeywordQueryParams;
+    operation: string;
+    vector: number[];
+    sparseVector?: ReturnType<typeof querySparseVector>;
+  }) {
+    const { open, params } = request;
     const filter = scopedFilter(params.scope, params.filter);
     const target = open.index.namespace(this.catalogue.namespaceIn(open, params.location.partition));
-    const response = await this.requests.orEmpty('keyword query', () => target.query({
-      vector: new Array<number>(open.dimension).fill(0),
-      sparseVector,
+    const response = await this.requests.orEmpty(request.operation, () => target.query({
+      vector: request.vector,
+      ...(request.sparseVector === undefined ? {} : { sparseVector: request.sparseVector }),
       topK: params.topK,
       includeMetadata: true,
       includeValues: params.includeVectors === true,
       ...(filter === undefined ? {} : { filter }),
     }), undefined);
-    const hits = this.hitsOf({ response, scope: params.scope, includeVectors: params.includeVectors === true })
-      .filter(({ score }) => score > 0)
-      .map(({ hit, score }) => ({ ...hit, score }));
-    return bestHits(hits, params.topK);
+    return this.hitsOf({ response, scope: params.scope, includeVectors: params.includeVectors === true });
   }
 
   /** The records behind a query's matches, with Pinecone's raw score; sparse values stay internal. */
