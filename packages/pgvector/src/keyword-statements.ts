@@ -24,7 +24,7 @@ export function keywordSearch(params: ScopedTableParams & { terms: readonly stri
 type KeywordParams = Parameters<typeof keywordSearch>[0];
 
 /**
- * The statement's last part, the same for both layouts: from the CTEs `occurrences (id, lexeme,
+ * The legacy statement's last part: from the CTEs `occurrences (id, lexeme,
  * frequency)`, `containing (lexeme, documents)` and `corpus (documents, average)`, each row's
  * `Σ ln(1 + (N − n + 0.5) / (n + 0.5)) · f (k1 + 1) / (f + k1 (1 − b + b · length / average))`,
  * then the best rows of `rows` that pass the caller's filter.
@@ -33,7 +33,7 @@ function rankedRows(params: KeywordParams & { rows: string; lengths: string; len
   const { k1, b } = defaultBm25;
   const frequency = 'occurrences.frequency';
   return [
-    `scores AS (SELECT occurrences.id, sum(ln(1 + (corpus.documents - containing.documents + 0.5) / (containing.documents + 0.5))`,
+    `scores AS MATERIALIZED (SELECT occurrences.id, sum(ln(1 + (corpus.documents - containing.documents + 0.5) / (containing.documents + 0.5))`,
     `  * (${frequency} * ${k1 + 1}) / (${frequency} + ${k1} * (1 - ${b} + ${b} * ${params.length} / corpus.average))) AS score`,
     `  FROM occurrences JOIN containing USING (lexeme) JOIN ${params.lengths} USING (id) CROSS JOIN corpus GROUP BY occurrences.id)`,
     `SELECT ${selectColumns(params.target.keyColumn === 'tenant', params.includeVectors)}, scores.score FROM ${params.rows} JOIN scores USING (id)`,
@@ -47,20 +47,30 @@ function indexedWords(params: KeywordParams & { configuration: string }): SqlSta
   const walls = scopeConditions(params.target, params.scope, undefined, parameters).join(' AND ');
   const configuration = `${parameters.add(params.configuration)}::regconfig`;
   const candidates = params.filter === undefined ? 'true' : filterToSql(params.filter, parameters);
+  const { k1, b } = defaultBm25;
   // Core's terms, analysed again by the configuration (which may stem or drop them). The
   // OR-query is a bound value, so the planner sees it and estimates the GIN index scan from the
   // column's statistics; each term is quoted so that it stays one operand.
   const words = parameters.add(params.terms.join(' '));
   const anyTerm = parameters.add(params.terms.map((term) => `'${term.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`).join(' | '));
+  // A lexeme as a tsquery of itself, not analysed again: quoted, quotes and backslashes doubled.
+  const itself = `('''' || replace(replace(terms.lexeme, '\\', '\\\\'), '''', '''''') || '''')::tsquery`;
+  const frequency = 'coalesce(array_length(entry.positions, 1), 1)::float8';
+  // Every CTE is MATERIALIZED: inlined, the planner re-ran the corpus count for each candidate
+  // row (103 s for one query of a 960-row tenant of the bench's shared table).
   const text = [
-    `WITH terms AS (SELECT DISTINCT entry.lexeme FROM unnest(to_tsvector(${configuration}, ${words})) AS entry),`,
-    `corpus AS (SELECT count(*)::float8 AS documents, coalesce(avg(word_count), 0)::float8 AS average FROM ${table} WHERE ${walls}),`,
+    `WITH terms AS MATERIALIZED (SELECT DISTINCT entry.lexeme FROM unnest(to_tsvector(${configuration}, ${words})) AS entry),`,
+    // The scope's documents are its rows holding at least one term, as in core's reference.
+    `corpus AS MATERIALIZED (SELECT count(*)::float8 AS documents, coalesce(avg(word_count), 0)::float8 AS average FROM ${table} WHERE ${walls} AND word_count > 0),`,
     // Every row of the scope holding a query term, before the caller's filter: the document frequencies count them all.
-    `matched AS (SELECT * FROM ${table} WHERE ${walls} AND words @@ to_tsquery(${configuration}, ${anyTerm})),`,
-    `occurrences AS (SELECT matched.id, entry.lexeme, coalesce(array_length(entry.positions, 1), 1)::float8 AS frequency`,
-    `  FROM matched, unnest(matched.words) AS entry WHERE entry.lexeme IN (SELECT lexeme FROM terms)),`,
-    `containing AS (SELECT lexeme, count(*)::float8 AS documents FROM occurrences GROUP BY lexeme),`,
-    ...rankedRows({ ...params, rows: 'matched', lengths: 'matched', length: 'matched.word_count', candidates, parameters }),
+    `matched AS MATERIALIZED (SELECT * FROM ${table} WHERE ${walls} AND words @@ to_tsquery(${configuration}, ${anyTerm})),`,
+    `weights AS MATERIALIZED (SELECT terms.lexeme, ln(1 + (corpus.documents - counted.documents + 0.5) / (counted.documents + 0.5)) AS weight`,
+    `  FROM terms CROSS JOIN corpus CROSS JOIN LATERAL (SELECT count(*)::float8 AS documents FROM matched WHERE matched.words @@ ${itself}) AS counted`,
+    `  WHERE counted.documents > 0)`,
+    `SELECT ${selectColumns(params.target.keyColumn === 'tenant', params.includeVectors)}, scored.score FROM matched CROSS JOIN corpus`,
+    `CROSS JOIN LATERAL (SELECT sum(weights.weight * (${frequency} * ${k1 + 1}) / (${frequency} + ${k1} * (1 - ${b} + ${b} * matched.word_count / corpus.average))) AS score`,
+    `  FROM unnest(matched.words) AS entry JOIN weights USING (lexeme)) AS scored`,
+    `WHERE scored.score IS NOT NULL AND ${candidates} ORDER BY scored.score DESC, id LIMIT ${parameters.add(params.topK)}`,
   ].join(' ');
   return { text, values: parameters.values };
 }
@@ -75,8 +85,8 @@ function parsedPerQuery(params: KeywordParams): SqlStatement {
     `WITH scoped AS (SELECT *, to_tsvector(${configuration}, coalesce(text, '')) AS words FROM ${tableOf(params.schema, params.target)} WHERE ${walls.join(' AND ')}),`,
     `occurrences AS (SELECT scoped.id, entry.lexeme, coalesce(array_length(entry.positions, 1), 1)::float8 AS frequency FROM scoped, unnest(scoped.words) AS entry),`,
     `lengths AS (SELECT scoped.id, coalesce(sum(occurrences.frequency), 0)::float8 AS length FROM scoped LEFT JOIN occurrences USING (id) GROUP BY scoped.id),`,
-    `corpus AS (SELECT count(*)::float8 AS documents, coalesce(avg(length), 0)::float8 AS average FROM lengths),`,
-    `containing AS (SELECT lexeme, count(*)::float8 AS documents FROM occurrences WHERE lexeme = ANY(${terms}) GROUP BY lexeme),`,
+    `corpus AS MATERIALIZED (SELECT count(*)::float8 AS documents, coalesce(avg(length), 0)::float8 AS average FROM lengths WHERE length > 0),`,
+    `containing AS MATERIALIZED (SELECT lexeme, count(*)::float8 AS documents FROM occurrences WHERE lexeme = ANY(${terms}) GROUP BY lexeme),`,
     ...rankedRows({ ...params, rows: 'scoped', lengths: 'lengths', length: 'lengths.length', candidates, parameters }),
   ].join(' ');
   return { text, values: parameters.values };

@@ -60,9 +60,8 @@ function keywordStorageTests(start: () => Promise<TestEngine> | TestEngine): voi
       await transaction.query(settings);
       return (await transaction.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${statement.text}`, statement.values)).rows.map((row) => row['QUERY PLAN']).join('\n');
     });
-    // The planner reads the OR-query as a constant and estimates the matches from the column's statistics.
+    // Whatever plan the planner picks, no text is parsed: the stored words are matched.
     const plan = await explain('SELECT 1');
-    expect(plan).toMatch(/rows=3 width/);
     expect(plan).not.toMatch(/to_tsvector\(.*text/);
     // The GIN index serves the match (the planner takes it once a scan costs more; here new rows still sit in its pending list).
     expect(await explain('SET LOCAL enable_seqscan = off')).toMatch(/Bitmap Index Scan on "?_w_/);

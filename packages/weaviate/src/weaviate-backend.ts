@@ -56,7 +56,8 @@ export class WeaviateBackend extends CatalogueBackend implements VectorBackend {
       readYourWrites: true,
       // Weaviate keeps BM25 statistics per shard (Shard.ObjectSearch builds its BM25Searcher over
       // the shard's own store, adapters/repos/db/shard_read.go), and each native tenant is a shard.
-      keyword: { statistics: 'partition', ranking: 'bm25 (Weaviate, per-shard statistics; scores are BM25 / (k1 + 1))' },
+      // N counts every object of the shard, text or not (the objects bucket); the average length only those with tokens.
+      keyword: { statistics: 'partition', ranking: 'bm25 (Weaviate, per-shard statistics; scores are BM25 / (k1 + 1))', formula: { documentCount: 'every-record' } },
     };
   }
 

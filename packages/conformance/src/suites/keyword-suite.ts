@@ -41,13 +41,18 @@ async function seed(scope: TenantScope, texts: readonly string[], seedValue: num
  * The reference: BM25 over acme's own records only, computed here from what was written, with
  * the statistics the backend declares it uses (exact unless its capability fixes a formula).
  */
-function referenceIds(params: { query: string; texts: readonly string[]; formula: Bm25Formula | undefined; only?: (n: number) => boolean }): string[] {
-  const corpus = params.texts.map((text, n) => ({ id: `d${n}`, text, n }));
+function referenceRanking(params: { query: string; texts: readonly string[]; formula: Bm25Formula | undefined; only?: (n: number) => boolean; withoutText?: number }) {
+  const blanks = Array.from({ length: params.withoutText ?? 0 }, (_, n) => ({ id: `blank${n}`, n: -1 - n }));
+  const corpus = [...params.texts.map((text, n) => ({ id: `d${n}`, text, n })), ...blanks];
   const { only } = params;
   const candidates = only === undefined ? corpus : corpus.filter(({ n }) => only(n));
   return scoreBm25({ corpus, candidates, terms: queryTerms(params.query), ...(params.formula === undefined ? {} : { formula: params.formula }) })
     .sort((left, right) => right.score - left.score || (left.document.id < right.document.id ? -1 : 1))
-    .map(({ document }) => document.id);
+    .map(({ document, score }) => ({ id: document.id, score }));
+}
+
+function referenceIds(params: Parameters<typeof referenceRanking>[0]): string[] {
+  return referenceRanking(params).map(({ id }) => id);
 }
 
 const ids = (hits: readonly QueryMatch[]) => hits.map((hit) => hit.id);
@@ -76,14 +81,22 @@ export function keywordSuite(harness: Harness): void {
     const formula = capabilities.keyword?.formula;
     const acme = store.forTenant('acme');
     await seed(acme, acmeTexts, 1);
+    // Records without text are no documents, or count in N where the backend's formula says so.
+    const withoutText = 3;
+    await acme.upsert(Array.from({ length: withoutText }, (_, n) => ({ id: `blank${n}`, vector: randomVector(seededRandom(20 + n), 8) })));
     await seed(store.forTenant('acme-corp'), neighbourTexts, 2);
     for (const query of ['overdue invoice', 'payment', 'invoice 4711 refund', 'reminder!']) {
       const hits = await acme.query({ text: query, mode: 'keyword', topK: 5 });
-      expect(ids(hits), query).toEqual(referenceIds({ query, texts: acmeTexts, formula }).slice(0, 5));
+      expect(ids(hits), query).toEqual(referenceIds({ query, texts: acmeTexts, formula, withoutText }).slice(0, 5));
       expect(hits.every((hit) => acmeTexts.includes(hit.text!))).toBe(true);
     }
+    // Scores relative to the best one do not depend on a backend's scale (Weaviate's BM25 / (k1 + 1)),
+    // but do on N and the average length: they show which records the statistics counted.
+    const reference = referenceRanking({ query: 'overdue invoice', texts: acmeTexts, formula, withoutText });
+    const relative = await acme.query({ text: 'overdue invoice', mode: 'keyword', topK: 5 });
+    relative.forEach((hit, index) => expect(hit.score / relative[0]!.score, hit.id).toBeCloseTo(reference[index]!.score / reference[0]!.score, 3));
     const filtered = await acme.query({ text: 'payment', mode: 'keyword', topK: 10, filter: { $or: [{ even: true }, { even: { $exists: false } }] } });
-    expect(ids(filtered)).toEqual(referenceIds({ query: 'payment', texts: acmeTexts, formula, only: (n) => n % 2 === 0 }));
+    expect(ids(filtered)).toEqual(referenceIds({ query: 'payment', texts: acmeTexts, formula, withoutText, only: (n) => n % 2 === 0 }));
     expect(await acme.query({ text: 'neighbour', mode: 'keyword' })).toEqual([]);
   });
 

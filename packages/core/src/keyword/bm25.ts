@@ -20,6 +20,12 @@ export interface Bm25Formula {
   averageLength?: 'measured' | number;
   /** Weight each term by its inverse document frequency in the corpus. @default true */
   inverseDocumentFrequency?: boolean;
+  /**
+   * What the IDF's document count N counts: the records with at least one term (a record without
+   * text is no document), or every record of the corpus, as Weaviate counts a shard's objects.
+   * The measured average length is always over the records with terms. @default 'with-terms'
+   */
+  documentCount?: 'with-terms' | 'every-record';
 }
 
 /** Lucene's IDF, which stays positive even for a term in every document. */
@@ -63,13 +69,16 @@ export function scoreBm25<Document extends { text?: string }>(params: {
     return counts;
   };
   let totalLength = 0;
+  let withTerms = 0;
   const containing = new Map<string, number>(terms.map((term) => [term, 0]));
   for (const document of corpus) {
     const { counts, length } = analyse(document);
     totalLength += length;
+    if (length > 0) withTerms += 1;
     for (const term of terms) if (counts.has(term)) containing.set(term, containing.get(term)! + 1);
   }
-  const measured = corpus.length === 0 ? 0 : totalLength / corpus.length;
+  const documents = params.formula?.documentCount === 'every-record' ? corpus.length : withTerms;
+  const measured = withTerms === 0 ? 0 : totalLength / withTerms;
   const averageLength = typeof fixedLength === 'number' ? fixedLength : measured;
   const scored: { document: Document; score: number }[] = [];
   for (const document of candidates) {
@@ -78,7 +87,7 @@ export function scoreBm25<Document extends { text?: string }>(params: {
     for (const term of terms) {
       const frequency = counts.get(term) ?? 0;
       if (frequency === 0) continue;
-      const weight = weighted ? inverseDocumentFrequency(corpus.length, containing.get(term)!) : 1;
+      const weight = weighted ? inverseDocumentFrequency(documents, containing.get(term)!) : 1;
       score += weight * termWeight({ frequency, length, averageLength, ...(params.bm25 === undefined ? {} : { bm25: params.bm25 }) });
     }
     if (score > 0) scored.push({ document, score });

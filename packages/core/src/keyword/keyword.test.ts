@@ -30,6 +30,16 @@ describe('BM25', () => {
     expect(hit!.score).toBeCloseTo(idf * ((2 * 2.2) / (2 + 1.2 * norm)), 12);
   });
 
+  it('counts records without terms in N only when the formula says every record, and never in the average length', () => {
+    const corpus = [{ text: 'apple apple banana' }, { text: 'banana cherry' }, {}, { text: '!!' }];
+    const norm = 1 - 0.75 + 0.75 * (3 / 2.5);
+    const tf = (2 * 2.2) / (2 + 1.2 * norm);
+    const [documents] = scoreBm25({ corpus, candidates: corpus, terms: ['apple'] });
+    expect(documents!.score).toBeCloseTo(Math.log(1 + (2 - 1 + 0.5) / (1 + 0.5)) * tf, 12);
+    const [everyRecord] = scoreBm25({ corpus, candidates: corpus, terms: ['apple'], formula: { documentCount: 'every-record' } });
+    expect(everyRecord!.score).toBeCloseTo(Math.log(1 + (4 - 1 + 0.5) / (1 + 0.5)) * tf, 12);
+  });
+
   it('keeps IDF positive for a term in every document and leaves out non-matching documents', () => {
     expect(inverseDocumentFrequency(10, 10)).toBeGreaterThan(0);
     expect(termWeight({ frequency: 0, length: 3, averageLength: 3 })).toBe(0);
