@@ -89,15 +89,17 @@ export class PineconeBackend extends CatalogueBackend implements VectorBackend {
     if (records.length > this.capabilities.maxBatchSize) {
       throw new BackendError(`More than ${this.capabilities.maxBatchSize} records in one request.`);
     }
-    // Every vector is built before the first request, so a record Pinecone would refuse (its
+    const open = await this.catalogue.requireIndex(location.collection);
+    // Every vector is built before the first write, so a record Pinecone would refuse (its
     // metadata too large, its text past 1,000 sparse values) fails the batch with nothing written.
+    // Sparse values only where they can be searched: a cosine or euclidean index never can, and
+    // its long texts must not be refused for a cap that serves nothing.
     const mark = this.consistency === 'read-your-writes' ? nextWriteMark() : undefined;
     const vectors = records.map((record) => {
       const vector = toPineconeRecord(record, mark);
-      const sparseValues = sparseValuesOf(record, this.keywordAverageLength);
+      const sparseValues = open.metric === 'dot' ? sparseValuesOf(record, this.keywordAverageLength) : undefined;
       return sparseValues === undefined ? vector : { ...vector, sparseValues };
     });
-    const open = await this.catalogue.requireIndex(location.collection);
     if (records.some((record) => record.vector.length !== open.dimension)) throw new BackendError('A vector has the wrong dimension.');
     if (location.partition !== undefined) await this.catalogue.requirePartition(open, location);
     const target = open.index.namespace(this.catalogue.namespaceIn(open, location.partition));

@@ -129,6 +129,12 @@ export function documentsSuite(harness: Harness): void {
       expect(await acme.count({ filter: { tenantvec_document: 'handbook' } })).toBe(4);
       expect(await visibleChunks(acme, 'handbook')).toEqual(sorted(handbookTwo));
     }
+    // Every step's failure and rerun stayed in its own tenant: the earlier ones are still whole.
+    for (let step = 0; step < steps; step += 1) {
+      const earlier = store.forTenant(`acme-${step}`);
+      expect(await visibleChunks(earlier, 'handbook'), `tenant of step ${step}`).toEqual(sorted(handbookTwo));
+      expect(await earlier.count(), `tenant of step ${step}`).toBe(4);
+    }
   });
 
   it('keeps documents inside their tenant: same ids, same texts, listing, deleting, filtering', async () => {
