@@ -14,6 +14,10 @@ export interface SearchModesContext {
   topK: number;
   warmup: number;
   leaks: Leaks;
+  /** The store's metric: cosine, or dot where keyword search needs it (the vectors have length 1). */
+  metric: 'cosine' | 'dot';
+  /** Every query sent, warm-up included, for the leak figures: a refused mode sends none. */
+  asked: { queries: number };
   report: (phase: SearchModePhase, done: number, total: number) => void;
 }
 
@@ -48,12 +52,14 @@ async function ask(context: SearchModesContext, mode: SearchMode, query: Labelle
   const { store, workload, leaks } = context;
   try {
     const hits = await store.forTenant(workload.tenants[query.tenant]!.id).query(request(mode, query, context.topK));
+    context.asked.queries += 1;
     const ids = hits.map((hit) => hit.id);
     leaks.returned += foreignResults(query.tenant, ids).length;
     return ids;
   } catch (error) {
     if (mode !== 'vector' && (TermStatisticsSharedError.isInstance(error) || UnsupportedError.isInstance(error))) return { code: error.code, reason: error.message };
     if (!IsolationViolationError.isInstance(error)) throw error;
+    context.asked.queries += 1;
     leaks.withheld += 1;
     return [];
   }
@@ -122,5 +128,5 @@ export async function measureSearchModes(context: SearchModesContext): Promise<S
       tenants: tenants.filter((tenant) => tenant.bucket === bucket.name).length,
       ...summarize((tenant) => tenants[tenant]!.bucket === bucket.name),
     }));
-  return { topK, fusion: fusionDescription, buckets, all: { tenants: tenants.length, ...summarize(() => true) } };
+  return { topK, metric: context.metric, fusion: fusionDescription, buckets, all: { tenants: tenants.length, ...summarize(() => true) } };
 }

@@ -31,14 +31,18 @@ export async function measureStrategy(params: {
   const strategy = strategyFactories[strategyType]();
   // A store name per strategy, so two strategies never meet in one collection of a shared server.
   const storeName = `bench_${strategyType.split('-')[0]!}`;
+  // Keyword search on some backends needs a metric of its own (Pinecone: dotproduct indexes). The
+  // workloads' vectors have length 1, so dot ranks exactly as cosine, and the figures compare.
+  const keywordMetrics = backend.capabilities.keyword?.metrics;
+  const metric: 'cosine' | 'dot' = settings.mode === 'hybrid' && keywordMetrics !== undefined && !keywordMetrics.includes('cosine') && keywordMetrics.includes('dot') ? 'dot' : 'cosine';
   // The same context the store builds, so a direct backend call reaches the same location and walls.
-  const strategyContext = { backend, dimension: workload.dimension, metric: 'cosine' as const, baseName: storeName };
+  const strategyContext = { backend, dimension: workload.dimension, metric, baseName: storeName };
   const report = (phase: Parameters<LifecycleContext['report']>[0] | Parameters<QueryContext['report']>[0] | Parameters<SearchModesContext['report']>[0], done: number, total: number) =>
     onProgress?.({ strategy: strategyType, phase, done, total });
   let store;
   try {
     if (!opened.disposeRemovesData) await removeStoreCollections(backend, strategyContext);
-    store = await createTenantVectorStore({ backend, strategy, dimension: workload.dimension, metric: 'cosine', name: storeName, maxBatchSize: Math.max(settings.batchSize, 1000) });
+    store = await createTenantVectorStore({ backend, strategy, dimension: workload.dimension, metric, name: storeName, maxBatchSize: Math.max(settings.batchSize, 1000) });
   } catch (error) {
     await opened.dispose();
     if (UnsupportedError.isInstance(error)) return { strategy: strategyType, status: 'skipped', reason: error.message };
@@ -51,11 +55,12 @@ export async function measureStrategy(params: {
     if (settings.mode === 'hybrid') {
       // Only what the three query modes need: the lifecycle figures are the vector run's.
       const leaks = { returned: 0, withheld: 0, direct: 0, foreignGets: 0 };
-      const searchModes = await measureSearchModes({ store, workload: workload as LabelledTextWorkload, topK: settings.topK, warmup: settings.warmupQueries, leaks, report });
+      const asked = { queries: 0 };
+      const searchModes = await measureSearchModes({ store, workload: workload as LabelledTextWorkload, topK: settings.topK, warmup: settings.warmupQueries, leaks, asked, report, metric });
       const storageBytes = opened.storageBytes === undefined ? null : await opened.storageBytes();
       if (opened.version !== undefined) params.onVersion?.(await opened.version());
       if (!opened.disposeRemovesData) await removeStoreCollections(backend, strategyContext);
-      return { strategy: strategyType, status: 'ok', ingest, searchModes, leaks: { queries: 3 * workload.queries.length, probes: 0, ...leaks }, storageBytes };
+      return { strategy: strategyType, status: 'ok', ingest, searchModes, leaks: { queries: asked.queries, probes: 0, ...leaks }, storageBytes };
     }
     const onboarding = await measureOnboarding(lifecycle, settings.onboardingSamples);
     const leaks = { returned: 0, withheld: 0, direct: 0, foreignGets: 0 };

@@ -40,7 +40,9 @@ describe('runBench --mode hybrid', () => {
       expect(keyword.recall).toBeLessThan(0.9);
       expect(hybrid.recall).toBeGreaterThan(Math.max(vector.recall, keyword.recall));
       expect(all.hybridGain).toBeCloseTo(hybrid.recall - Math.max(vector.recall, keyword.recall), 3);
-      expect(result.leaks).toMatchObject({ returned: 0, withheld: 0, queries: 3 * all.queries });
+      // Every timed query and the warm-up ones, in each of the three modes.
+      expect(result.leaks).toMatchObject({ returned: 0, withheld: 0, queries: 3 * (all.queries + tiny.warmupQueries) });
+      expect(result.searchModes!.metric).toBe('cosine');
       expect(result.ingest!.records).toBe(tiny.records);
     }
     expect([...phases]).toEqual(expect.arrayContaining(['workload', 'ingest', 'vector-queries', 'keyword-queries', 'hybrid-queries']));
@@ -61,6 +63,18 @@ describe('runBench --mode hybrid', () => {
     expect(modes.hybrid).toMatchObject({ status: 'refused', code: 'UNSUPPORTED' });
     expect(hybridGain).toBeUndefined();
     expect(markdownReport(results)).toMatch(/refused \(UNSUPPORTED\)/);
+    // Refused before any I/O, so only the vector mode's queries were sent.
+    expect(results.strategies[0]!.leaks!.queries).toBe(results.strategies[0]!.searchModes!.all.queries + tiny.warmupQueries);
+  });
+
+  it('runs on metric dot where the backend searches keywords only there, as Pinecone does', async () => {
+    const dotOnly = memoryWith('dot-keywords', (inner) => ({ capabilities: { ...inner.capabilities, keyword: { ...inner.capabilities.keyword!, metrics: ['dot'] } } }));
+    const results = await runBench({ ...tiny, backend: 'dot-keywords', strategies: ['namespace-per-tenant'], queries: 8 }, { backends: [dotOnly] });
+    const { metric, all } = results.strategies[0]!.searchModes!;
+    expect(metric).toBe('dot');
+    expect(all.modes.keyword.status).toBe('ok');
+    expect(all.modes.hybrid.status).toBe('ok');
+    expect(markdownReport(results)).toMatch(/Metric dot, which this backend's keyword search needs/);
   });
 
   it('fails the run when keyword search crosses the tenant walls', async () => {

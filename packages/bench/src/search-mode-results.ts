@@ -49,6 +49,8 @@ export interface SearchModesBucket {
 /** `--mode hybrid`: the three query modes per tenant-size bucket, and over all queries. */
 export interface SearchModesResult {
   topK: number;
+  /** The store's metric; dot where the backend searches keywords only in dot indexes (the vectors have length 1, so it ranks as cosine). */
+  metric: 'cosine' | 'dot';
   /** How hybrid fused its branches (the store's default), for the report. */
   fusion: string;
   buckets: SearchModesBucket[];

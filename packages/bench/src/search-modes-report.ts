@@ -36,14 +36,16 @@ function refusals(results: BenchResults): string[] {
 export function searchModesMarkdown(results: BenchResults): string {
   const { settings, machine, workload } = results;
   const k = settings.topK;
-  const fusion = results.strategies.find((result) => result.searchModes !== undefined)?.searchModes?.fusion;
+  const measured = results.strategies.find((result) => result.searchModes !== undefined)?.searchModes;
+  const fusion = measured?.fusion;
   const lines = [
     `# tenantvec bench --mode hybrid: ${settings.backend}, ${whole(settings.records)} documents × ${settings.dimension}, ${whole(settings.tenants)} tenants (${settings.distribution})`,
     '',
     `${workload.description}. Tenants hold ${whole(workload.smallestTenant)} to ${whole(workload.largestTenant)} documents: ` +
       workload.buckets.map((bucket) => `${bucket.label}: ${whole(bucket.tenants)} tenants, ${whole(bucket.records)} documents`).join('; ') + '.',
     `${whole(settings.queries)} queries asked per strategy in each mode (top ${k}), shared equally by the size buckets whose tenants have room for planted documents; seed ${settings.seed}.` +
-      (fusion === undefined ? '' : ` Hybrid fusion: ${fusion}.`),
+      (fusion === undefined ? '' : ` Hybrid fusion: ${fusion}.`) +
+      (measured?.metric === 'dot' ? ' Metric dot, which this backend\'s keyword search needs; the vectors have length 1, so it ranks as cosine.' : ''),
     '',
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}${machine.backendVersion === undefined ? '' : `; ${machine.backendVersion}`}.`,
     ...(results.command === undefined ? [] : ['', `Command: \`${results.command}\``]),
