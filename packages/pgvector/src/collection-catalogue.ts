@@ -18,7 +18,7 @@ export interface CollectionEntry {
 }
 
 /** Tables from before migration 6 have no stored words; keyword search analyses them with this, per query. */
-export const LEGACY_TEXT_SEARCH_CONFIGURATION = 'simple';
+export const LEGACY_TEXT_SEARCH_CONFIGURATION = 'pg_catalog.simple';
 
 /**
  * Collections and partitions: the DDL that creates and drops them and the catalogue rows that
@@ -27,6 +27,8 @@ export const LEGACY_TEXT_SEARCH_CONFIGURATION = 'simple';
  */
 export class CollectionCatalogue {
   private readonly known = new Map<string, CollectionEntry>();
+  /** `settings.textSearchConfiguration`, schema-qualified, once resolved. */
+  private configuration: string | undefined;
 
   constructor(private readonly client: SqlClient, private readonly settings: ResolvedSettings) {}
 
@@ -82,21 +84,37 @@ export class CollectionCatalogue {
       if (existing !== undefined) {
         assertSameCollection({ existing: { dimension: existing.dimension, metric: existing.metric }, wanted: spec });
         const built = existing.textSearchConfiguration ?? LEGACY_TEXT_SEARCH_CONFIGURATION;
-        if (built !== this.settings.textSearchConfiguration) {
+        const wanted = await this.qualifiedConfiguration(transaction);
+        if (built !== wanted) {
           throw new ConfigurationError(
-            `Collection ${spec.name} was created with the text-search configuration '${built}', and this backend is set to '${this.settings.textSearchConfiguration}': `
+            `Collection ${spec.name} was created with the text-search configuration '${built}', and this backend is set to '${this.settings.textSearchConfiguration}' (${wanted}): `
             + 'its stored words would not match queries analysed differently. Set textSearchConfiguration to the collection\'s, or migrate the records into a new store.',
           );
         }
         return;
       }
+      // Schema-qualified, so that every later query names the configuration the column was built
+      // with, whatever the search_path of the role that runs it.
+      const configuration = await this.qualifiedConfiguration(transaction);
       const partitions = hashPartitionsFor(kindOf(spec), this.settings);
-      for (const statement of createCollectionStatements(spec, this.settings, partitions)) await transaction.query(statement);
+      for (const statement of createCollectionStatements(spec, { ...this.settings, textSearchConfiguration: configuration }, partitions)) await transaction.query(statement);
       await transaction.query(
         `INSERT INTO ${this.table('_collections')} (name, dimension, metric, kind, tenant, hash_partitions, text_search_configuration) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [spec.name, spec.dimension, spec.metric, kindOf(spec), spec.tenant ?? null, partitions, this.settings.textSearchConfiguration],
+        [spec.name, spec.dimension, spec.metric, kindOf(spec), spec.tenant ?? null, partitions, configuration],
       );
     });
+  }
+
+  /** The setting's configuration as this login resolves it, schema-qualified (`pg_catalog.simple`). */
+  private async qualifiedConfiguration(transaction: SqlTransaction): Promise<string> {
+    if (this.configuration !== undefined) return this.configuration;
+    const { rows } = await transaction.query<{ qualified: string }>(
+      `SELECT namespace.nspname || '.' || configuration.cfgname AS qualified FROM pg_ts_config AS configuration
+       JOIN pg_namespace AS namespace ON namespace.oid = configuration.cfgnamespace WHERE configuration.oid = $1::regconfig`,
+      [this.settings.textSearchConfiguration],
+    );
+    this.configuration = rows[0]!.qualified;
+    return this.configuration;
   }
 
   async dropCollection(name: string): Promise<void> {

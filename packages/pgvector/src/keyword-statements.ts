@@ -16,6 +16,10 @@ import { scopeConditions, selectColumns, tableOf, type ScopedTableParams, type S
  * GIN: the statement reads the matching rows through the index and the scope's lengths, and
  * Postgres analyses core's query terms with the same configuration. Tables created before have neither,
  * so every text of the scope is parsed per query with `simple`, and the terms are core's.
+ *
+ * Postgres's tsvector keeps at most 256 positions per lexeme and none past 16,383, so a term
+ * repeated more often, or a very long text, counts less than core's reference would; a text
+ * whose tsvector passes 1 MB cannot be written at all.
  */
 export function keywordSearch(params: ScopedTableParams & { terms: readonly string[]; filter?: FilterNode; topK: number; includeVectors: boolean }): SqlStatement {
   return params.target.textSearchConfiguration === undefined ? parsedPerQuery(params) : indexedWords({ ...params, configuration: params.target.textSearchConfiguration });

@@ -36,7 +36,7 @@ function keywordStorageTests(start: () => Promise<TestEngine> | TestEngine): voi
       `SELECT (SELECT word_count FROM "${schema}".docs WHERE id = 'a:d0') AS word_count,
          (SELECT string_agg(indexdef, ' ') FROM pg_indexes WHERE schemaname = $1 AND tablename = 'docs') AS indexes,
          (SELECT text_search_configuration FROM "${schema}"._collections WHERE name = 'docs') AS configuration`, [schema]));
-    expect(rows[0]).toMatchObject({ word_count: 3, configuration: 'simple' });
+    expect(rows[0]).toMatchObject({ word_count: 3, configuration: 'pg_catalog.simple' });
     expect(rows[0]!.indexes).toMatch(/USING gin \(words\)/);
     const hits = await keyword(backend, 'overdue invoice');
     const expected = scoreBm25({ corpus: records('a'), candidates: records('a'), terms: queryTerms('overdue invoice') }).sort((left, right) => right.score - left.score);
@@ -81,8 +81,13 @@ function keywordStorageTests(start: () => Promise<TestEngine> | TestEngine): voi
     await english.close();
     const simple = backendOn(engine, { schema });
     const refused = await simple.ensureCollection({ collection: shared }).catch((error: unknown) => error);
-    expect(refused).toMatchObject({ code: 'CONFIGURATION', message: expect.stringMatching(/created with the text-search configuration 'english'.*set to 'simple'/) });
+    expect(refused).toMatchObject({ code: 'CONFIGURATION', message: expect.stringMatching(/created with the text-search configuration 'pg_catalog.english'.*set to 'simple'/) });
     await simple.close();
+    // The same configuration named with its schema is the same configuration.
+    const qualified = backendOn(engine, { schema, textSearchConfiguration: 'pg_catalog.english' });
+    await qualified.ensureCollection({ collection: shared });
+    expect((await keyword(qualified, 'runner')).map((hit) => hit.id)).toEqual(['a:d4']);
+    await qualified.close();
     const missing = await backendOn(engine, { schema: tracked.fresh(), textSearchConfiguration: 'klingon' }).ensureCollection({ collection: shared }).catch((error: unknown) => error);
     expect(missing).toMatchObject({ code: 'CONFIGURATION', message: expect.stringContaining('"klingon", which is no text-search configuration') });
     expect(() => resolveSettings({ textSearchConfiguration: 'english; drop table x' })).toThrow(expect.objectContaining({ code: 'CONFIGURATION' }));

@@ -16,8 +16,10 @@
  *   finite values, 1 to 1,000 of them), stored as float32 and returned by fetch and by queries
  *   with includeValues; a query's sparse vector needs a `dotproduct` index (400 "Index
  *   configuration does not support sparse values" otherwise) and adds its exact dot product to
- *   the dense score, so a dense query vector of zeros ranks by the sparse values alone (the
- *   zero-vector refusal applies to upserted records, not to query vectors);
+ *   the dense score, so a dense query vector of zeros ranks by the sparse values alone. ASSUMED,
+ *   not documented: the zero-vector refusal applies to upserted records only, not to query
+ *   vectors (Pinecone's hybrid guide scales the dense query by alpha, 0 included; the refusals
+ *   reported in issue trackers are all on upsert); the live keyword suite checks it on a real index;
  * - for tests: an optional freshness lag (writes become visible `freshnessLagMs` later), and
  *   injected failures (`inject`) such as 429 or 503, optionally with Retry-After.
  *
