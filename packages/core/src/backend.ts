@@ -4,6 +4,7 @@
  * Applications use `@tenantvec/core`; nothing here is needed to store or query records.
  */
 export * from './vector-backend.js';
+export type { KeywordSyntax } from './tenant-scope-types.js';
 export * from './isolation-strategy.js';
 export * from './backend-descriptor.js';
 export { memoryBackendDescriptor } from './memory/memory-descriptor.js';

@@ -4,7 +4,7 @@
  */
 export { createTenantVectorStore } from './tenant-vector-store.js';
 export type { DropReport, DropVerification, ListTenantsResult, TenantVectorStore, TenantVectorStoreSettings } from './tenant-vector-store.js';
-export type { DeleteParams, ExportPage, ExportParams, QueryParams, TenantScope, TenantStats } from './tenant-scope.js';
+export type { DeleteParams, ExportPage, ExportParams, KeywordSyntax, QueryParams, TenantScope, TenantStats } from './tenant-scope.js';
 export type { ChunkInput, DocumentPage, DocumentsParams, DocumentSummary, IngestManyParams, IngestParams, IngestProgress, IngestResult } from './documents/document-types.js';
 export type { Collapse } from './documents/current-version-hits.js';
 export { defaultSplitter, splitText, type SplitterSettings } from './documents/text-splitter.js';

@@ -7,10 +7,11 @@ import { queryTerms } from './keyword/text-terms.js';
 import type { OperationTracker } from './operation-hooks.js';
 import { vectorProblem } from './record-input.js';
 import type { StoreRuntime } from './store-runtime.js';
-import type { QueryMode, QueryParams } from './tenant-scope-types.js';
+import type { KeywordSyntax, QueryMode, QueryParams } from './tenant-scope-types.js';
 import type { ScopeConstraint, ScoredRecord } from './vector-backend.js';
 
 const modes: readonly QueryMode[] = ['vector', 'keyword', 'hybrid'];
+const keywordSyntaxes: readonly KeywordSyntax[] = ['terms', 'websearch'];
 
 export type ScopeHit = ScoredRecord & { branches?: BranchPlaces };
 
@@ -45,6 +46,9 @@ export async function planScopeQuery(params: {
   if (mode !== 'hybrid' && (query.fusion !== undefined || query.candidates !== undefined)) {
     throw new InvalidArgumentError('fusion and candidates apply to hybrid queries only.');
   }
+  const syntax = query.keywordSyntax ?? 'terms';
+  if (!keywordSyntaxes.includes(syntax)) throw new InvalidArgumentError(`keywordSyntax must be one of ${keywordSyntaxes.join(', ')}, got ${JSON.stringify(syntax)}.`);
+  if (mode === 'vector' && query.keywordSyntax !== undefined) throw new InvalidArgumentError('keywordSyntax applies to keyword and hybrid queries only.');
   const filter = parseFilter(query.filter);
   runtime.assertFilterSupported(filter);
 
@@ -62,7 +66,7 @@ export async function planScopeQuery(params: {
   const keywordSearch = (count: number) => terms.length === 0
     // A text of punctuation only matches nothing; asking the backend would only cost a trip.
     ? Promise.resolve([])
-    : backend.rawKeywordQuery!({ location, scope: walls, text: query.text!, terms, topK: count, filter, includeVectors });
+    : backend.rawKeywordQuery!({ location, scope: walls, text: query.text!, terms, topK: count, filter, includeVectors, ...(syntax === 'terms' ? {} : { syntax }) });
 
   // A malformed query is the caller's mistake whatever the backend can do, so it is named first.
   const fusion = mode === 'hybrid' ? resolveFusion(query.fusion) : undefined;
@@ -70,7 +74,7 @@ export async function planScopeQuery(params: {
   if (!Number.isInteger(candidates) || candidates < topK || candidates > maxTopK) {
     throw new InvalidArgumentError(`candidates must be a whole number from topK (${topK}) to ${maxTopK}, got ${String(candidates)}.`);
   }
-  assertKeywordAllowed({ backend, strategy: runtime.strategy.type, tenantScope: placement.scope, location, metric: runtime.context.metric, settings: runtime.keyword });
+  assertKeywordAllowed({ backend, strategy: runtime.strategy.type, tenantScope: placement.scope, location, metric: runtime.context.metric, syntax, settings: runtime.keyword });
 
   if (fusion === undefined) {
     await tracker.ready();

@@ -15,6 +15,15 @@ interface QueryOptions {
    * @default 'vector'
    */
   mode?: QueryMode;
+  /**
+   * Keyword and hybrid only: how the text is read. `terms`: its words, any of which may match
+   * (BM25 ranks documents holding more of them, and rarer ones, higher). `websearch`: a search-box
+   * query as Postgres's `websearch_to_tsquery` reads it — every word must match, `"quoted words"`
+   * as a phrase, `-word` excluded, `or` between alternatives — ranked by BM25 over its words.
+   * Only backends whose `capabilities.keyword.syntaxes` list it take `websearch`.
+   * @default 'terms'
+   */
+  keywordSyntax?: KeywordSyntax;
   /** Hybrid only. @default { method: 'rrf', k: 60 } */
   fusion?: Fusion;
   /**
@@ -31,6 +40,8 @@ interface QueryOptions {
 }
 
 export type QueryMode = 'vector' | 'keyword' | 'hybrid';
+
+export type KeywordSyntax = 'terms' | 'websearch';
 
 /**
  * Vector mode takes a vector or a text to embed; keyword mode a text; hybrid a text, and a

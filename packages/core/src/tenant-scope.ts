@@ -21,7 +21,7 @@ import { visibleHits } from './documents/current-version-hits.js';
 import { ingestDocuments, planDocument, type IngestTarget } from './documents/document-ingest.js';
 import { listDocuments, removeDocument } from './documents/document-listing.js';
 
-export type { DeleteParams, ExportPage, ExportParams, QueryParams, TenantScope, TenantStats } from './tenant-scope-types.js';
+export type { DeleteParams, ExportPage, ExportParams, KeywordSyntax, QueryParams, TenantScope, TenantStats } from './tenant-scope-types.js';
 
 export function createTenantScope(runtime: StoreRuntime, tenantId: string, path?: string): TenantScope {
   const placement = runtime.strategy.place(runtime.context, tenantId);

@@ -1,6 +1,7 @@
 import type { FilterNode, FilterOperator, Metadata } from './filter/filter-types.js';
 import type { NameRules } from './physical-name.js';
 import type { Metric } from './similarity.js';
+import type { KeywordSyntax } from './tenant-scope-types.js';
 import type { Bm25Formula } from './keyword/bm25.js';
 
 export const VECTOR_BACKEND_CONTRACT_VERSION = 2 as const;
@@ -50,6 +51,8 @@ export interface KeywordCapability {
    * sparse queries only for some (Pinecone: `dotproduct` indexes). @default every metric
    */
   metrics?: readonly Metric[];
+  /** How query texts may be read (`keywordSyntax` of a query). @default ['terms'] */
+  syntaxes?: readonly KeywordSyntax[];
 }
 
 /** One collection: a table, an index, a Qdrant or Weaviate collection. */
@@ -131,6 +134,12 @@ export interface BackendKeywordQueryParams extends ScopedParams {
   text: string;
   /** The query's distinct terms by core's analyser (`queryTerms`), never empty. */
   terms: readonly string[];
+  /**
+   * `websearch`: only records that `text` matches as a web-search query (all words, phrases,
+   * exclusions, `or`) are hits, ranked by BM25 over `terms`; statistics as for `terms`. Sent only
+   * to backends whose capability lists it. @default 'terms'
+   */
+  syntax?: KeywordSyntax;
   topK: number;
   filter?: FilterNode;
   includeVectors?: boolean;

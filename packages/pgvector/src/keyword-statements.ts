@@ -1,4 +1,4 @@
-import { defaultBm25, type FilterNode } from '@tenantvec/core/backend';
+import { defaultBm25, type FilterNode, type KeywordSyntax } from '@tenantvec/core/backend';
 import { LEGACY_TEXT_SEARCH_CONFIGURATION } from './collection-catalogue.js';
 import { filterToSql } from './filter-to-sql.js';
 import { SqlParameters } from './sql-parameters.js';
@@ -21,11 +21,22 @@ import { scopeConditions, selectColumns, tableOf, type ScopedTableParams, type S
  * repeated more often, or a very long text, counts less than core's reference would; a text
  * whose tsvector passes 1 MB cannot be written at all.
  */
-export function keywordSearch(params: ScopedTableParams & { terms: readonly string[]; filter?: FilterNode; topK: number; includeVectors: boolean }): SqlStatement {
+export function keywordSearch(params: ScopedTableParams & { text: string; syntax?: KeywordSyntax; terms: readonly string[]; filter?: FilterNode; topK: number; includeVectors: boolean }): SqlStatement {
   return params.target.textSearchConfiguration === undefined ? parsedPerQuery(params) : indexedWords({ ...params, configuration: params.target.textSearchConfiguration });
 }
 
 type KeywordParams = Parameters<typeof keywordSearch>[0];
+
+/**
+ * Which scored rows may be hits: the caller's filter, and with `websearch` the query as
+ * `websearch_to_tsquery` reads it (all words, phrases, exclusions, `or`). Applied after the
+ * statistics, which count every row of the scope holding a term, whatever the syntax.
+ */
+function hitConditions(params: KeywordParams, configuration: string, parameters: SqlParameters): string {
+  const conditions = [params.filter === undefined ? 'true' : filterToSql(params.filter, parameters)];
+  if (params.syntax === 'websearch') conditions.push(`words @@ websearch_to_tsquery(${configuration}, ${parameters.add(params.text)})`);
+  return conditions.join(' AND ');
+}
 
 /**
  * The legacy statement's last part: from the CTEs `occurrences (id, lexeme,
@@ -50,7 +61,7 @@ function indexedWords(params: KeywordParams & { configuration: string }): SqlSta
   const table = tableOf(params.schema, params.target);
   const walls = scopeConditions(params.target, params.scope, undefined, parameters).join(' AND ');
   const configuration = `${parameters.add(params.configuration)}::regconfig`;
-  const candidates = params.filter === undefined ? 'true' : filterToSql(params.filter, parameters);
+  const candidates = hitConditions(params, configuration, parameters);
   const { k1, b } = defaultBm25;
   // Core's terms, analysed again by the configuration (which may stem or drop them). The
   // OR-query is a bound value, so the planner sees it and estimates the GIN index scan from the
@@ -84,7 +95,7 @@ function parsedPerQuery(params: KeywordParams): SqlStatement {
   const walls = scopeConditions(params.target, params.scope, undefined, parameters);
   const terms = `${parameters.add([...params.terms])}::text[]`;
   const configuration = `${parameters.add(LEGACY_TEXT_SEARCH_CONFIGURATION)}::regconfig`;
-  const candidates = params.filter === undefined ? 'true' : filterToSql(params.filter, parameters);
+  const candidates = hitConditions(params, configuration, parameters);
   const text = [
     `WITH scoped AS (SELECT *, to_tsvector(${configuration}, coalesce(text, '')) AS words FROM ${tableOf(params.schema, params.target)} WHERE ${walls.join(' AND ')}),`,
     `occurrences AS (SELECT scoped.id, entry.lexeme, coalesce(array_length(entry.positions, 1), 1)::float8 AS frequency FROM scoped, unnest(scoped.words) AS entry),`,

@@ -55,7 +55,7 @@ function keywordStorageTests(start: () => Promise<TestEngine> | TestEngine): voi
         SELECT 'a:' || n, n::text, 'a', '[1,0]', CASE WHEN n % 2000 = 7 THEN 'overdue ' ELSE '' END || 'filler words number ' || n FROM generate_series(1, 5000) AS n`);
       await transaction.query(`ANALYZE "${schema}".docs`);
     });
-    const statement = keywordSearch({ schema, target: { table: 'docs', metric: 'cosine', keyColumn: 'tenant', textSearchConfiguration: 'simple' }, scope: { tenant: 'a' }, terms: ['overdue'], topK: 5, includeVectors: false });
+    const statement = keywordSearch({ schema, target: { table: 'docs', metric: 'cosine', keyColumn: 'tenant', textSearchConfiguration: 'simple' }, scope: { tenant: 'a' }, text: 'overdue', terms: ['overdue'], topK: 5, includeVectors: false });
     const explain = (settings: string) => engine.raw(async (transaction) => {
       await transaction.query(settings);
       return (await transaction.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${statement.text}`, statement.values)).rows.map((row) => row['QUERY PLAN']).join('\n');

@@ -48,7 +48,12 @@ export class PgvectorBackend implements VectorBackend {
       collectionNames: names,
       partitionNames: names,
       readYourWrites: true,
-      keyword: { statistics: 'scope', ranking: `bm25 (exact, over the scope, Postgres '${settings.textSearchConfiguration}' text search, GIN-indexed tsvector)` },
+      keyword: {
+        statistics: 'scope',
+        ranking: `bm25 (exact, over the scope, Postgres '${settings.textSearchConfiguration}' text search, GIN-indexed tsvector)`,
+        // Postgres reads a search-box query itself: websearch_to_tsquery.
+        syntaxes: ['terms', 'websearch'],
+      },
     };
   }
 
@@ -162,7 +167,7 @@ export class PgvectorBackend implements VectorBackend {
   async rawKeywordQuery(params: BackendKeywordQueryParams): Promise<ScoredRecord[]> {
     const includeVectors = params.includeVectors === true;
     const hits = await this.read(params.location, [], async (target) => {
-      const search = keywordSearch({ ...this.on(target), scope: params.scope, filter: params.filter, terms: params.terms, topK: params.topK, includeVectors });
+      const search = keywordSearch({ ...this.on(target), scope: params.scope, filter: params.filter, text: params.text, ...(params.syntax === undefined ? {} : { syntax: params.syntax }), terms: params.terms, topK: params.topK, includeVectors });
       const rows = await this.runScoped<RecordRow & { score: number | string }>(target, scopeKey(target, params.scope), search);
       return rows.map((row) => toKeywordRecord(row, includeVectors));
     });

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { TenantVecError, type QueryMatch, type TenantScope, type VectorBackend } from '@tenantvec/core';
-import { queryTerms, scoreBm25, type Bm25Formula } from '@tenantvec/core/backend';
+import { queryTerms, scoreBm25, textTerms, type Bm25Formula } from '@tenantvec/core/backend';
 import type { Harness } from '../harness.js';
 import { randomVector, seededRandom } from '../vectors.js';
 
@@ -43,7 +43,7 @@ async function seed(scope: TenantScope, texts: readonly string[], seedValue: num
  */
 function referenceRanking(params: { query: string; texts: readonly string[]; formula: Bm25Formula | undefined; only?: (n: number) => boolean; withoutText?: number }) {
   const blanks = Array.from({ length: params.withoutText ?? 0 }, (_, n) => ({ id: `blank${n}`, n: -1 - n }));
-  const corpus = [...params.texts.map((text, n) => ({ id: `d${n}`, text, n })), ...blanks];
+  const corpus: { id: string; n: number; text?: string }[] = [...params.texts.map((text, n) => ({ id: `d${n}`, text, n })), ...blanks];
   const { only } = params;
   const candidates = only === undefined ? corpus : corpus.filter(({ n }) => only(n));
   return scoreBm25({ corpus, candidates, terms: queryTerms(params.query), ...(params.formula === undefined ? {} : { formula: params.formula }) })
@@ -142,6 +142,41 @@ export function keywordSuite(harness: Harness): void {
     expect(relative.every((hit) => hit.score >= 0 && hit.score <= 2)).toBe(true);
   });
 
+  it('reads a search-box query (websearch) where the backend declares it, and refuses it before any I/O elsewhere', async () => {
+    const { store, calls, capabilities } = await harness.newStore();
+    const acme = store.forTenant('acme');
+    const expected = expectedKeyword(harness, capabilities);
+    if (expected !== 'runs' || capabilities.keyword?.syntaxes?.includes('websearch') !== true) {
+      calls.length = 0;
+      const failure = await acme.query({ text: 'invoice -4711', mode: 'keyword', keywordSyntax: 'websearch' }).catch((error: unknown) => error);
+      const code = capabilities.keyword?.syntaxes?.includes('websearch') === true ? expected : 'UNSUPPORTED';
+      expect(TenantVecError.isInstance(failure) && failure.code).toBe(code);
+      expect(calls).toEqual([]);
+      return;
+    }
+    const formula = capabilities.keyword?.formula;
+    await seed(acme, acmeTexts, 11);
+    // The neighbour's texts match every query below: a search across the walls would return them.
+    await seed(store.forTenant('acme-corp'), ['invoice number payment refund', 'invoice'], 12);
+    const words = (text: string) => textTerms(text);
+    const has = (text: string, word: string) => words(text).includes(word);
+    const cases: [string, (text: string) => boolean][] = [
+      ['invoice 4711', (text) => has(text, 'invoice') && has(text, '4711')],
+      ['invoice -4711', (text) => has(text, 'invoice') && !has(text, '4711')],
+      ['"invoice number"', (text) => words(text).join(' ').includes('invoice number')],
+      ['payment or refund', (text) => has(text, 'payment') || has(text, 'refund')],
+    ];
+    for (const [query, matches] of cases) {
+      const hits = await acme.query({ text: query, mode: 'keyword', keywordSyntax: 'websearch', topK: 10 });
+      // Ranked by BM25 over the query's words with the scope's statistics; only matching texts are hits.
+      expect(ids(hits), query).toEqual(referenceIds({ query, texts: acmeTexts, formula, only: (n) => matches(acmeTexts[n]!) }));
+      expect(hits.length, query).toBeGreaterThan(0);
+    }
+    const hybrid = await acme.query({ text: 'invoice -4711', mode: 'hybrid', keywordSyntax: 'websearch', vector: randomVector(seededRandom(13), 8), topK: 8 });
+    const keywordBranch = hybrid.filter((hit) => hit.branches?.keyword !== undefined);
+    expect(keywordBranch.map((hit) => hit.id)).toEqual(['d0']);
+  });
+
   it('refuses malformed keyword and hybrid queries before any I/O', async () => {
     const { store, calls } = await harness.newStore();
     const acme = store.forTenant('acme');
@@ -154,6 +189,8 @@ export function keywordSuite(harness: Harness): void {
       { text: 'x', mode: 'hybrid', fusion: { method: 'rrf', k: 0 } },
       { text: 'x', mode: 'hybrid', fusion: { method: 'relative-score', k: 60 } },
       { text: 'x', mode: 'hybrid', vector: [1, 0, 0, 0, 0, 0, 0, 0], candidates: 1, topK: 5 },
+      { text: 'x', mode: 'keyword', keywordSyntax: 'boolean' },
+      { vector: [1, 0, 0, 0, 0, 0, 0, 0], keywordSyntax: 'websearch' },
     ];
     for (const attempt of attempts) {
       const failure = await acme.query(attempt as never).catch((error: unknown) => error);

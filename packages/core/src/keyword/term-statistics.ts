@@ -1,5 +1,6 @@
 import { TermStatisticsSharedError, UnsupportedError } from '../errors.js';
 import type { Metric } from '../similarity.js';
+import type { KeywordSyntax } from '../tenant-scope-types.js';
 import type { KeywordCapability, Location, ScopeConstraint } from '../vector-backend.js';
 
 /** The store setting that governs keyword search; see `TenantVectorStoreSettings.keyword`. */
@@ -38,6 +39,8 @@ export function assertKeywordAllowed(params: {
   location: Location;
   /** The store's metric: some backends search keywords only in indexes of certain metrics. */
   metric: Metric;
+  /** How the query's text is read. @default 'terms' */
+  syntax?: KeywordSyntax;
   settings: KeywordSettings;
 }): void {
   const { backend, strategy } = params;
@@ -51,6 +54,10 @@ export function assertKeywordAllowed(params: {
       + (capability.metrics.includes('dot') && params.metric === 'cosine' ? 'With vectors normalised to length 1, metric \'dot\' ranks exactly as cosine does. ' : '')
       + 'Keyword and hybrid queries cannot run on this store.',
     );
+  }
+  const syntax = params.syntax ?? 'terms';
+  if (!(capability.syntaxes ?? ['terms']).includes(syntax)) {
+    throw new UnsupportedError(`The ${backend.name} backend does not read keyword queries as ${syntax}; it reads them as ${(capability.syntaxes ?? ['terms']).join(' or ')} (keywordSyntax).`);
   }
   if (params.settings.shareTermStatisticsAcrossTenants === true) return;
   if (!termStatisticsIsolated({ capability, tenantScope: params.tenantScope, location: params.location })) {
