@@ -2,11 +2,12 @@ import type { Pinecone } from '@pinecone-database/pinecone';
 import { BackendError } from '@tenantvec/core';
 import { assertSameCollection, type CollectionInfo, type CollectionSpec, type Location, type PartitionInfo } from '@tenantvec/core/backend';
 import { everyRecord } from './filter-to-pinecone.js';
-import { tagsForTenant, tenantFromTags } from './index-tags.js';
+import { keywordLengthFromTags, tagsForKeywordLength, tagsForTenant, tenantFromTags } from './index-tags.js';
 import { DEFAULT_NAMESPACE, metricOf, PARTITION_CATALOG, pineconeMetric, unitVector, type OpenIndex } from './open-index.js';
 import { PAGE, type PineconeRequests } from './pinecone-requests.js';
 import type { PineconeBackendSettings } from './pinecone-settings.js';
 import { SharedIndexCollections } from './shared-index-collections.js';
+import { DEFAULT_KEYWORD_AVERAGE_LENGTH } from './sparse-keywords.js';
 import { systemField } from './system-fields.js';
 
 export { COLLECTION_CATALOG, DEFAULT_NAMESPACE, PARTITION_CATALOG, type OpenIndex } from './open-index.js';
@@ -45,6 +46,10 @@ export class CollectionCatalogue {
     this.knownPartitions.clear();
   }
 
+  private get keywordAverageLength(): number {
+    return this.settings.keywordAverageLength ?? DEFAULT_KEYWORD_AVERAGE_LENGTH;
+  }
+
   private hostUrl(host: string): string {
     return /^https?:\/\//.test(host) ? host : `${this.scheme}${host}`;
   }
@@ -60,12 +65,14 @@ export class CollectionCatalogue {
     }
     const model = await this.requests.orEmpty('describe index', () => this.client.describeIndex(collection), undefined);
     if (model === undefined) return undefined;
+    const keywordAverageLength = keywordLengthFromTags(model.tags);
     const open: OpenIndex = {
       index: this.client.index({ name: collection, host: this.hostUrl(model.host) }),
       dimension: model.dimension ?? 0,
       metric: metricOf(model.metric),
       collection,
       inSharedIndex: false,
+      ...(keywordAverageLength === undefined ? {} : { keywordAverageLength }),
     };
     this.indexes.set(collection, open);
     return open;
@@ -82,6 +89,7 @@ export class CollectionCatalogue {
     const existing = await this.openIndex(collection.name);
     if (existing === undefined) {
       await this.checkIndexQuota();
+      const tags = tagsOf(collection, this.keywordAverageLength);
       try {
         await this.call('create index', () =>
           this.client.createIndex({
@@ -89,7 +97,7 @@ export class CollectionCatalogue {
             dimension: collection.dimension,
             metric: pineconeMetric(collection.metric),
             spec: { serverless: { cloud: this.settings.cloud ?? 'aws', region: this.settings.region ?? 'us-east-1' } },
-            ...(collection.tenant === undefined ? {} : { tags: tagsForTenant(collection.tenant) }),
+            ...(tags === undefined ? {} : { tags }),
             waitUntilReady: true,
             suppressConflicts: true,
           }),
@@ -205,4 +213,13 @@ export class CollectionCatalogue {
     if (found.records[location.partition!] === undefined) throw new BackendError('The location to write to does not exist.');
     this.knownPartitions.add(key);
   }
+}
+
+/** A new index's tags: its tenant (collection-per-tenant), and on dotproduct the keyword length its sparse values use. */
+function tagsOf(collection: CollectionSpec, keywordAverageLength: number): Record<string, string> | undefined {
+  const tags = {
+    ...(collection.tenant === undefined ? {} : tagsForTenant(collection.tenant)),
+    ...(collection.metric === 'dot' ? tagsForKeywordLength(keywordAverageLength) : {}),
+  };
+  return Object.keys(tags).length === 0 ? undefined : tags;
 }

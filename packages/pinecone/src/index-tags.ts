@@ -18,3 +18,19 @@ export function tenantFromTags(tags: Record<string, string> | undefined): string
   if (head === undefined) return undefined;
   return head + (tags?.[TENANT_TAG_REST] ?? '');
 }
+
+/**
+ * A dotproduct index remembers the `keywordAverageLength` its sparse values were written with:
+ * records written under another value would be normalised differently, and their keyword scores
+ * would not compare. Indexes made before the tag, or by hand, carry none and are taken as they are.
+ */
+const KEYWORD_LENGTH_TAG = 'tenantvec_keyword_length';
+
+export function tagsForKeywordLength(averageLength: number): Record<string, string> {
+  return { [KEYWORD_LENGTH_TAG]: String(averageLength) };
+}
+
+export function keywordLengthFromTags(tags: Record<string, string> | undefined): number | undefined {
+  const value = tags?.[KEYWORD_LENGTH_TAG];
+  return value === undefined || !/^\d+$/.test(value) ? undefined : Number(value);
+}

@@ -29,6 +29,8 @@ export interface OpenIndex {
   collection: string;
   /** The collection lives in the one configured index, as namespaces named after it. */
   inSharedIndex: boolean;
+  /** The keywordAverageLength its sparse values were written with, where its tags say (tagsForKeywordLength). */
+  keywordAverageLength?: number;
 }
 
 /** A unit vector: Pinecone refuses all-zero dense vectors, and catalogue entries need one. */

@@ -90,6 +90,7 @@ export class PineconeBackend extends CatalogueBackend implements VectorBackend {
       throw new BackendError(`More than ${this.capabilities.maxBatchSize} records in one request.`);
     }
     const open = await this.catalogue.requireIndex(location.collection);
+    if (open.metric === 'dot') this.assertKeywordLength(open);
     // Every vector is built before the first write, so a record Pinecone would refuse (its
     // metadata too large, its text past 1,000 sparse values) fails the batch with nothing written.
     // Sparse values only where they can be searched: a cosine or euclidean index never can, and
@@ -136,8 +137,18 @@ export class PineconeBackend extends CatalogueBackend implements VectorBackend {
       // Core refuses other metrics first; an index made by hand with another metric ends up here.
       throw new UnsupportedError(`Pinecone searches sparse values only in dotproduct indexes; the index of this collection uses ${open.metric}, so keyword and hybrid queries cannot run on it.`);
     }
+    this.assertKeywordLength(open);
     const hits = await this.queryIndex({ open, params, operation: 'keyword query', vector: new Array<number>(open.dimension).fill(0), sparseVector });
     return bestHits(hits.filter(({ score }) => score > 0).map(({ hit, score }) => ({ ...hit, score })), params.topK);
+  }
+
+  /** Refuses an index whose sparse values were written under another keywordAverageLength: their scores would not compare. */
+  private assertKeywordLength(open: OpenIndex): void {
+    if (open.keywordAverageLength === undefined || open.keywordAverageLength === this.keywordAverageLength) return;
+    throw new ConfigurationError(
+      `Collection ${open.collection}'s sparse values were written with keywordAverageLength ${open.keywordAverageLength}, and this backend is set to ${this.keywordAverageLength}: `
+      + 'records written under the two would be normalised differently and their keyword scores would not compare. Set keywordAverageLength back, or copy the records into a new store.',
+    );
   }
 
   /** One query of the location's namespace behind the scope's walls: the matches' records with Pinecone's raw score. */

@@ -187,6 +187,25 @@ describe('pinecone keyword search', () => {
     expect(await handle.rawCount({ location, scope: { tenant: 'acme' } })).toBe(6);
   });
 
+  it('keeps the keywordAverageLength an index was written with in its tags, and refuses another before any write or query', async () => {
+    const first = backend({ keywordAverageLength: 40 });
+    const location = await collection(first);
+    await first.rawUpsert({ location, records: [record('a', 'overdue invoice')] });
+    const described = await recordingClient().describeIndex(location.collection);
+    expect(described.tags).toMatchObject({ tenantvec_keyword_length: '40' });
+    const other = backend({ keywordAverageLength: 41 });
+    exchanges.length = 0;
+    const write = await failure(() => other.rawUpsert({ location, records: [record('b', 'overdue')] }));
+    expect(write).toMatchObject({ code: 'CONFIGURATION', message: expect.stringContaining('written with keywordAverageLength 40, and this backend is set to 41') });
+    const query = await failure(() => other.rawKeywordQuery({ location, scope: { tenant: 'acme' }, text: 'overdue', terms: ['overdue'], topK: 5 }));
+    expect(query.code).toBe('CONFIGURATION');
+    expect(sentTo('POST /vectors/upsert')).toEqual([]);
+    expect(sentTo('POST /query')).toEqual([]);
+    // Vector search does not depend on the weights and goes on.
+    expect((await other.rawQuery({ location, scope: { tenant: 'acme' }, vector: [1, 0], topK: 1 })).map((hit) => hit.id)).toEqual(['acme:a']);
+    expect((await backend({ keywordAverageLength: 40 }).rawKeywordQuery({ location, scope: { tenant: 'acme' }, text: 'overdue', terms: ['overdue'], topK: 5 })).map((hit) => hit.id)).toEqual(['acme:a']);
+  });
+
   it('is refused by core on a cosine store before any I/O, naming the dot metric; the backend refuses a cosine index too', async () => {
     const calls: string[] = [];
     const handle = backend();

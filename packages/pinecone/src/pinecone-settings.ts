@@ -82,8 +82,8 @@ export interface PineconeBackendSettings {
   /**
    * The text length (in terms) keyword weights are normalised by, in place of BM25's measured
    * average: Pinecone keeps no statistics, so each record's sparse values are fixed when it is
-   * written. Set it near your records' typical length, once: records written under another value
-   * keep their old weights until they are written again.
+   * written. Set it near your records' typical length, once: a dotproduct index keeps the value in
+   * its tags, and a backend set to another one is refused before writing to it or searching it.
    * @default 300 (about one chunk of core's default splitter)
    */
   keywordAverageLength?: number;
