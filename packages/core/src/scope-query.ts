@@ -3,7 +3,7 @@ import { parseFilter } from './filter/parse-filter.js';
 import type { TenantPlacement } from './isolation-strategy.js';
 import { fuseBranches, resolveFusion, type BranchPlaces } from './keyword/fusion.js';
 import { assertKeywordAllowed } from './keyword/term-statistics.js';
-import { queryTerms } from './keyword/text-terms.js';
+import { queryTerms, websearchTerms } from './keyword/text-terms.js';
 import type { OperationTracker } from './operation-hooks.js';
 import { vectorProblem } from './record-input.js';
 import type { StoreRuntime } from './store-runtime.js';
@@ -62,7 +62,10 @@ export async function planScopeQuery(params: {
     throw new InvalidArgumentError(`A ${mode} query needs a non-empty text.`);
   }
   if (mode === 'keyword' && query.vector !== undefined) throw new InvalidArgumentError('A keyword query takes a text, not a vector.');
-  const terms = queryTerms(query.text);
+  const terms = syntax === 'websearch' ? websearchTerms(query.text) : queryTerms(query.text);
+  if (syntax === 'websearch' && terms.length === 0 && queryTerms(query.text).length > 0) {
+    throw new InvalidArgumentError('A websearch query needs at least one word to search for: `-word` only excludes, and `or` only joins alternatives.');
+  }
   const keywordSearch = (count: number) => terms.length === 0
     // A text of punctuation only matches nothing; asking the backend would only cost a trip.
     ? Promise.resolve([])

@@ -132,7 +132,7 @@ export interface BackendQueryParams extends ScopedParams {
 export interface BackendKeywordQueryParams extends ScopedParams {
   /** The query as the user wrote it (for backends whose own analyser reads it). */
   text: string;
-  /** The query's distinct terms by core's analyser (`queryTerms`), never empty. */
+  /** The query's distinct terms by core's analyser (`queryTerms`; `websearchTerms` with `websearch`), never empty. */
   terms: readonly string[];
   /**
    * `websearch`: only records that `text` matches as a web-search query (all words, phrases,

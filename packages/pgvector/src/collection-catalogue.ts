@@ -83,7 +83,7 @@ export class CollectionCatalogue {
       const existing = await this.read(transaction, spec.name);
       if (existing !== undefined) {
         assertSameCollection({ existing: { dimension: existing.dimension, metric: existing.metric }, wanted: spec });
-        const built = existing.textSearchConfiguration ?? LEGACY_TEXT_SEARCH_CONFIGURATION;
+        const built = await this.qualify(transaction, existing.textSearchConfiguration ?? LEGACY_TEXT_SEARCH_CONFIGURATION);
         const wanted = await this.qualifiedConfiguration(transaction);
         if (built !== wanted) {
           throw new ConfigurationError(
@@ -107,14 +107,18 @@ export class CollectionCatalogue {
 
   /** The setting's configuration as this login resolves it, schema-qualified (`pg_catalog.simple`). */
   private async qualifiedConfiguration(transaction: SqlTransaction): Promise<string> {
-    if (this.configuration !== undefined) return this.configuration;
-    const { rows } = await transaction.query<{ qualified: string }>(
-      `SELECT namespace.nspname || '.' || configuration.cfgname AS qualified FROM pg_ts_config AS configuration
-       JOIN pg_namespace AS namespace ON namespace.oid = configuration.cfgnamespace WHERE configuration.oid = $1::regconfig`,
-      [this.settings.textSearchConfiguration],
-    );
-    this.configuration = rows[0]!.qualified;
+    this.configuration ??= await this.qualify(transaction, this.settings.textSearchConfiguration);
     return this.configuration;
+  }
+
+  /** A configuration's name, schema-qualified and quoted where it must be, as `::regconfig` resolves it here. */
+  private async qualify(transaction: SqlTransaction, name: string): Promise<string> {
+    const { rows } = await transaction.query<{ qualified: string }>(
+      `SELECT quote_ident(namespace.nspname) || '.' || quote_ident(configuration.cfgname) AS qualified FROM pg_ts_config AS configuration
+       JOIN pg_namespace AS namespace ON namespace.oid = configuration.cfgnamespace WHERE configuration.oid = $1::regconfig`,
+      [name],
+    );
+    return rows[0]!.qualified;
   }
 
   async dropCollection(name: string): Promise<void> {

@@ -69,7 +69,8 @@ function indexedWords(params: KeywordParams & { configuration: string }): SqlSta
   const words = parameters.add(params.terms.join(' '));
   const anyTerm = parameters.add(params.terms.map((term) => `'${term.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`).join(' | '));
   // A lexeme as a tsquery of itself, not analysed again: quoted, quotes and backslashes doubled.
-  const itself = `('''' || replace(replace(terms.lexeme, '\\', '\\\\'), '''', '''''') || '''')::tsquery`;
+  // E'' literals, so that the backslashes mean the same under any standard_conforming_strings.
+  const itself = `('''' || replace(replace(terms.lexeme, E'\\\\', E'\\\\\\\\'), '''', '''''') || '''')::tsquery`;
   const frequency = 'coalesce(array_length(entry.positions, 1), 1)::float8';
   // Every CTE is MATERIALIZED: inlined, the planner re-ran the corpus count for each candidate
   // row (103 s for one query of a 960-row tenant of the bench's shared table).

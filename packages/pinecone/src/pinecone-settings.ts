@@ -82,8 +82,9 @@ export interface PineconeBackendSettings {
   /**
    * The text length (in terms) keyword weights are normalised by, in place of BM25's measured
    * average: Pinecone keeps no statistics, so each record's sparse values are fixed when it is
-   * written. Set it near your records' typical length, once: a dotproduct index keeps the value in
-   * its tags, and a backend set to another one is refused before writing to it or searching it.
+   * written. Set it near your records' typical length, once: a dotproduct index the backend creates
+   * keeps the value in its tags, and a backend set to another one is refused before writing to it
+   * or searching it (the one configured index of `indexName`/`indexHost` carries no such tag).
    * @default 300 (about one chunk of core's default splitter)
    */
   keywordAverageLength?: number;

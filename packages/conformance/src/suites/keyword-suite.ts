@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { TenantVecError, type QueryMatch, type TenantScope, type VectorBackend } from '@tenantvec/core';
-import { queryTerms, scoreBm25, textTerms, type Bm25Formula } from '@tenantvec/core/backend';
+import { queryTerms, scoreBm25, textTerms, websearchTerms, type Bm25Formula } from '@tenantvec/core/backend';
 import type { Harness } from '../harness.js';
 import { randomVector, seededRandom } from '../vectors.js';
 
@@ -41,12 +41,13 @@ async function seed(scope: TenantScope, texts: readonly string[], seedValue: num
  * The reference: BM25 over acme's own records only, computed here from what was written, with
  * the statistics the backend declares it uses (exact unless its capability fixes a formula).
  */
-function referenceRanking(params: { query: string; texts: readonly string[]; formula: Bm25Formula | undefined; only?: (n: number) => boolean; withoutText?: number }) {
+function referenceRanking(params: { query: string; texts: readonly string[]; formula: Bm25Formula | undefined; only?: (n: number) => boolean; withoutText?: number; websearch?: boolean }) {
   const blanks = Array.from({ length: params.withoutText ?? 0 }, (_, n) => ({ id: `blank${n}`, n: -1 - n }));
   const corpus: { id: string; n: number; text?: string }[] = [...params.texts.map((text, n) => ({ id: `d${n}`, text, n })), ...blanks];
   const { only } = params;
   const candidates = only === undefined ? corpus : corpus.filter(({ n }) => only(n));
-  return scoreBm25({ corpus, candidates, terms: queryTerms(params.query), ...(params.formula === undefined ? {} : { formula: params.formula }) })
+  const terms = params.websearch === true ? websearchTerms(params.query) : queryTerms(params.query);
+  return scoreBm25({ corpus, candidates, terms, ...(params.formula === undefined ? {} : { formula: params.formula }) })
     .sort((left, right) => right.score - left.score || (left.document.id < right.document.id ? -1 : 1))
     .map(({ document, score }) => ({ id: document.id, score }));
 }
@@ -155,7 +156,9 @@ export function keywordSuite(harness: Harness): void {
       return;
     }
     const formula = capabilities.keyword?.formula;
-    await seed(acme, acmeTexts, 11);
+    // A text holding "or" and "4711": neither the operator nor an excluded word may score.
+    const texts = [...acmeTexts, 'refund or payment, whichever 4711 comes first'];
+    await seed(acme, texts, 11);
     // The neighbour's texts match every query below: a search across the walls would return them.
     await seed(store.forTenant('acme-corp'), ['invoice number payment refund', 'invoice'], 12);
     const words = (text: string) => textTerms(text);
@@ -165,11 +168,15 @@ export function keywordSuite(harness: Harness): void {
       ['invoice -4711', (text) => has(text, 'invoice') && !has(text, '4711')],
       ['"invoice number"', (text) => words(text).join(' ').includes('invoice number')],
       ['payment or refund', (text) => has(text, 'payment') || has(text, 'refund')],
+      // As in websearch_to_tsquery, the implicit AND binds tighter than or: refund | (payment & !4711).
+      ['refund or payment -4711', (text) => has(text, 'refund') || (has(text, 'payment') && !has(text, '4711'))],
     ];
     for (const [query, matches] of cases) {
       const hits = await acme.query({ text: query, mode: 'keyword', keywordSyntax: 'websearch', topK: 10 });
-      // Ranked by BM25 over the query's words with the scope's statistics; only matching texts are hits.
-      expect(ids(hits), query).toEqual(referenceIds({ query, texts: acmeTexts, formula, only: (n) => matches(acmeTexts[n]!) }));
+      // Ranked by BM25 over the words searched for, with the scope's statistics; only matching texts are hits.
+      const reference = referenceRanking({ query, texts, formula, websearch: true, only: (n) => matches(texts[n]!) });
+      expect(ids(hits), query).toEqual(reference.map(({ id }) => id));
+      hits.forEach((hit, index) => expect(hit.score / hits[0]!.score, `${query}: ${hit.id}`).toBeCloseTo(reference[index]!.score / reference[0]!.score, 3));
       expect(hits.length, query).toBeGreaterThan(0);
     }
     const hybrid = await acme.query({ text: 'invoice -4711', mode: 'hybrid', keywordSyntax: 'websearch', vector: randomVector(seededRandom(13), 8), topK: 8 });
@@ -191,6 +198,7 @@ export function keywordSuite(harness: Harness): void {
       { text: 'x', mode: 'hybrid', vector: [1, 0, 0, 0, 0, 0, 0, 0], candidates: 1, topK: 5 },
       { text: 'x', mode: 'keyword', keywordSyntax: 'boolean' },
       { vector: [1, 0, 0, 0, 0, 0, 0, 0], keywordSyntax: 'websearch' },
+      { text: '-refund -"final notice"', mode: 'keyword', keywordSyntax: 'websearch' },
     ];
     for (const attempt of attempts) {
       const failure = await acme.query(attempt as never).catch((error: unknown) => error);

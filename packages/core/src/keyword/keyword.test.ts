@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { inverseDocumentFrequency, scoreBm25, termWeight } from './bm25.js';
 import { fuseBranches, resolveFusion } from './fusion.js';
 import { assertKeywordAllowed, termStatisticsIsolated } from './term-statistics.js';
-import { MAX_TERM_LENGTH, queryTerms, termCounts, termIndex, textTerms } from './text-terms.js';
+import { MAX_TERM_LENGTH, queryTerms, termCounts, termIndex, textTerms, websearchTerms } from './text-terms.js';
 
 describe('text terms', () => {
   it('lowercases runs of letters and digits, folding compatibility forms and keeping repeats', () => {
@@ -17,6 +17,16 @@ describe('text terms', () => {
     expect(termIndex('a')).toBe(0xe40c292c);
     expect(termIndex('überweisung')).toBe(termIndex('überweisung'));
     expect(termIndex('invoice')).not.toBe(termIndex('invoices'));
+  });
+});
+
+describe('websearch terms', () => {
+  it('keeps the words searched for: not a standalone or, not an excluded word or phrase', () => {
+    expect(websearchTerms('payment or refund')).toEqual(['payment', 'refund']);
+    expect(websearchTerms('"overdue invoice" -paid OR Reminder')).toEqual(['overdue', 'invoice', 'reminder']);
+    expect(websearchTerms('invoice -"final notice" order')).toEqual(['invoice', 'order']);
+    expect(websearchTerms('-refund -"a b"')).toEqual([]);
+    expect(websearchTerms('orange or')).toEqual(['orange']);
   });
 });
 

@@ -45,3 +45,18 @@ export function termIndex(term: string): number {
   }
   return hash >>> 0;
 }
+
+/**
+ * The words a search-box query (`keywordSyntax: 'websearch'`, read as Postgres's
+ * `websearch_to_tsquery` reads it) searches for, by core's analyser: a standalone `or` is an
+ * operator and `-word` or `-"a phrase"` only excludes, so neither is scored. Quoted phrases count
+ * with their words.
+ */
+export function websearchTerms(text: string): string[] {
+  const searched: string[] = [];
+  for (const token of text.match(/-?"[^"]*"?|\S+/g) ?? []) {
+    if (token.startsWith('-') || token.toLowerCase() === 'or') continue;
+    searched.push(token.replaceAll('"', ' '));
+  }
+  return queryTerms(searched.join(' '));
+}
