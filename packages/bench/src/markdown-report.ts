@@ -1,6 +1,7 @@
 import type { BenchResults, StrategyResult } from './bench-results.js';
 import { baselineSections, overheadCell, ratioCell } from './baseline-report.js';
 import { bytes, milliseconds, recall, whole } from './report-format.js';
+import { machineAndVerdictLines, tenantSizesLine } from './report-preamble.js';
 import { searchModesMarkdown } from './search-modes-report.js';
 
 function leakCell(result: StrategyResult): string {
@@ -25,21 +26,17 @@ function ingestCell(ingest: NonNullable<StrategyResult['ingest']>): string {
 /** The results as Markdown: a summary per strategy, then latency and recall per tenant-size bucket (per query mode for `--mode hybrid`). */
 export function markdownReport(results: BenchResults): string {
   if (results.settings.mode === 'hybrid') return searchModesMarkdown(results);
-  const { settings, machine, workload } = results;
+  const { settings } = results;
   const k = settings.topK;
   const lines = [
     `# tenantvec bench: ${settings.backend}, ${whole(settings.records)} × ${settings.dimension}, ${whole(settings.tenants)} tenants (${settings.distribution})`,
     '',
-    `${workload.description}. Tenants hold ${whole(workload.smallestTenant)} to ${whole(workload.largestTenant)} records: ` +
-      workload.buckets.map((bucket) => `${bucket.label}: ${whole(bucket.tenants)} tenants, ${whole(bucket.records)} records`).join('; ') + '.',
+    tenantSizesLine(results, 'records'),
     `${whole(settings.queries)} queries per strategy (top ${k}), shared equally by the size buckets present; seed ${settings.seed}.` +
       (settings.scale === undefined ? '' : ` Scale preset: ${settings.scale}.`) +
       (settings.backendSettings === undefined ? '' : ` Backend settings: ${JSON.stringify(settings.backendSettings)}.`),
     '',
-    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}${machine.backendVersion === undefined ? '' : `; ${machine.backendVersion}`}.`,
-    ...(results.command === undefined ? [] : ['', `Command: \`${results.command}\``]),
-    '',
-    results.passed ? '**Passed**: no result crossed a tenant\'s walls, nothing was left after dropping a tenant.' : `**FAILED**:\n\n${results.problems.map((problem) => `- ${problem}`).join('\n')}`,
+    ...machineAndVerdictLines(results, 'no result crossed a tenant\'s walls, nothing was left after dropping a tenant.'),
     '',
     '## Per strategy',
     '',

@@ -1,6 +1,6 @@
-import { memoryBackend, type VectorBackend } from '@tenantvec/core';
+import type { VectorBackend } from '@tenantvec/core';
 import { describe, expect, it } from 'vitest';
-import type { BenchBackend } from './bench-backends.js';
+import { alteredMemoryBackend } from './altered-memory-backend.js';
 import { defaultBenchSettings, settingsProblems, type BenchSettings } from './bench-settings.js';
 import { markdownReport } from './markdown-report.js';
 import { recallLatencyChart } from './recall-latency-chart.js';
@@ -8,18 +8,6 @@ import { runBench } from './run-bench.js';
 
 /** `--mode hybrid`: the three query modes on the labelled text workload, per tenant-size bucket. */
 const tiny: BenchSettings = { ...defaultBenchSettings, backend: 'memory', mode: 'hybrid', tenants: 6, records: 2_500, dimension: 16, queries: 24, warmupQueries: 2 };
-
-function memoryWith(name: string, change: (inner: VectorBackend) => Partial<VectorBackend> & { capabilities?: VectorBackend['capabilities'] }): BenchBackend {
-  return {
-    name,
-    embedded: true,
-    async open() {
-      const inner = memoryBackend();
-      const backend = Object.assign(Object.create(inner) as VectorBackend, change(inner));
-      return { backend, dispose: async () => {}, disposeRemovesData: true };
-    },
-  };
-}
 
 describe('runBench --mode hybrid', () => {
   it('measures vector, keyword and hybrid recall against the planted documents, per bucket, with no leaks', async () => {
@@ -54,7 +42,7 @@ describe('runBench --mode hybrid', () => {
   });
 
   it('reports a refused mode as a finding and still measures the vector mode', async () => {
-    const withoutKeywords = memoryWith('no-keywords', (inner) => ({ capabilities: { ...inner.capabilities, keyword: undefined } as VectorBackend['capabilities'] }));
+    const withoutKeywords = alteredMemoryBackend('no-keywords', (inner) => ({ capabilities: { ...inner.capabilities, keyword: undefined } as VectorBackend['capabilities'] }));
     const results = await runBench({ ...tiny, backend: 'no-keywords', strategies: ['metadata-filter'] }, { backends: [withoutKeywords] });
     expect(results.passed).toBe(true);
     const { modes, hybridGain } = results.strategies[0]!.searchModes!.all;
@@ -68,7 +56,7 @@ describe('runBench --mode hybrid', () => {
   });
 
   it('runs on metric dot where the backend searches keywords only there, as Pinecone does', async () => {
-    const dotOnly = memoryWith('dot-keywords', (inner) => ({ capabilities: { ...inner.capabilities, keyword: { ...inner.capabilities.keyword!, metrics: ['dot'] } } }));
+    const dotOnly = alteredMemoryBackend('dot-keywords', (inner) => ({ capabilities: { ...inner.capabilities, keyword: { ...inner.capabilities.keyword!, metrics: ['dot'] } } }));
     const results = await runBench({ ...tiny, backend: 'dot-keywords', strategies: ['namespace-per-tenant'], queries: 8 }, { backends: [dotOnly] });
     const { metric, all } = results.strategies[0]!.searchModes!;
     expect(metric).toBe('dot');
@@ -78,7 +66,7 @@ describe('runBench --mode hybrid', () => {
   });
 
   it('fails the run when keyword search crosses the tenant walls', async () => {
-    const leaky = memoryWith('leaky-keywords', (inner) => ({ rawKeywordQuery: (params) => inner.rawKeywordQuery!({ ...params, scope: {} }) }));
+    const leaky = alteredMemoryBackend('leaky-keywords', (inner) => ({ rawKeywordQuery: (params) => inner.rawKeywordQuery!({ ...params, scope: {} }) }));
     const results = await runBench({ ...tiny, backend: 'leaky-keywords', strategies: ['metadata-filter'], queries: 6 }, { backends: [leaky] });
     expect(results.passed).toBe(false);
     expect(results.strategies[0]!.leaks!.withheld).toBeGreaterThan(0);

@@ -1,6 +1,5 @@
-import { memoryBackend, type VectorBackend } from '@tenantvec/core';
 import { describe, expect, it } from 'vitest';
-import type { BenchBackend } from './bench-backends.js';
+import { alteredMemoryBackend } from './altered-memory-backend.js';
 import { defaultBenchSettings, type BenchSettings } from './bench-settings.js';
 import { runBench } from './run-bench.js';
 import { tenantsToDrop } from './measure-lifecycle.js';
@@ -18,19 +17,6 @@ const tiny: BenchSettings = {
   overheadSamples: 4,
   warmupQueries: 2,
 };
-
-/** A memory backend with one method replaced: the kind of bug the bench is there to catch. */
-function brokenBackend(name: string, replace: (inner: VectorBackend) => Partial<VectorBackend>): BenchBackend {
-  return {
-    name,
-    embedded: true,
-    async open() {
-      const inner = memoryBackend();
-      const backend = Object.assign(Object.create(inner) as VectorBackend, replace(inner));
-      return { backend, dispose: async () => {}, disposeRemovesData: true };
-    },
-  };
-}
 
 describe('runBench', () => {
   it('measures every strategy on the memory backend: exact recall, no leaks, no residue', async () => {
@@ -50,7 +36,7 @@ describe('runBench', () => {
   });
 
   it('fails loudly when a backend ignores the tenant walls on queries', async () => {
-    const leaky = brokenBackend('leaky', (inner) => ({ rawQuery: (params) => inner.rawQuery({ ...params, scope: {} }) }));
+    const leaky = alteredMemoryBackend('leaky', (inner) => ({ rawQuery: (params) => inner.rawQuery({ ...params, scope: {} }) }));
     const results = await runBench({ ...tiny, backend: 'leaky', strategies: ['metadata-filter'] }, { backends: [leaky] });
     expect(results.passed).toBe(false);
     const leaks = results.strategies[0]!.leaks!;
@@ -61,7 +47,7 @@ describe('runBench', () => {
   });
 
   it('fails when dropping a tenant leaves records behind', async () => {
-    const sticky = brokenBackend('sticky', () => ({ rawDelete: async () => {} }));
+    const sticky = alteredMemoryBackend('sticky', () => ({ rawDelete: async () => {} }));
     const results = await runBench({ ...tiny, backend: 'sticky', strategies: ['metadata-filter'] }, { backends: [sticky] });
     expect(results.passed).toBe(false);
     expect(results.strategies[0]!.offboarding!.residue).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 import type { BenchResults, StrategyResult } from './bench-results.js';
 import { milliseconds, recall, whole } from './report-format.js';
+import { machineAndVerdictLines, tenantSizesLine } from './report-preamble.js';
 import type { ModeOutcome, SearchModesBucket } from './search-mode-results.js';
 
 function recallCell(outcome: ModeOutcome): string {
@@ -34,23 +35,19 @@ function refusals(results: BenchResults): string[] {
 
 /** The Markdown report of a `--mode hybrid` run: the three query modes per strategy and tenant-size bucket. */
 export function searchModesMarkdown(results: BenchResults): string {
-  const { settings, machine, workload } = results;
+  const { settings } = results;
   const k = settings.topK;
   const measured = results.strategies.find((result) => result.searchModes !== undefined)?.searchModes;
   const fusion = measured?.fusion;
   const lines = [
     `# tenantvec bench --mode hybrid: ${settings.backend}, ${whole(settings.records)} documents × ${settings.dimension}, ${whole(settings.tenants)} tenants (${settings.distribution})`,
     '',
-    `${workload.description}. Tenants hold ${whole(workload.smallestTenant)} to ${whole(workload.largestTenant)} documents: ` +
-      workload.buckets.map((bucket) => `${bucket.label}: ${whole(bucket.tenants)} tenants, ${whole(bucket.records)} documents`).join('; ') + '.',
+    tenantSizesLine(results, 'documents'),
     `${whole(settings.queries)} queries asked per strategy in each mode (top ${k}), shared equally by the size buckets whose tenants have room for planted documents; seed ${settings.seed}.` +
       (fusion === undefined ? '' : ` Hybrid fusion: ${fusion}.`) +
       (measured?.metric === 'dot' ? ' Metric dot, which this backend\'s keyword search needs; the vectors have length 1, so it ranks as cosine.' : ''),
     '',
-    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}${machine.backendVersion === undefined ? '' : `; ${machine.backendVersion}`}.`,
-    ...(results.command === undefined ? [] : ['', `Command: \`${results.command}\``]),
-    '',
-    results.passed ? '**Passed**: no result crossed a tenant\'s walls.' : `**FAILED**:\n\n${results.problems.map((problem) => `- ${problem}`).join('\n')}`,
+    ...machineAndVerdictLines(results, 'no result crossed a tenant\'s walls.'),
     '',
     '## Per strategy',
     '',
