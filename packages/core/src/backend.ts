@@ -16,6 +16,7 @@ export * from './errors.js';
 export type * from './filter/filter-types.js';
 export { filterOperators } from './filter/filter-types.js';
 export { MAX_TERM_LENGTH, queryTerms, termCounts, termIndex, textTerms, websearchTerms } from './keyword/text-terms.js';
+export { sparseQueryTerms, sparseTermWeights, type SparseTerms } from './keyword/sparse-terms.js';
 export { defaultBm25, inverseDocumentFrequency, scoreBm25, termWeight, type Bm25Formula, type Bm25Parameters } from './keyword/bm25.js';
 export { termStatisticsIsolated } from './keyword/term-statistics.js';
 export { filterLimits, operatorsUsed, parseFilter } from './filter/parse-filter.js';

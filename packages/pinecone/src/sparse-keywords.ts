@@ -1,4 +1,4 @@
-import { BackendError, InvalidArgumentError, termCounts, termIndex, termWeight, type KeywordCapability, type StoredRecord } from '@tenantvec/core/backend';
+import { BackendError, InvalidArgumentError, sparseQueryTerms, sparseTermWeights, type KeywordCapability, type StoredRecord } from '@tenantvec/core/backend';
 import type { RecordSparseValues } from '@pinecone-database/pinecone';
 
 /**
@@ -41,29 +41,21 @@ export function sparseKeywordCapability(averageLength: number): KeywordCapabilit
  * rank the record by less than its text, silently.
  */
 export function sparseValuesOf(record: StoredRecord, averageLength: number): RecordSparseValues | undefined {
-  if (record.text === undefined) return undefined;
-  const { counts, length } = termCounts(record.text);
-  const weights = new Map<number, number>();
-  for (const [term, frequency] of counts) {
-    const index = termIndex(term);
-    weights.set(index, (weights.get(index) ?? 0) + termWeight({ frequency, length, averageLength }));
-  }
-  if (weights.size === 0) return undefined;
-  if (weights.size > MAX_SPARSE_VALUES) {
+  const weights = sparseTermWeights(record.text, averageLength);
+  if (weights !== undefined && weights.indices.length > MAX_SPARSE_VALUES) {
     throw new BackendError(
-      `Record ${JSON.stringify(record.recordId)} has ${weights.size} distinct terms; Pinecone keeps at most `
+      `Record ${JSON.stringify(record.recordId)} has ${weights.indices.length} distinct terms; Pinecone keeps at most `
         + `${MAX_SPARSE_VALUES} sparse values per vector, so keyword search cannot index it whole. Split its text into smaller records.`,
     );
   }
-  const indices = [...weights.keys()].sort((left, right) => left - right);
-  return { indices, values: indices.map((index) => weights.get(index)!) };
+  return weights;
 }
 
 /** The query's terms as sparse values: 1 per distinct index, so a score is a sum of the record's weights. */
 export function querySparseVector(terms: readonly string[]): RecordSparseValues {
-  const indices = [...new Set(terms.map(termIndex))].sort((left, right) => left - right);
-  if (indices.length > MAX_SPARSE_VALUES) {
-    throw new InvalidArgumentError(`A keyword query may hold at most ${MAX_SPARSE_VALUES} distinct terms on Pinecone; this one has ${indices.length}.`);
+  const sparse = sparseQueryTerms(terms);
+  if (sparse.indices.length > MAX_SPARSE_VALUES) {
+    throw new InvalidArgumentError(`A keyword query may hold at most ${MAX_SPARSE_VALUES} distinct terms on Pinecone; this one has ${sparse.indices.length}.`);
   }
-  return { indices, values: indices.map(() => 1) };
+  return sparse;
 }

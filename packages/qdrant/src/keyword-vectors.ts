@@ -1,5 +1,5 @@
 import type { Schemas } from '@qdrant/js-client-rest';
-import { termCounts, termIndex, termWeight, type KeywordCapability, type StoredRecord } from '@tenantvec/core/backend';
+import { sparseQueryTerms, sparseTermWeights, type KeywordCapability, type StoredRecord } from '@tenantvec/core/backend';
 
 /**
  * Keyword search through a Qdrant sparse vector with the `idf` modifier. Each record with terms
@@ -32,29 +32,13 @@ export const keywordCapability: KeywordCapability = {
   formula: { averageLength: KEYWORD_AVERAGE_LENGTH },
 };
 
-/**
- * A record's term weights as a sparse vector, or undefined for a record without terms (no text,
- * or none that core's analyser keeps): it is no document then, for Qdrant's N as for matching.
- * Two terms with one index share it, their weights summed, so each still counts once per match.
- */
+/** A record's term weights as a sparse vector (`sparseTermWeights`), or undefined for a record without terms: it is no document then, for Qdrant's N as for matching. */
 export function recordTermVector(record: StoredRecord): Schemas['SparseVector'] | undefined {
-  if (record.text === undefined) return undefined;
-  const { counts, length } = termCounts(record.text);
-  const weights = new Map<number, number>();
-  for (const [term, frequency] of counts) {
-    const index = termIndex(term);
-    weights.set(index, (weights.get(index) ?? 0) + termWeight({ frequency, length, averageLength: KEYWORD_AVERAGE_LENGTH }));
-  }
-  if (weights.size === 0) return undefined;
-  const indices = [...weights.keys()].sort((left, right) => left - right);
-  return { indices, values: indices.map((index) => weights.get(index)!) };
+  return sparseTermWeights(record.text, KEYWORD_AVERAGE_LENGTH);
 }
 
 /** The query's terms as a sparse vector: 1 per distinct index, for Qdrant to weight by IDF. */
-export function queryTermVector(terms: readonly string[]): Schemas['SparseVector'] {
-  const indices = [...new Set(terms.map(termIndex))].sort((left, right) => left - right);
-  return { indices, values: indices.map(() => 1) };
-}
+export const queryTermVector: (terms: readonly string[]) => Schemas['SparseVector'] = sparseQueryTerms;
 
 /** A point's vectors: the unnamed dense one alone, or beside its terms (the unnamed vector is named `""`). */
 export function pointVectors(params: { dense: readonly number[]; terms: Schemas['SparseVector'] | undefined }): Schemas['VectorStruct'] {

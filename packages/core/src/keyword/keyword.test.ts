@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { inverseDocumentFrequency, scoreBm25, termWeight } from './bm25.js';
 import { fuseBranches, resolveFusion } from './fusion.js';
 import { assertKeywordAllowed, termStatisticsIsolated } from './term-statistics.js';
+import { sparseQueryTerms, sparseTermWeights } from './sparse-terms.js';
 import { MAX_TERM_LENGTH, queryTerms, termCounts, termIndex, textTerms, websearchTerms } from './text-terms.js';
 
 describe('text terms', () => {
@@ -17,6 +18,21 @@ describe('text terms', () => {
     expect(termIndex('a')).toBe(0xe40c292c);
     expect(termIndex('überweisung')).toBe(termIndex('überweisung'));
     expect(termIndex('invoice')).not.toBe(termIndex('invoices'));
+  });
+});
+
+describe('sparse term weights', () => {
+  it('weights each distinct term by BM25 with the fixed average length, keyed by termIndex, and none for a text without terms', () => {
+    const sparse = sparseTermWeights('apple apple banana', 4)!;
+    const expected = [
+      { index: termIndex('apple'), value: termWeight({ frequency: 2, length: 3, averageLength: 4 }) },
+      { index: termIndex('banana'), value: termWeight({ frequency: 1, length: 3, averageLength: 4 }) },
+    ].sort((left, right) => left.index - right.index);
+    expect(sparse.indices).toEqual(expected.map(({ index }) => index));
+    sparse.values.forEach((value, position) => expect(value).toBeCloseTo(expected[position]!.value, 12));
+    expect(sparseTermWeights('!!', 4)).toBeUndefined();
+    expect(sparseTermWeights(undefined, 4)).toBeUndefined();
+    expect(sparseQueryTerms(['b', 'a', 'b'])).toEqual({ indices: [termIndex('a'), termIndex('b')].sort((left, right) => left - right), values: [1, 1] });
   });
 });
 
