@@ -83,8 +83,10 @@ export class CollectionCatalogue {
       const existing = await this.read(transaction, spec.name);
       if (existing !== undefined) {
         assertSameCollection({ existing: { dimension: existing.dimension, metric: existing.metric }, wanted: spec });
-        const built = await this.qualify(transaction, existing.textSearchConfiguration ?? LEGACY_TEXT_SEARCH_CONFIGURATION);
+        const stored = existing.textSearchConfiguration ?? LEGACY_TEXT_SEARCH_CONFIGURATION;
         const wanted = await this.qualifiedConfiguration(transaction);
+        // Names are stored qualified; one stored otherwise is resolved before it counts as different.
+        const built = stored === wanted ? stored : await this.qualify(transaction, stored);
         if (built !== wanted) {
           throw new ConfigurationError(
             `Collection ${spec.name} was created with the text-search configuration '${built}', and this backend is set to '${this.settings.textSearchConfiguration}' (${wanted}): `

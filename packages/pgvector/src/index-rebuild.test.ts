@@ -1,7 +1,7 @@
 import { type StoredRecord } from '@tenantvec/core/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vectorIndexName } from './sql-names.js';
-import { backendOn, nativeEngine, pgliteEngine, schemaTracker, type TestEngine } from './test-engines.js';
+import { describeOnNativeServer, backendOn, nativeEngine, pgliteEngine, schemaTracker, type TestEngine } from './test-engines.js';
 
 function batch(tenant: string, from: number, count: number): StoredRecord[] {
   return Array.from({ length: count }, (_, offset) => {
@@ -71,6 +71,6 @@ describe('index rebuilds as a key grows (PGlite)', () => {
   rebuildTests(pgliteEngine);
 });
 
-describe.skipIf(!process.env.DATABASE_URL)('index rebuilds as a key grows (native server)', () => {
+describeOnNativeServer('index rebuilds as a key grows (native server)', () => {
   rebuildTests(nativeEngine);
 });

@@ -4,7 +4,7 @@ import { KeySizeCache } from './key-size-cache.js';
 import { PgvectorBackend } from './pgvector-backend.js';
 import { resolveSettings } from './pgvector-settings.js';
 import type { SqlClient } from './sql-client.js';
-import { nativeEngine, pgliteEngine, schemaTracker, type TestEngine } from './test-engines.js';
+import { describeOnNativeServer, nativeEngine, pgliteEngine, schemaTracker, type TestEngine } from './test-engines.js';
 
 describe('the key size cache', () => {
   it('plans on an entry alone within its lifetime, and asks for a re-read after it', () => {
@@ -127,4 +127,4 @@ function staleSizeTests(start: () => Promise<TestEngine> | TestEngine): void {
 }
 
 describe('key sizes from another process on PGlite', () => staleSizeTests(pgliteEngine));
-describe.skipIf(!process.env.DATABASE_URL)('key sizes from another process on the native server', () => staleSizeTests(nativeEngine));
+describeOnNativeServer('key sizes from another process on the native server', () => staleSizeTests(nativeEngine));

@@ -2,7 +2,7 @@ import { queryTerms, scoreBm25, type StoredRecord } from '@tenantvec/core/backen
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keywordSearch } from './keyword-statements.js';
 import { resolveSettings } from './pgvector-settings.js';
-import { backendOn, nativeEngine, pgliteEngine, schemaTracker, type TestEngine } from './test-engines.js';
+import { describeOnNativeServer, backendOn, nativeEngine, pgliteEngine, schemaTracker, type TestEngine } from './test-engines.js';
 
 /**
  * Keyword search on stored words: the columns and GIN index new collections get, the text-search
@@ -120,6 +120,6 @@ describe('keyword search on stored words (PGlite)', () => {
   keywordStorageTests(pgliteEngine);
 });
 
-describe.skipIf(!process.env.DATABASE_URL)('keyword search on stored words (native server)', () => {
+describeOnNativeServer('keyword search on stored words (native server)', () => {
   keywordStorageTests(nativeEngine);
 });

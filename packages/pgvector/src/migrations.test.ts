@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations, runMigrations } from './migrations.js';
 import { resolveSettings } from './pgvector-settings.js';
-import { backendOn, nativeEngine, pgliteEngine, schemaTracker, type TestEngine } from './test-engines.js';
+import { describeOnNativeServer, backendOn, nativeEngine, pgliteEngine, schemaTracker, type TestEngine } from './test-engines.js';
 
 const allVersions = migrations.map((migration) => migration.version);
 
@@ -104,4 +104,4 @@ function migrationTests(start: () => Promise<TestEngine> | TestEngine): void {
 }
 
 describe('migrations on PGlite', () => migrationTests(pgliteEngine));
-describe.skipIf(!process.env.DATABASE_URL)('migrations on the native server', () => migrationTests(nativeEngine));
+describeOnNativeServer('migrations on the native server', () => migrationTests(nativeEngine));

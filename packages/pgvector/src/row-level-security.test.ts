@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgvectorBackend } from './pgvector-backend.js';
 import { resolveSettings } from './pgvector-settings.js';
 import { poolClient } from './sql-client.js';
-import { backendOn, dropSchema, nativeEngine, pgliteEngine, uniqueSchema, type TestEngine } from './test-engines.js';
+import { describeOnNativeServer, backendOn, dropSchema, nativeEngine, pgliteEngine, uniqueSchema, type TestEngine } from './test-engines.js';
 
 const vector = [1, 0, 0, 0];
 
@@ -132,7 +132,7 @@ describe('row-level security on PGlite', () => rowLevelSecurityTests(pgliteEngin
  * them), so it holds whatever their policies grant. Tested as that login itself, connected as
  * it, never after SET ROLE: with no tenant set, a shared table shows it nothing.
  */
-describe.skipIf(!process.env.DATABASE_URL)("row-level security on the native server, as the application's login", () => {
+describeOnNativeServer("row-level security on the native server, as the application's login", () => {
   const login = `tv_walls_login_${process.pid}_${Date.now().toString(36)}`;
   const schema = uniqueSchema();
   let engine: TestEngine;
@@ -198,4 +198,4 @@ describe.skipIf(!process.env.DATABASE_URL)("row-level security on the native ser
     expect(await backend.rawListTenantKeys({ collection: 'docs_shared', key: 'tenant', limit: 10 })).toEqual(['a', 'b']);
   });
 });
-describe.skipIf(!process.env.DATABASE_URL)('row-level security on the native server', () => rowLevelSecurityTests(nativeEngine));
+describeOnNativeServer('row-level security on the native server', () => rowLevelSecurityTests(nativeEngine));

@@ -1,7 +1,7 @@
 import { type StoredRecord } from '@tenantvec/core/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPartitionTableName } from './sql-names.js';
-import { backendOn, nativeEngine, pgliteEngine, schemaTracker, type TestEngine } from './test-engines.js';
+import { describeOnNativeServer, backendOn, nativeEngine, pgliteEngine, schemaTracker, type TestEngine } from './test-engines.js';
 
 const tenants = ['a', 'b', 'c', 'd', 'e', 'f'];
 
@@ -144,6 +144,6 @@ describe('hash-partitioned shared tables (PGlite)', () => {
   partitionTests(pgliteEngine);
 });
 
-describe.skipIf(!process.env.DATABASE_URL)('hash-partitioned shared tables (native server)', () => {
+describeOnNativeServer('hash-partitioned shared tables (native server)', () => {
   partitionTests(nativeEngine);
 });

@@ -1,8 +1,8 @@
 import type { StoredRecord } from '@tenantvec/core/backend';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PgvectorBackend } from './pgvector-backend.js';
 import { resolveSettings } from './pgvector-settings.js';
-import { backendOn, nativeEngine, schemaTracker, type TestEngine } from './test-engines.js';
+import { describeOnNativeServer, backendOn, nativeEngine, schemaTracker, type TestEngine } from './test-engines.js';
 
 /** Concurrent writers on the native server: they must queue, never deadlock or stall each other. */
 const shared = (dimension: number) => ({ name: 'docs', dimension, metric: 'cosine' as const, tenantField: true, partitioned: false });
@@ -15,7 +15,7 @@ function records(tenant: string, count: number, dimension: number, start = 0): S
   });
 }
 
-describe.skipIf(!process.env.DATABASE_URL)('concurrent writes on the native server', () => {
+describeOnNativeServer('concurrent writes on the native server', () => {
   let engine: TestEngine;
   const tracked = schemaTracker();
   const freshSchema = tracked.fresh;
