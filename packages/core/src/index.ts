@@ -21,7 +21,7 @@ export type { Filter, FieldOperators, Metadata, MetadataScalar, MetadataValue } 
 export { metrics, type Metric } from './similarity.js';
 
 // What an application holds and hands to the store; implementing one is the backend surface's job.
-export type { BackendDescription, VectorBackend } from './vector-backend.js';
+export type { BackendDescription, BulkLoadParams, BulkLoadReport, VectorBackend } from './vector-backend.js';
 export type { IsolationStrategy, StrategyType } from './isolation-strategy.js';
 export type { BackendDescriptor } from './backend-descriptor.js';
 

@@ -55,6 +55,21 @@ export interface KeywordCapability {
   syntaxes?: readonly KeywordSyntax[];
 }
 
+export interface BulkLoadParams<T> {
+  load: () => Promise<T>;
+  /** Called after each deferred index build, with how many of how many are done. */
+  onIndexBuild?: (progress: { built: number; total: number }) => void;
+}
+
+export interface BulkLoadReport<T> {
+  /** What `load` returned. */
+  value: T;
+  loadSeconds: number;
+  /** Indexes built (or rebuilt) after the load, and the time they took. */
+  indexesBuilt: number;
+  indexBuildSeconds: number;
+}
+
 /** One collection: a table, an index, a Qdrant or Weaviate collection. */
 export interface CollectionSpec {
   name: string;
@@ -277,6 +292,14 @@ export interface VectorBackend {
   rawScopeStats?(params: ScopedParams): Promise<ScopeStats>;
   /** Optional: where the data is (no I/O, no secret), so a report can say which store it touched. */
   describe?(): BackendDescription;
+  /**
+   * Optional: runs `load` with index upkeep deferred. Writes made meanwhile (by anyone on this
+   * backend object) start or rebuild no index; when the last load running ends — failed or not,
+   * since its writes committed — each index they made due is built once, at its full size. Reads
+   * stay correct meanwhile: a key without its index is searched exactly. A build that fails is
+   * reported by rejecting, after every other build was tried.
+   */
+  bulkLoad?<T>(params: BulkLoadParams<T>): Promise<BulkLoadReport<T>>;
 
   close(): Promise<void>;
 }

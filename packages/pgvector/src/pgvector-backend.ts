@@ -1,7 +1,8 @@
 import { BackendError, type BackendDescription, type VectorBackend } from '@tenantvec/core';
-import { compareHits, emptyWhenMissing, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendKeywordQueryParams, type BackendQueryParams, type BackendScanParams, type CollectionSpec, type ListTenantKeysParams, type Location, type ScanPage, type ScopedParams, type ScopeStats, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
+import { compareHits, emptyWhenMissing, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendKeywordQueryParams, type BackendQueryParams, type BackendScanParams, type BulkLoadParams, type BulkLoadReport, type CollectionSpec, type ListTenantKeysParams, type Location, type ScanPage, type ScopedParams, type ScopeStats, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
 import { toBackendError } from './pgvector-errors.js';
 import { CollectionCatalogue } from './collection-catalogue.js';
+import { DeferredIndexBuilds } from './deferred-index-builds.js';
 import { IndexBuildQueue } from './index-build-queue.js';
 import { buildVectorIndex } from './index-builder.js';
 import { KeySizeCache } from './key-size-cache.js';
@@ -32,6 +33,7 @@ export class PgvectorBackend implements VectorBackend {
   /** One vector type per database (the extension's), read once from the first table written. */
   private vectorTypeOid: Promise<number | undefined> | undefined;
   private readonly builds = new IndexBuildQueue();
+  private readonly deferred = new DeferredIndexBuilds();
   private migrated: Promise<void> | undefined;
 
   /** `description` says where the database is (the factories know; no password). */
@@ -123,10 +125,20 @@ export class PgvectorBackend implements VectorBackend {
     for (const { key, size } of sizes) {
       this.sizes.remember(target.table, key, size);
       if (!needsIndex(size, this.settings)) continue;
-      await this.guard(() => this.builds.run(target.table, () => buildVectorIndex(this.sql, this.settings, target, key)));
-      // Built here, or skipped because another process holds the build: the next query re-reads.
-      this.sizes.forget(target.table, key);
+      if (this.deferred.deferring) this.deferred.owe(target, key);
+      else await this.buildIndex(target, key);
     }
+  }
+
+  /** See `VectorBackend.bulkLoad`: every index the load made due is built once, after it. */
+  bulkLoad<T>(params: BulkLoadParams<T>): Promise<BulkLoadReport<T>> {
+    return this.deferred.around(params, (target, key) => this.buildIndex(target, key));
+  }
+
+  private async buildIndex(target: Target, key: string): Promise<void> {
+    await this.guard(() => this.builds.run(target.table, () => buildVectorIndex(this.sql, this.settings, target, key)));
+    // Built here, or skipped because another process holds the build: the next query re-reads.
+    this.sizes.forget(target.table, key);
   }
 
   async rawQuery(params: BackendQueryParams): Promise<ScoredRecord[]> {

@@ -175,18 +175,19 @@ async function compare(argv: string[], at: number, io: CommandIo): Promise<numbe
 }
 
 /** `1,234 rows/s, ETA 5m 02s` of a phase that began at `since` (ms), once a rate can be told. */
-export function rateAndEta(done: number, total: number, since: number, now: number): string {
+export function rateAndEta(done: number, total: number, since: number, now: number, unit = 'rows'): string {
   const seconds = (now - since) / 1000;
   if (done === 0 || seconds <= 0) return '';
   const rate = done / seconds;
   const left = Math.round((total - done) / rate);
   const eta = left >= 60 ? `${Math.floor(left / 60)}m ${String(left % 60).padStart(2, '0')}s` : `${left}s`;
-  return `, ${Math.round(rate).toLocaleString('en')} rows/s, ETA ${eta}`;
+  return `, ${rate >= 10 ? Math.round(rate).toLocaleString('en') : rate.toFixed(1)} ${unit}/s, ETA ${eta}`;
 }
 
 /**
  * A redrawn bar on a terminal; elsewhere (CI logs, pipes) one line as each phase starts, and for
- * the load a line at every tenth with its rate, time left and the process's resident memory.
+ * the load and the index builds after it a line at every tenth with its rate, time left and the
+ * process's resident memory.
  */
 function progressRenderer(io: CommandIo): (progress: BenchProgress) => void {
   const started = performance.now();
@@ -202,11 +203,13 @@ function progressRenderer(io: CommandIo): (progress: BenchProgress) => void {
       lastTenth = 0;
     }
     const seconds = ((now - started) / 1000).toFixed(1).padStart(6);
-    const rate = progress.phase === 'ingest' ? rateAndEta(progress.done, progress.total, phaseStarted, now) : '';
+    // The long phases: the load, and on a backend that defers them, the index builds after it.
+    const long = progress.phase === 'ingest' || progress.phase === 'index-builds';
+    const rate = long ? rateAndEta(progress.done, progress.total, phaseStarted, now, progress.phase === 'ingest' ? 'rows' : 'indexes') : '';
     if (!io.interactive) {
       if (key !== lastKey && progress.phase !== 'cleanup') io.stderr(`[${seconds}s] ${progress.strategy === undefined ? '' : `${progress.strategy}: `}${progress.phase} (${progress.total.toLocaleString('en')})\n`);
       const tenth = progress.total === 0 ? 10 : Math.floor((progress.done * 10) / progress.total);
-      if (progress.phase === 'ingest' && tenth > lastTenth) {
+      if (long && tenth > lastTenth) {
         lastTenth = tenth;
         io.stderr(`[${seconds}s] ${key} ${progress.done.toLocaleString('en')}/${progress.total.toLocaleString('en')}${rate}, RSS ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MB\n`);
       }
