@@ -20,7 +20,12 @@ export interface BucketResult {
   /** 5th percentile of per-query recall: how bad the bad tail is, not only its single worst. */
   p5Recall?: number;
   /** The query behind `worstRecall`: whose it was and how large that tenant is. */
-  worstQuery?: { tenant: string; tenantSize: number; recall: number };
+  /**
+   * The query with the lowest recall, and when it missed, the true ranks (1 = nearest) of the
+   * best and worst record it returned: just past k is a lost near tie, far past it a search that
+   * ended in the wrong part of the graph.
+   */
+  worstQuery?: { tenant: string; tenantSize: number; recall: number; returnedRanks?: { best: number; worst: number; returned: number } };
 }
 
 /** tenantvec ÷ the hand-written baseline at p50, with both absolute figures beside it. */

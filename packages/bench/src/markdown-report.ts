@@ -18,6 +18,13 @@ function residueCell(result: StrategyResult): string {
   return total === 0 ? '0' : `**${total}**`;
 }
 
+/** Where the worst query's results really ranked, when it missed: `; returned ranks 3–41`. */
+function ranksNote(ranks: { best: number; worst: number; returned: number } | undefined): string {
+  if (ranks === undefined) return '';
+  if (ranks.best === 0) return `; returned ${whole(ranks.returned)}, none of the tenant's`;
+  return `; returned ${whole(ranks.returned)}, true ranks ${whole(ranks.best)}–${whole(ranks.worst)}`;
+}
+
 function ingestCell(ingest: NonNullable<StrategyResult['ingest']>): string {
   const without = ingest.recordsPerSecondWithoutIndexBuilds;
   return without === undefined ? whole(ingest.recordsPerSecond) : `${whole(ingest.recordsPerSecond)} (${whole(without)} without index builds)`;
@@ -69,7 +76,7 @@ export function markdownReport(results: BenchResults): string {
       lines.push(
         `| ${result.strategy} | ${bucket.label} | ${whole(bucket.tenants)} (${whole(bucket.tenantsQueried)}) | ${whole(bucket.latency.count)} | ` +
           `${milliseconds(bucket.latency.p50Ms)} | ${milliseconds(bucket.latency.p95Ms)} | ${milliseconds(bucket.latency.p99Ms)} | ${ratioCell(result.baseline?.queries.find((entry) => entry.bucket === bucket.bucket))} | ` +
-          `${recall(bucket.recall)} | ${recall(bucket.p5Recall)} | ${recall(bucket.worstRecall)} | ${worst === undefined ? '–' : `${worst.tenant} (${whole(worst.tenantSize)})`} |`,
+          `${recall(bucket.recall)} | ${recall(bucket.p5Recall)} | ${recall(bucket.worstRecall)} | ${worst === undefined ? '–' : `${worst.tenant} (${whole(worst.tenantSize)})${ranksNote(worst.returnedRanks)}`} |`,
       );
     }
   }
@@ -81,7 +88,7 @@ export function markdownReport(results: BenchResults): string {
       'Leaks: results of another tenant, from the workload\'s queries, from probes that ask with another tenant\'s vectors and ids, and from the backend asked directly. ' +
       'Residue: records still readable, tenants still listed and records lost by neighbours after `dropTenant`. ' +
       'Ingest without index builds: on a backend with `bulkLoad` (Postgres), the load before the index builds it deferred to its end; elsewhere the load with the builds taken out (a batch that took a tenant across the index threshold counts its rows at the other batches\' rate, the rest of its time as the build). ' +
-      'Recall p5 and worst: the 5th percentile and the lowest recall of a single query in the bucket, and whose query that was. ' +
+      'Recall p5 and worst: the 5th percentile and the lowest recall of a single query in the bucket, and whose query that was; when it missed, the true ranks (1 = nearest) of the records it returned — just past k is a near tie lost, far past it a search that ended in the wrong part of the graph. ' +
       'tenantvec ÷ hand-written SQL: see the section of that name (Postgres backends only); elsewhere the median time through a tenant scope minus the same query sent straight to the backend.',
     '',
   );

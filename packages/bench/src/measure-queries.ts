@@ -47,7 +47,7 @@ export async function measureQueries(context: QueryContext, warmup: number, leak
   const { workload, groundTruth, topK } = context;
   const { queries, tenants } = workload;
   for (let index = 0; index < Math.min(warmup, queries.length); index += 1) await askThroughScope(context, queries[index]!.tenant, queries[index]!.vector, leaks);
-  const samples: { tenant: number; ms: number; recall: number }[] = [];
+  const samples: { tenant: number; ms: number; recall: number; index: number; ids: string[] }[] = [];
   for (const [index, query] of queries.entries()) {
     const started = performance.now();
     const ids = await askThroughScope(context, query.tenant, query.vector, leaks);
@@ -56,7 +56,7 @@ export async function measureQueries(context: QueryContext, warmup: number, leak
       const owner = ownerOf(id);
       return owner?.tenant === query.tenant && owner.local < tenants[query.tenant]!.size ? dot(query.vector, vectorOf(workload, owner.tenant, owner.local)) : undefined;
     };
-    samples.push({ tenant: query.tenant, ms, recall: recallAtK({ returned: ids, expected: groundTruth[index]!, scoreOf }) });
+    samples.push({ tenant: query.tenant, ms, recall: recallAtK({ returned: ids, expected: groundTruth[index]!, scoreOf }), index, ids });
     context.report('queries', index + 1, queries.length);
   }
   const summarize = (chosen: typeof samples) => {
@@ -68,7 +68,7 @@ export async function measureQueries(context: QueryContext, warmup: number, leak
       recall: round(mean(chosen.map((sample) => sample.recall)), 4),
       worstRecall: round(worst.recall, 4),
       p5Recall: round(percentile(chosen.map((sample) => sample.recall), 0.05), 4),
-      worstQuery: { tenant: tenants[worst.tenant]!.id, tenantSize: tenants[worst.tenant]!.size, recall: round(worst.recall, 4) },
+      worstQuery: { tenant: tenants[worst.tenant]!.id, tenantSize: tenants[worst.tenant]!.size, recall: round(worst.recall, 4), ...returnedRanks(workload, worst) },
     };
   };
   const buckets: BucketResult[] = sizeBuckets
@@ -81,6 +81,28 @@ export async function measureQueries(context: QueryContext, warmup: number, leak
       tenants: tenants.filter((tenant) => tenant.bucket === bucket.name).length,
     }));
   return { queries: { topK, buckets, all: { ...summarize(samples), tenants: tenants.length } }, milliseconds: samples.map((sample) => sample.ms) };
+}
+
+/**
+ * Where a query that missed some of its true neighbours found its results instead: the true rank
+ * of each record it returned among the tenant's records (1 = the nearest). Ranks just past k are
+ * a near tie lost; ranks in the hundreds or thousands are a search that ended in the wrong place.
+ */
+function returnedRanks(workload: Workload, sample: { tenant: number; recall: number; index: number; ids: string[] }): { returnedRanks?: { best: number; worst: number; returned: number } } {
+  if (sample.recall >= 1) return {};
+  const query = workload.queries[sample.index]!.vector;
+  const size = workload.tenants[sample.tenant]!.size;
+  const scores = new Float64Array(size);
+  for (let local = 0; local < size; local += 1) scores[local] = dot(query, vectorOf(workload, sample.tenant, local));
+  const ranks = sample.ids.flatMap((id) => {
+    const owner = ownerOf(id);
+    if (owner?.tenant !== sample.tenant || owner.local >= size) return [];
+    const score = scores[owner.local]!;
+    let rank = 1;
+    for (const other of scores) if (other > score) rank += 1;
+    return [rank];
+  });
+  return ranks.length === 0 ? { returnedRanks: { best: 0, worst: 0, returned: sample.ids.length } } : { returnedRanks: { best: Math.min(...ranks), worst: Math.max(...ranks), returned: sample.ids.length } };
 }
 
 /**

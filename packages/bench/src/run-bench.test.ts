@@ -46,6 +46,22 @@ describe('runBench', () => {
     expect(results.problems.join('\n')).toMatch(/metadata-filter: the backend returned another tenant's records/);
   });
 
+  it('says where the worst query\'s results really ranked when it missed', async () => {
+    // Asked with the opposite vector, the backend returns the tenant's farthest records.
+    const backwards = alteredMemoryBackend('backwards', (inner) => ({ rawQuery: (params) => inner.rawQuery({ ...params, vector: params.vector.map((value) => -value) }) }));
+    const results = await runBench({ ...tiny, backend: 'backwards', strategies: ['metadata-filter'] }, { backends: [backwards] });
+    for (const bucket of results.strategies[0]!.queries!.buckets) {
+      const worst = bucket.worstQuery!;
+      expect(worst.recall).toBe(0);
+      expect(worst.returnedRanks!.returned).toBe(tiny.topK);
+      // The last ranks of the tenant: nothing near the true top 10.
+      expect(worst.returnedRanks!.worst).toBe(worst.tenantSize);
+      expect(worst.returnedRanks!.best).toBeGreaterThan(worst.tenantSize - 2 * tiny.topK);
+    }
+    const { markdownReport } = await import('./markdown-report.js');
+    expect(markdownReport(results)).toMatch(/returned 10, true ranks [\d,]+–[\d,]+/);
+  });
+
   it('fails when dropping a tenant leaves records behind', async () => {
     const sticky = alteredMemoryBackend('sticky', () => ({ rawDelete: async () => {} }));
     const results = await runBench({ ...tiny, backend: 'sticky', strategies: ['metadata-filter'] }, { backends: [sticky] });
