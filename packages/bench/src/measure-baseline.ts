@@ -147,7 +147,8 @@ async function measureReads(context: QueryContext, session: SqlSession, schema: 
     const placement = strategy.place(strategyContext, tenantId);
     const pairs: [number[], () => Promise<unknown>][] = [
       [timings.getTenantvec, () => store.forTenant(tenantId).getMany(ids)],
-      [timings.getBaseline, () => session.query(...statementArguments(getStatement(schema, layout, ids.map((id) => placement.physicalId(id)))))],
+      // Records, as getMany returns them: the vectors read into numbers (pgvector prints a JSON array).
+      [timings.getBaseline, async () => (await session.query(...statementArguments(getStatement(schema, layout, ids.map((id) => placement.physicalId(id)))))).rows.map((row) => ({ ...row, embedding: JSON.parse(String(row['embedding'])) as number[] }))],
       [timings.countTenantvec, () => store.forTenant(tenantId).count()],
       [timings.countBaseline, () => session.query(...statementArguments(countStatement(schema, layout)))],
     ];

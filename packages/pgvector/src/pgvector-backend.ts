@@ -161,9 +161,16 @@ export class PgvectorBackend implements VectorBackend {
       (await this.runScoped<RecordRow>(target, scopeKey(target, scope), statements.selectByIds({ ...this.on(target), scope, ids }))).map(toStoredRecord),
     );
     const byId = new Map(found.map((record) => [record.id, record]));
+    // Each row is a fresh object; only an id asked for twice needs a copy the caller cannot share.
+    const given = new Set<string>();
     return ids.flatMap((id) => {
       const record = byId.get(id);
-      return record === undefined ? [] : [structuredClone(record)];
+      if (record === undefined) return [];
+      if (!given.has(id)) {
+        given.add(id);
+        return [record];
+      }
+      return [structuredClone(record)];
     });
   }
 

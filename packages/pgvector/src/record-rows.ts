@@ -1,5 +1,5 @@
 import { similarityFromDistance, type Metadata, type Metric, type ScoredRecord, type ScoreConvention, type StoredRecord } from '@tenantvec/core/backend';
-import { fromSql, toSql } from 'pgvector';
+import { toSql } from 'pgvector';
 
 /** A row as the backend selects it; `embedding` only when vectors were asked for. */
 export interface RecordRow {
@@ -21,6 +21,16 @@ export function vectorLiteral(vector: readonly number[]): string {
   return toSql([...vector]) as string;
 }
 
+/**
+ * A vector as pgvector prints it, `[0.1,-2e-05,…]`: shortest round-trip decimals, never NaN or
+ * an infinity (the type refuses them), so it is a JSON array, and JSON.parse reads it several
+ * times faster than splitting the text and parsing each number.
+ */
+export function parseVectorText(text: string | null | undefined): number[] {
+  if (text === null || text === undefined) throw new Error('A record came back without its vector.');
+  return JSON.parse(text) as number[];
+}
+
 function withoutVector(row: RecordRow): Omit<StoredRecord, 'vector'> {
   const metadata = typeof row.metadata === 'string' ? (JSON.parse(row.metadata) as Metadata) : row.metadata;
   return {
@@ -34,7 +44,7 @@ function withoutVector(row: RecordRow): Omit<StoredRecord, 'vector'> {
 }
 
 export function toStoredRecord(row: RecordRow): StoredRecord {
-  return { ...withoutVector(row), vector: fromSql(row.embedding ?? null) as number[] };
+  return { ...withoutVector(row), vector: parseVectorText(row.embedding) };
 }
 
 /** pgvector answers distances: cosine distance, negative inner product, and the L2 distance itself. */
@@ -44,11 +54,11 @@ const scoreConvention: ScoreConvention = { cosine: 'distance', dot: 'distance', 
 export function toKeywordRecord(row: RecordRow & { score: number | string }, includeVectors: boolean): ScoredRecord {
   const base = withoutVector(row);
   const score = Number(row.score);
-  return includeVectors ? { ...base, vector: fromSql(row.embedding ?? null) as number[], score } : { ...base, score };
+  return includeVectors ? { ...base, vector: parseVectorText(row.embedding), score } : { ...base, score };
 }
 
 export function toScoredRecord(row: RecordRow, metric: Metric, includeVectors: boolean): ScoredRecord {
   const score = similarityFromDistance({ metric, value: Number(row.distance), convention: scoreConvention });
   const base = withoutVector(row);
-  return includeVectors ? { ...base, vector: fromSql(row.embedding ?? null) as number[], score } : { ...base, score };
+  return includeVectors ? { ...base, vector: parseVectorText(row.embedding), score } : { ...base, score };
 }
