@@ -64,6 +64,13 @@ describe('the baseline on PGlite', () => {
     expect(result!.ingest!.indexBuildBatches).toBeUndefined();
   });
 
+  it('measures the hand-written load into the table layout of every other strategy', async () => {
+    // A source-prefix table keys on source_root, which the load must write (it is NOT NULL).
+    const results = await runBench({ ...settings, strategies: ['collection-per-tenant', 'namespace-per-tenant', 'source-prefix'] });
+    expect(results.problems).toEqual([]);
+    for (const result of results.strategies) expect(result.baseline!.upsert!.baselineRecordsPerSecond).toBeGreaterThan(0);
+  });
+
   it('fails the strategy when the hand-written query does not return what tenantvec returns', async () => {
     // The same backend, but the baseline's session orders by the farthest records first.
     const skewed: BenchBackend = {

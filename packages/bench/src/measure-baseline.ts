@@ -179,8 +179,10 @@ async function measureBaselineUpsert(session: SqlSession, schema: string, contex
   await session.query(`CREATE TABLE ${scratch} (LIKE ${source} INCLUDING DEFAULTS INCLUDING GENERATED, ${primaryKey})`);
   const hasTenant = layout.keyColumn === 'tenant';
   const hasPartition = layout.partition !== undefined;
-  const columns = ['id', 'record_id', 'embedding', 'source', ...(hasTenant ? ['tenant'] : []), ...(hasPartition ? ['partition_name'] : [])];
-  const types = ['text[]', 'text[]', 'vector[]', 'text[]', ...(hasTenant ? ['text[]'] : []), ...(hasPartition ? ['text[]'] : [])];
+  // Source-prefix tables key on the stored root folder, which tenantvec writes explicitly.
+  const hasSourceRoot = layout.keyColumn === 'source_root';
+  const columns = ['id', 'record_id', 'embedding', 'source', ...(hasTenant ? ['tenant'] : []), ...(hasPartition ? ['partition_name'] : []), ...(hasSourceRoot ? ['source_root'] : [])];
+  const types = ['text[]', 'text[]', 'vector[]', 'text[]', ...columns.slice(4).map(() => 'text[]')];
   const insert = `INSERT INTO ${scratch} (${columns.join(', ')}) SELECT * FROM unnest(${types.map((type, index) => `$${index + 1}::${type}`).join(', ')})
     ON CONFLICT ${conflict} DO UPDATE SET embedding = excluded.embedding, source = excluded.source, written_at = now()`;
   const total = Math.min(baselineUpsertRecords, workload.records);
@@ -197,6 +199,7 @@ async function measureBaselineUpsert(session: SqlSession, schema: string, contex
         const columnsOfBatch: (string | null)[][] = [ids.map((id) => placement.physicalId(id)), ids, vectors, ids.map(() => placement.physicalSource(undefined) ?? null)];
         if (hasTenant) columnsOfBatch.push(ids.map(() => placement.tenantField ?? tenant.id));
         if (hasPartition) columnsOfBatch.push(ids.map(() => layout.partition ?? null));
+        if (hasSourceRoot) columnsOfBatch.push(ids.map(() => layout.key));
         const values = columnsOfBatch.map(arrayLiteral);
         const started = performance.now();
         await session.query(insert, values);
