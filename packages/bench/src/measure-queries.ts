@@ -41,9 +41,8 @@ async function askThroughScope(context: QueryContext, tenant: number, vector: Fl
 
 /**
  * Untimed warm-up, then every query of the workload, timed, scored against exact search.
- * `milliseconds` holds each query's time in workload order, for comparisons made afterwards.
  */
-export async function measureQueries(context: QueryContext, warmup: number, leaks: Leaks): Promise<{ queries: NonNullable<StrategyResult['queries']>; milliseconds: number[] }> {
+export async function measureQueries(context: QueryContext, warmup: number, leaks: Leaks): Promise<{ queries: NonNullable<StrategyResult['queries']> }> {
   const { workload, groundTruth, topK } = context;
   const { queries, tenants } = workload;
   for (let index = 0; index < Math.min(warmup, queries.length); index += 1) await askThroughScope(context, queries[index]!.tenant, queries[index]!.vector, leaks);
@@ -80,7 +79,7 @@ export async function measureQueries(context: QueryContext, warmup: number, leak
       ...summarize(chosen),
       tenants: tenants.filter((tenant) => tenant.bucket === bucket.name).length,
     }));
-  return { queries: { topK, buckets, all: { ...summarize(samples), tenants: tenants.length } }, milliseconds: samples.map((sample) => sample.ms) };
+  return { queries: { topK, buckets, all: { ...summarize(samples), tenants: tenants.length } } };
 }
 
 /**

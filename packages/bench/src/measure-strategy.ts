@@ -64,12 +64,11 @@ export async function measureStrategy(params: {
     }
     const onboarding = await measureOnboarding(lifecycle, settings.onboardingSamples);
     const leaks = { returned: 0, withheld: 0, direct: 0, foreignGets: 0 };
-    const { queries, milliseconds } = await measureQueries(queryContext, settings.warmupQueries, leaks);
+    const { queries } = await measureQueries(queryContext, settings.warmupQueries, leaks);
     // Backends other than Postgres have no hand-written baseline: none is invented for them.
     const compared = opened.handWritten === undefined ? {} : await measureBaseline({
       context: queryContext,
       access: opened.handWritten,
-      queryMs: milliseconds,
       ingest,
       batchSize: settings.batchSize,
       samples: settings.overheadSamples,

@@ -99,14 +99,14 @@ export async function openPrepared({ settings, recommendation }: PreparedStore):
  * the config's strategy sees no tenant while the backend holds another strategy's collections:
  * the strategy was switched over existing data, and this command would not see that data.
  */
-export async function withDescribedStore<T>(file: string, io: CommandIo, json: boolean, use: (store: TenantVectorStore) => Promise<T>): Promise<T> {
+export async function withDescribedStore<T>(file: string, io: CommandIo, json: boolean, use: (store: TenantVectorStore, backend: VectorBackend) => Promise<T>): Promise<T> {
   const prepared = await prepareStore({ file, io });
   (json ? io.stderr : io.stdout)(`${prepared.location}\n`);
   const store = await openPrepared(prepared);
   try {
     const warning = await strategySwitchWarning({ store, backend: prepared.settings.backend, name: prepared.settings.name ?? 'tenantvec' });
     if (warning !== undefined) io.stderr(`tenantvec: warning: ${warning}\n`);
-    return await use(store);
+    return await use(store, prepared.settings.backend);
   } finally {
     await store.close();
   }

@@ -28,11 +28,21 @@ async function configs() {
 }
 
 describe('lifecycle commands on embedded Postgres', () => {
+  it('imports as a bulk load: a tenant past the index threshold gets its index once, at the end', async () => {
+    const { folder, jsonl } = await configs();
+    const file = join(folder, 'indexed.json');
+    await writeFile(file, JSON.stringify({ backend: { type: 'pglite', dataDir: join(folder, 'database-indexed'), partialIndexAbove: 5, exactScanBelow: 5 }, strategy: { type: 'metadata-filter' }, dimension: 4, name: 'indexed' }));
+    await writeFile(join(folder, 'acme.jsonl'), jsonl('a', 12));
+    const imported = await run(['import', '--tenant', 'acme', '--config', file, '--in', join(folder, 'acme.jsonl'), '--json', '--batch-size', '4']);
+    expect(imported.stdout).toBe('{"tenant":"acme","imported":12,"indexesBuilt":1}\n');
+    expect((await run(['import', '--tenant', 'acme', '--config', file, '--in', join(folder, 'acme.jsonl')])).stdout).toContain('imported 12 records into acme');
+  });
+
   it('import, export, migrate with --move, and drop, each seeing what the last one did', async () => {
     const { folder, shared, dedicated, jsonl } = await configs();
     await writeFile(join(folder, 'acme.jsonl'), `${jsonl('a', 7)}\n`);
     await writeFile(join(folder, 'beta.jsonl'), `${jsonl('b', 3)}\n`);
-    expect((await run(['import', '--tenant', 'acme', '--config', shared, '--in', join(folder, 'acme.jsonl'), '--json'])).stdout).toBe('{"tenant":"acme","imported":7}\n');
+    expect((await run(['import', '--tenant', 'acme', '--config', shared, '--in', join(folder, 'acme.jsonl'), '--json'])).stdout).toBe('{"tenant":"acme","imported":7,"indexesBuilt":0}\n');
     await run(['import', '--tenant', 'beta', '--config', shared, '--in', join(folder, 'beta.jsonl')]);
 
     const exported = join(folder, 'acme-export.jsonl');
