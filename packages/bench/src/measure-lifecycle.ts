@@ -55,7 +55,7 @@ export async function measureIngest(context: LifecycleContext, batchSize: number
   };
   const started = performance.now();
   if (backend.bulkLoad !== undefined) {
-    const report = await backend.bulkLoad({ load, onIndexBuild: ({ built, total }) => context.report('index-builds', built, total) });
+    const report = await backend.bulkLoad({ load, onIndexBuild: ({ done, total }) => context.report('index-builds', done, total) });
     const seconds = (performance.now() - started) / 1000;
     return {
       records, seconds: round(seconds), recordsPerSecond: Math.round(records / seconds), batchSize,

@@ -58,14 +58,14 @@ export interface KeywordCapability {
 export interface BulkLoadParams<T> {
   load: () => Promise<T>;
   /** Called after each deferred index build, with how many of how many are done. */
-  onIndexBuild?: (progress: { built: number; total: number }) => void;
+  onIndexBuild?: (progress: { done: number; total: number }) => void;
 }
 
 export interface BulkLoadReport<T> {
   /** What `load` returned. */
   value: T;
   loadSeconds: number;
-  /** Indexes built (or rebuilt) after the load, and the time they took. */
+  /** Indexes built (or rebuilt) after the load — not those found current or being built elsewhere — and the time all builds took. */
   indexesBuilt: number;
   indexBuildSeconds: number;
 }
@@ -293,11 +293,12 @@ export interface VectorBackend {
   /** Optional: where the data is (no I/O, no secret), so a report can say which store it touched. */
   describe?(): BackendDescription;
   /**
-   * Optional: runs `load` with index upkeep deferred. Writes made meanwhile (by anyone on this
-   * backend object) start or rebuild no index; when the last load running ends — failed or not,
-   * since its writes committed — each index they made due is built once, at its full size. Reads
-   * stay correct meanwhile: a key without its index is searched exactly. A build that fails is
-   * reported by rejecting, after every other build was tried.
+   * Optional: runs `load` with index upkeep deferred. Writes made inside `load` (followed through
+   * its awaits; other callers' writes are not held back) start or rebuild no index; when it ends —
+   * failed or not, since its writes committed — each index they made due is built once, at its
+   * full size. Reads stay correct meanwhile: a key without its index is searched exactly. A load
+   * that throws rejects with its own error; otherwise a build that failed is reported by
+   * rejecting, after every other build was tried.
    */
   bulkLoad?<T>(params: BulkLoadParams<T>): Promise<BulkLoadReport<T>>;
 

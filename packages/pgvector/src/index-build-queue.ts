@@ -5,9 +5,9 @@
  * different tables still run side by side; another process's builds are not seen here.
  */
 export class IndexBuildQueue {
-  private readonly tails = new Map<string, Promise<void>>();
+  private readonly tails = new Map<string, Promise<unknown>>();
 
-  run(table: string, build: () => Promise<void>): Promise<void> {
+  run<T>(table: string, build: () => Promise<T>): Promise<T> {
     const started = (this.tails.get(table) ?? Promise.resolve()).then(build);
     const settled = started.catch(() => undefined);
     this.tails.set(table, settled);

@@ -5,6 +5,7 @@ import { enterTenant } from './row-level-security.js';
 import type { SqlClient, SqlTransaction } from './sql-client.js';
 import { hashPartitionTableName, lockKeyOf, qualified, vectorIndexName } from './sql-names.js';
 import type { Target } from './table-layout.js';
+import type { BuildOutcome } from './deferred-index-builds.js';
 
 /**
  * Gives a table, or one tenant key of a shared table, its own HNSW index once it has grown
@@ -17,7 +18,7 @@ import type { Target } from './table-layout.js';
  * that runs one statement at a time, so there the build is a plain `CREATE INDEX` and every
  * caller of that engine waits for it whatever lock it takes.
  */
-export async function buildVectorIndex(client: SqlClient, settings: ResolvedSettings, target: Target, key: string): Promise<void> {
+export async function buildVectorIndex(client: SqlClient, settings: ResolvedSettings, target: Target, key: string): Promise<BuildOutcome> {
   const base = {
     settings,
     table: target.table,
@@ -42,15 +43,15 @@ export async function buildVectorIndex(client: SqlClient, settings: ResolvedSett
       await enterTenant(transaction, settings, key);
       await transaction.query(markIndexed, [target.table, key]);
     });
-    return;
+    return 'built';
   }
-  await client.session(async (session) => {
+  return client.session(async (session): Promise<BuildOutcome> => {
       const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [lock]);
-      if (rows[0]?.locked !== true) return;
+      if (rows[0]?.locked !== true) return 'skipped';
       try {
         const size = await underKey(session, settings, key, (transaction) => readKeySize(transaction, settings.schema, target.table, key));
         // Another writer built or rebuilt it meanwhile.
-        if (size?.indexed === true && !needsIndex(size, settings)) return;
+        if (size?.indexed === true && !needsIndex(size, settings)) return 'skipped';
         // An interrupted concurrent build leaves an invalid index that IF NOT EXISTS would keep.
         const existing = await session.query<{ valid: boolean }>('SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = to_regclass($1)', [name]);
         if (existing.rows[0]?.valid === false) await session.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
@@ -61,6 +62,7 @@ export async function buildVectorIndex(client: SqlClient, settings: ResolvedSett
         const rebuild = size?.indexed === true && existing.rows[0]?.valid === true;
         await session.query(rebuild ? `REINDEX INDEX CONCURRENTLY ${name}` : createVectorIndexStatement({ ...index, concurrently: true }));
         await underKey(session, settings, key, (transaction) => transaction.query(markIndexed, [target.table, key]));
+        return 'built';
       } finally {
         await session.query('RESET maintenance_work_mem').catch(() => undefined);
         await session.query('SELECT pg_advisory_unlock(hashtext($1))', [lock]);

@@ -65,7 +65,7 @@ function rebuildTests(start: () => Promise<TestEngine> | TestEngine): void {
 
   it('builds each index a bulk load made due once, after the load, at its full size', async () => {
     const { schema, backend } = await sharedBackend();
-    const progress: { built: number; total: number }[] = [];
+    const progress: { done: number; total: number }[] = [];
     const report = await backend.bulkLoad({
       load: async () => {
         await backend.rawUpsert({ location, records: batch('a', 0, 10) });
@@ -82,7 +82,7 @@ function rebuildTests(start: () => Promise<TestEngine> | TestEngine): void {
     });
     expect(report).toMatchObject({ value: 'loaded', indexesBuilt: 1 });
     expect(report.indexBuildSeconds).toBeGreaterThan(0);
-    expect(progress).toEqual([{ built: 1, total: 1 }]);
+    expect(progress).toEqual([{ done: 1, total: 1 }]);
     expect(await indexState(schema, 'docs', 'a')).toMatchObject({ valid: true, records: 50, built: 50 });
     expect(await indexState(schema, 'docs', 'b')).toMatchObject({ file: null, records: 5 });
     const hits = await backend.rawQuery({ location, scope: { tenant: 'a' }, vector: batch('a', 41, 1)[0]!.vector, topK: 1 });
@@ -119,6 +119,28 @@ function rebuildTests(start: () => Promise<TestEngine> | TestEngine): void {
       },
     });
     expect(report.indexesBuilt).toBe(1);
+    expect(await indexState(schema, 'docs', 'a')).toMatchObject({ valid: true, built: 10 });
+  });
+
+  it('holds back only the writes of the load: a write by another caller builds at once, and overlapping loads each build their own', async () => {
+    const { schema, backend } = await sharedBackend();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = backend.bulkLoad({
+      load: async () => {
+        await backend.rawUpsert({ location, records: batch('a', 0, 10) });
+        await gate;
+      },
+    });
+    // Outside any load while the first one still runs.
+    await backend.rawUpsert({ location, records: batch('b', 0, 10) });
+    expect(await indexState(schema, 'docs', 'b')).toMatchObject({ valid: true, built: 10 });
+    const second = await backend.bulkLoad({ load: () => backend.rawUpsert({ location, records: batch('c', 0, 10) }) });
+    expect(second.indexesBuilt).toBe(1);
+    expect(await indexState(schema, 'docs', 'c')).toMatchObject({ valid: true, built: 10 });
+    expect(await indexState(schema, 'docs', 'a')).toMatchObject({ file: null });
+    release();
+    expect((await first).indexesBuilt).toBe(1);
     expect(await indexState(schema, 'docs', 'a')).toMatchObject({ valid: true, built: 10 });
   });
 

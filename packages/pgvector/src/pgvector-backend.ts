@@ -2,7 +2,7 @@ import { BackendError, type BackendDescription, type VectorBackend } from '@tena
 import { compareHits, emptyWhenMissing, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendKeywordQueryParams, type BackendQueryParams, type BackendScanParams, type BulkLoadParams, type BulkLoadReport, type CollectionSpec, type ListTenantKeysParams, type Location, type ScanPage, type ScopedParams, type ScopeStats, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
 import { toBackendError } from './pgvector-errors.js';
 import { CollectionCatalogue } from './collection-catalogue.js';
-import { DeferredIndexBuilds } from './deferred-index-builds.js';
+import { DeferredIndexBuilds, type BuildOutcome } from './deferred-index-builds.js';
 import { IndexBuildQueue } from './index-build-queue.js';
 import { buildVectorIndex } from './index-builder.js';
 import { KeySizeCache } from './key-size-cache.js';
@@ -125,8 +125,7 @@ export class PgvectorBackend implements VectorBackend {
     for (const { key, size } of sizes) {
       this.sizes.remember(target.table, key, size);
       if (!needsIndex(size, this.settings)) continue;
-      if (this.deferred.deferring) this.deferred.owe(target, key);
-      else await this.buildIndex(target, key);
+      if (!this.deferred.defer(target, key)) await this.buildIndex(target, key);
     }
   }
 
@@ -135,10 +134,11 @@ export class PgvectorBackend implements VectorBackend {
     return this.deferred.around(params, (target, key) => this.buildIndex(target, key));
   }
 
-  private async buildIndex(target: Target, key: string): Promise<void> {
-    await this.guard(() => this.builds.run(target.table, () => buildVectorIndex(this.sql, this.settings, target, key)));
+  private async buildIndex(target: Target, key: string): Promise<BuildOutcome> {
+    const outcome = await this.guard(() => this.builds.run(target.table, () => buildVectorIndex(this.sql, this.settings, target, key)));
     // Built here, or skipped because another process holds the build: the next query re-reads.
     this.sizes.forget(target.table, key);
+    return outcome;
   }
 
   async rawQuery(params: BackendQueryParams): Promise<ScoredRecord[]> {

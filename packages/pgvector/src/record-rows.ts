@@ -1,4 +1,4 @@
-import { similarityFromDistance, type Metadata, type Metric, type ScoredRecord, type ScoreConvention, type StoredRecord } from '@tenantvec/core/backend';
+import { BackendError, similarityFromDistance, type Metadata, type Metric, type ScoredRecord, type ScoreConvention, type StoredRecord } from '@tenantvec/core/backend';
 import { toSql } from 'pgvector';
 
 /** A row as the backend selects it; `embedding` only when vectors were asked for. */
@@ -27,7 +27,7 @@ export function vectorLiteral(vector: readonly number[]): string {
  * times faster than splitting the text and parsing each number.
  */
 export function parseVectorText(text: string | null | undefined): number[] {
-  if (text === null || text === undefined) throw new Error('A record came back without its vector.');
+  if (text === null || text === undefined) throw new BackendError('A record came back without its vector.');
   return JSON.parse(text) as number[];
 }
 

@@ -40,7 +40,7 @@ export async function importCommand(argv: string[], io: CommandIo): Promise<numb
       importTenant({ scope: store.forTenant(tenant), from: { jsonl: createReadStream(input) }, batchSize, onProgress: (imported) => progress.update(`importing ${tenant}: ${counted(imported, 'record')}`) });
     if (backend.bulkLoad === undefined) return { report: await load(), indexesBuilt: undefined };
     // One index build at the end, at the tenant's full size, rather than upkeep row by row.
-    const loaded = await backend.bulkLoad({ load, onIndexBuild: ({ built, total }) => progress.update(`importing ${tenant}: ${built} of ${counted(total, 'vector index', 'vector indexes')} built`) });
+    const loaded = await backend.bulkLoad({ load, onIndexBuild: ({ done, total }) => progress.update(`importing ${tenant}: ${done} of ${counted(total, 'vector index', 'vector indexes')} built`) });
     return { report: loaded.value, indexesBuilt: loaded.indexesBuilt };
   });
   const built = indexesBuilt === undefined || indexesBuilt === 0 ? '' : `, built ${counted(indexesBuilt, 'vector index', 'vector indexes')}`;
