@@ -1,7 +1,8 @@
 import type { TenantVecError } from '@tenantvec/core/backend';
 import { BackendError } from '@tenantvec/core/backend';
 import { describe, expect, it } from 'vitest';
-import { DeferredIndexBuilds, type BuildOutcome } from './deferred-index-builds.js';
+import { DeferredIndexBuilds } from './deferred-index-builds.js';
+import type { BuildOutcome } from './index-builder.js';
 import type { Target } from './table-layout.js';
 
 const target: Target = { table: 'docs', metric: 'cosine', keyColumn: 'tenant' };

@@ -1,12 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { BackendError, TenantVecError, type BulkLoadParams, type BulkLoadReport } from '@tenantvec/core/backend';
+import type { BuildOutcome } from './index-builder.js';
+import { UNDEFINED_TABLE } from './pgvector-errors.js';
 import type { Target } from './table-layout.js';
-
-/** Postgres's "relation does not exist": the table was dropped while its build waited. */
-const UNDEFINED_TABLE = '42P01';
-
-/** What one build did: built (or rebuilt) the index, or found nothing to do (another process holds it, or it is current). */
-export type BuildOutcome = 'built' | 'skipped';
 
 /**
  * The index builds a bulk load's own writes made due. Inserting row by row into an HNSW graph
@@ -63,7 +59,7 @@ export class DeferredIndexBuilds {
       try {
         if ((await build(target, key)) === 'built') built += 1;
       } catch (error) {
-        // A table dropped meanwhile needs no index; anything else is reported once all were tried.
+        // A table dropped while its build waited needs no index; anything else is reported once all were tried.
         if (!tableMissing(error)) failures.push(error);
       }
       params.onIndexBuild?.({ done: index + 1, total: owed.length });

@@ -5,7 +5,9 @@ import { enterTenant } from './row-level-security.js';
 import type { SqlClient, SqlTransaction } from './sql-client.js';
 import { hashPartitionTableName, lockKeyOf, qualified, vectorIndexName } from './sql-names.js';
 import type { Target } from './table-layout.js';
-import type { BuildOutcome } from './deferred-index-builds.js';
+
+/** What one build did: built (or rebuilt) the index, or found nothing to do (another process holds it, or it is current). */
+export type BuildOutcome = 'built' | 'skipped';
 
 /**
  * Gives a table, or one tenant key of a shared table, its own HNSW index once it has grown

@@ -1,10 +1,10 @@
 import { BackendError, type BackendDescription, type VectorBackend } from '@tenantvec/core';
 import { compareHits, emptyWhenMissing, filterOperators, VECTOR_BACKEND_CONTRACT_VERSION, type BackendCapabilities, type BackendCountParams, type BackendDeleteParams, type BackendGetParams, type BackendKeywordQueryParams, type BackendQueryParams, type BackendScanParams, type BulkLoadParams, type BulkLoadReport, type CollectionSpec, type ListTenantKeysParams, type Location, type ScanPage, type ScopedParams, type ScopeStats, type ScoredRecord, type StoredRecord } from '@tenantvec/core/backend';
-import { toBackendError } from './pgvector-errors.js';
+import { toBackendError, UNDEFINED_TABLE } from './pgvector-errors.js';
 import { CollectionCatalogue } from './collection-catalogue.js';
-import { DeferredIndexBuilds, type BuildOutcome } from './deferred-index-builds.js';
+import { DeferredIndexBuilds } from './deferred-index-builds.js';
 import { IndexBuildQueue } from './index-build-queue.js';
-import { buildVectorIndex } from './index-builder.js';
+import { buildVectorIndex, type BuildOutcome } from './index-builder.js';
 import { KeySizeCache } from './key-size-cache.js';
 import { runMigrations } from './migrations.js';
 import type { ResolvedSettings } from './pgvector-settings.js';
@@ -20,9 +20,6 @@ import type { ParameterSink } from './sql-parameters.js';
 import * as statements from './sql-statements.js';
 import { scopeKey, type SqlStatement } from './sql-statements.js';
 import { tenantKeyColumn, type Target } from './table-layout.js';
-
-/** Postgres's "relation does not exist": a collection or partition dropped since we looked. */
-const UNDEFINED_TABLE = '42P01';
 
 export class PgvectorBackend implements VectorBackend {
   readonly contractVersion = VECTOR_BACKEND_CONTRACT_VERSION;

@@ -19,6 +19,9 @@ export interface ErrorContext {
   target?: ConnectionTarget;
 }
 
+/** Postgres's "relation does not exist": a table dropped since it was looked up. */
+export const UNDEFINED_TABLE = '42P01';
+
 interface DriverError {
   code?: unknown;
   message?: unknown;
